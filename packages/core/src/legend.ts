@@ -1,0 +1,50 @@
+/**
+ * Choropleth classes for a metric: breakpoints and colours, shared by the map and its legend.
+ * The palette is ColorBrewer's PuOr (orange = lagging, purple = ahead), which stays distinct
+ * under the common colour-vision deficiencies, unlike red–green scales.
+ */
+import type { MetricDefinition } from "./metrics.js";
+
+/** Worst to best. */
+export const CLASS_COLOURS = ["#b35806", "#f1a340", "#fee0b6", "#998ec3", "#542788"] as const;
+/** Fill for a commune that has not reported the metric. */
+export const NO_DATA_COLOUR = "#c8ccd0";
+
+/** One legend entry: values in [from, to) get `colour`. */
+export interface LegendClass {
+  from: number;
+  to: number;
+  colour: string;
+}
+
+/**
+ * The classes for `metric`. Percentages use fixed breakpoints so colours mean the same thing on
+ * every screen; counts and speeds use quantiles of the `values` on show.
+ */
+export function legendFor(metric: MetricDefinition, values: readonly number[] = []): LegendClass[] {
+  let breaks: number[];
+  if (metric.unit === "%") {
+    breaks = [50, 70, 85, 95];
+  } else {
+    const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
+    breaks = sorted.length
+      ? [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.floor(q * (sorted.length - 1))] as number)
+      : [0.2, 0.4, 0.6, 0.8].map((q) => metric.range.min + q * (metric.range.max - metric.range.min));
+    // Quantiles of clumped data repeat; keep breakpoints strictly increasing.
+    for (let k = 1; k < breaks.length; k++) {
+      const previous = breaks[k - 1] as number;
+      if ((breaks[k] as number) <= previous) breaks[k] = previous + Number.EPSILON * Math.max(1, Math.abs(previous)) * 4;
+    }
+  }
+  const colours =
+    metric.direction === "higher_is_better" ? [...CLASS_COLOURS] : [...CLASS_COLOURS].reverse();
+  const edges = [metric.range.min, ...breaks, metric.range.max];
+  return colours.map((colour, k) => ({ from: edges[k] as number, to: edges[k + 1] as number, colour }));
+}
+
+/** The colour of `value` under `classes`, or the no-data colour. */
+export function colourFor(classes: readonly LegendClass[], value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return NO_DATA_COLOUR;
+  for (const c of classes) if (value < c.to) return c.colour;
+  return (classes.at(-1) as LegendClass).colour;
+}

@@ -1,0 +1,34 @@
+/**
+ * The live protocol between the server and dashboards (ARCHITECTURE.md): the same messages over
+ * API Gateway WebSockets and over the local server's `/live` socket.
+ */
+
+/** A commune's latest value of one metric changed. */
+export interface LatestValueEvent {
+  type: "latest";
+  province: string;
+  commune: string;
+  metric: string;
+  value: number;
+  observedAt: number;
+}
+
+/** Everything the server broadcasts; `seq` is assigned per province by the hub. */
+export type LiveEvent = LatestValueEvent;
+
+/** Messages a client sends. */
+export type ClientMessage =
+  | { type: "subscribe"; province: string; topics?: string[] }
+  | { type: "resume"; after: number }
+  | { type: "ping" };
+
+/** Messages the server sends. */
+export type ServerMessage =
+  | { type: "subscribed"; province: string; seq: number }
+  | (LiveEvent & { seq: number })
+  | { type: "snapshot-required"; province: string; seq: number }
+  | { type: "pong" }
+  | { type: "error"; code: string; detail: string };
+
+/** The path of the live socket on the local server. */
+export const LIVE_PATH = "/live";
