@@ -5,5 +5,6 @@ export * from "./geometry.js";
 export * from "./legend.js";
 export * from "./live-protocol.js";
 export * from "./metrics.js";
+export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";

@@ -1,0 +1,51 @@
+/**
+ * The HTTP application: the same Hono app runs on Lambda (behind API Gateway) and in the local
+ * process (behind @hono/node-server).
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { communesRoutes } from "./communes-route.js";
+import type { ApiDeps } from "./deps.js";
+import { ProblemError, problemResponse } from "./problem.js";
+import { readingsRoutes } from "./readings-route.js";
+import { createRegistryCache } from "./registry-cache.js";
+
+/** Builds the application from its dependencies. */
+export function createApp(deps: ApiDeps) {
+  const app = new Hono();
+  const registry = createRegistryCache(deps.registry, deps.clock);
+
+  app.get("/health", async (c) => {
+    try {
+      await deps.probe.ping();
+    } catch (error) {
+      deps.logger.error("health: store unreachable", error as Error);
+      throw new ProblemError(503, "store-unreachable", "Store unreachable", "the database did not answer");
+    }
+    return c.json({ status: "ok", store: "reachable", time: new Date(deps.clock()).toISOString() });
+  });
+  app.route("/v1/readings", readingsRoutes(deps, registry));
+  app.route("/v1/communes", communesRoutes(deps, registry));
+
+  app.notFound((c) =>
+    problemResponse(new ProblemError(404, "not-found", "Not found", `no route for ${c.req.method} ${c.req.path}`), c.req.path),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemResponse(error, c.req.path);
+    if (error instanceof HTTPException) {
+      return problemResponse(
+        new ProblemError(error.status as never, "http-error", error.message || "Request failed", error.message || "the request failed"),
+        c.req.path,
+      );
+    }
+    deps.logger.error("unhandled error", error);
+    return problemResponse(
+      new ProblemError(500, "internal", "Internal error", "the server failed to handle the request; it has been logged"),
+      c.req.path,
+    );
+  });
+  return app;
+}
+
+/** The application's type, for typed clients. */
+export type IocApp = ReturnType<typeof createApp>;

@@ -1,0 +1,88 @@
+/**
+ * `GET /v1/communes` and `GET /v1/communes/{code}`: the registry with each commune's latest
+ * values; `?format=geojson` gives the map its polygons in one request.
+ */
+import type { Commune, LatestValue } from "@ioc/core";
+import { Hono } from "hono";
+import type { ApiDeps } from "./deps.js";
+import { ProblemError } from "./problem.js";
+import type { createRegistryCache } from "./registry-cache.js";
+
+/** A commune's latest values keyed by metric. */
+export type LatestByMetric = Record<string, { value: number; observedAt: string }>;
+
+function latestByCommune(values: LatestValue[]): Map<string, LatestByMetric> {
+  const out = new Map<string, LatestByMetric>();
+  for (const v of values) {
+    const entry = out.get(v.commune) ?? {};
+    entry[v.metric] = { value: v.value, observedAt: new Date(v.observedAt).toISOString() };
+    out.set(v.commune, entry);
+  }
+  return out;
+}
+
+function communeSummary(commune: Commune, latest: LatestByMetric | undefined) {
+  const { geometry: _geometry, ...rest } = commune;
+  return { ...rest, latest: latest ?? {} };
+}
+
+/** The registry routes. */
+export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
+  const app = new Hono();
+
+  const loadProvince = async (code: string | undefined) => {
+    const provinceCode = code ?? deps.defaultProvince;
+    if (!/^\d{2}$/.test(provinceCode)) {
+      throw new ProblemError(400, "invalid-province", "Invalid province code", "province must be a 2-digit code");
+    }
+    const province = await registry.get(provinceCode);
+    if (!province) {
+      throw new ProblemError(404, "province-not-found", "Province not found", `no registry for province ${provinceCode}`);
+    }
+    return province;
+  };
+
+  app.get("/", async (c) => {
+    const format = c.req.query("format") ?? "json";
+    if (format !== "json" && format !== "geojson") {
+      throw new ProblemError(400, "invalid-format", "Unsupported format", "format must be json or geojson");
+    }
+    const province = await loadProvince(c.req.query("province"));
+    const latest = latestByCommune(await deps.latest.listProvince(province.code));
+    const header = { code: province.code, name: province.name, synthetic: province.synthetic };
+    if (format === "geojson") {
+      return c.json({
+        type: "FeatureCollection",
+        province: header,
+        features: province.communes.map((commune) => ({
+          type: "Feature",
+          id: Number(commune.code),
+          properties: communeSummary(commune, latest.get(commune.code)),
+          geometry: commune.geometry,
+        })),
+      });
+    }
+    return c.json({
+      province: header,
+      communes: province.communes.map((commune) => communeSummary(commune, latest.get(commune.code))),
+    });
+  });
+
+  app.get("/:code", async (c) => {
+    const code = c.req.param("code");
+    if (!/^\d{5}$/.test(code)) {
+      throw new ProblemError(400, "invalid-commune", "Invalid commune code", "a commune code has 5 digits");
+    }
+    const province = await loadProvince(c.req.query("province"));
+    const commune = province.byCode.get(code);
+    if (!commune) {
+      throw new ProblemError(404, "commune-not-found", "Commune not found", `commune ${code} is not in province ${province.code}`);
+    }
+    const latest = latestByCommune(
+      (await deps.latest.listProvince(province.code)).filter((v) => v.commune === code),
+    );
+    return c.json({ ...communeSummary(commune, latest.get(code)), geometry: commune.geometry });
+  });
+
+  return app;
+}

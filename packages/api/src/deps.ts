@@ -1,0 +1,26 @@
+import type {
+  LatestValueStore,
+  ReadingStore,
+  RegistryStore,
+  SourceStore,
+  StoreProbe,
+} from "@ioc/core";
+
+/** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
+export interface ApiLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown> | Error): void;
+}
+
+/** Everything the HTTP application needs, injected by the entry point. */
+export interface ApiDeps {
+  readings: ReadingStore;
+  latest: LatestValueStore;
+  registry: RegistryStore;
+  sources: SourceStore;
+  probe: StoreProbe;
+  clock: () => number;
+  logger: ApiLogger;
+  /** The province the dashboard shows when a request names none. */
+  defaultProvince: string;
+}

@@ -1,0 +1,32 @@
+/**
+ * Authenticates provincial systems by their per-source API key (`Authorization: Bearer …`).
+ * Keys are stored only as SHA-256 hashes.
+ */
+import { createHash } from "node:crypto";
+import type { Source, SourceStore } from "@ioc/core";
+import { ProblemError } from "./problem.js";
+
+/** The SHA-256 hex digest under which a key is stored. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+const unauthorized = (detail: string) =>
+  new ProblemError(401, "unauthorized", "Missing or invalid source key", detail, {}, {
+    headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
+  });
+
+/** The source behind an Authorization header, or a 401 problem. */
+export async function authenticateSource(
+  sources: SourceStore,
+  authorization: string | undefined,
+): Promise<Source> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  if (!match?.[1]) throw unauthorized("send the source key as 'Authorization: Bearer <key>'");
+  const record = await sources.findKey(hashApiKey(match[1]));
+  if (!record) throw unauthorized("the source key is not known");
+  if (record.status !== "active") throw unauthorized("the source key has been revoked");
+  const source = await sources.getSource(record.sourceId);
+  if (!source) throw unauthorized("the source key's source no longer exists");
+  return source;
+}

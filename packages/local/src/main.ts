@@ -1,0 +1,94 @@
+/**
+ * `npm start`: the whole IOC on this machine. Reads its configuration from the command line and
+ * the environment, starts the runtime, prints where to look, and stops every child on exit.
+ */
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createConsoleLogger, type LogLevel } from "./console-logger.js";
+import { LocalRuntimeError } from "./dynamo-local.js";
+import { type Runtime, startRuntime } from "./runtime.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+function parsePort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`${name}=${raw} is not a port number (1–65535). ${name} phải là số cổng hợp lệ.`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const HELP = `Usage: npm start [-- --no-simulator]
+
+Runs the IOC locally: DynamoDB Local, the API, the stream pipeline and the dashboard.
+  --no-simulator   do not feed the synthetic demo province
+Environment: PORT (default 3000), DYNAMODB_PORT (default 8000), IOC_DATA_DIR (default .data),
+             LOG_LEVEL (debug|info|warn|error)`;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(HELP);
+    return;
+  }
+  const unknown = args.filter((a) => a !== "--no-simulator");
+  if (unknown.length > 0) {
+    console.error(`Unknown option ${unknown.join(" ")}. Tùy chọn không hợp lệ.\n\n${HELP}`);
+    process.exit(2);
+  }
+  const logger = createConsoleLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? "info");
+  const dataDir = resolve(process.env.IOC_DATA_DIR ?? join(root, ".data"));
+  const started = Date.now();
+
+  let runtime: Runtime | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping… (đang dừng)`);
+    await runtime?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    runtime = await startRuntime({
+      port: parsePort("PORT", 3000),
+      dynamoPort: parsePort("DYNAMODB_PORT", 8000),
+      dataDir,
+      webDist: join(root, "web/dist"),
+      simulator: !args.includes("--no-simulator"),
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof LocalRuntimeError) {
+      console.error(`\n✖ ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (stopping) return;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      "",
+      `  IOC — Trung tâm điều hành thông minh (local) ready in ${seconds} s`,
+      `  Dashboard / Bảng điều khiển:  ${runtime.url}`,
+      `  API:                          ${runtime.url}/v1/communes · ${runtime.url}/health`,
+      `  Province: ${runtime.province.name} (${runtime.province.code}), ${runtime.province.communes.length} communes — dữ liệu mô phỏng / synthetic demo data`,
+      `  Demo source key (also in ${join(dataDir, "demo-source-key")}):`,
+      `    ${runtime.apiKey}`,
+      `  Simulator: ${runtime.simulator ? "on" : "off (--no-simulator)"}. Press Ctrl-C to stop.`,
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch(async (error) => {
+  console.error("✖ the IOC failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,202 @@
+/**
+ * The whole IOC in one process (ARCHITECTURE.md, "local"): DynamoDB Local, the Hono API and the
+ * dashboard on one port, a stream poller per table calling the Lambda handlers, the WebSocket hub,
+ * and the demo simulator. `main.ts` runs it for `npm start`; tests start it on free ports.
+ */
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { join, relative } from "node:path";
+import { createAdaptorServer } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { createApp } from "@ioc/api";
+import type { Province } from "@ioc/core";
+import { createBroadcaster, createProcessor } from "@ioc/pipeline";
+import {
+  createCheckpointStore,
+  createLatestValueStore,
+  createReadingStore,
+  createRegistryStore,
+  createSourceStore,
+  createStoreProbe,
+  ensureTables,
+  latestStreamArn,
+  type TableNames,
+  tableNamesFor,
+} from "@ioc/store";
+import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
+import { ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
+import { type DynamoLocal, LocalRuntimeError, startDynamoLocal } from "./dynamo-local.js";
+import { LiveHub } from "./live-hub.js";
+import { isPortFree } from "./net.js";
+import { type Simulator, startSimulator } from "./simulator.js";
+import { type StreamPoller, startStreamPoller } from "./stream-poller.js";
+
+/** Options of the local runtime. */
+export interface RuntimeOptions {
+  port: number;
+  dynamoPort: number;
+  /** Where DynamoDB Local keeps its files and the demo key lives; in memory when omitted. */
+  dataDir?: string;
+  /** The built dashboard (web/dist); the API alone is served when omitted or absent. */
+  webDist?: string;
+  simulator?: boolean;
+  simulatorIntervalMs?: number;
+  tablePrefix?: string;
+  logger?: ConsoleLogger;
+  clock?: () => number;
+  /** Milliseconds a poller waits after an empty read. */
+  pollIdleMs?: number;
+}
+
+/** A running local IOC. */
+export interface Runtime {
+  url: string;
+  apiKey: string;
+  province: Province;
+  tables: TableNames;
+  dynamo: DynamoLocal;
+  hub: LiveHub;
+  simulator?: Simulator;
+  /** Resolves once both pollers have handed every earlier record to their handlers. */
+  drained(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; on any failure, stops what it had started and rethrows. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const logger = options.logger ?? createConsoleLogger();
+  const clock = options.clock ?? Date.now;
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn("while stopping", String(error));
+      }
+    }
+  };
+
+  try {
+    for (const [port, what, variable] of [
+      [options.port, "the dashboard and API", "PORT"],
+      [options.dynamoPort, "DynamoDB Local", "DYNAMODB_PORT"],
+    ] as const) {
+      if (!(await isPortFree(port))) {
+        throw new LocalRuntimeError(
+          "port-in-use",
+          `Port ${port} (for ${what}) is already in use. Cổng ${port} đang bị chiếm.\n` +
+            `Stop whatever uses it (is another 'npm start' running?) or choose another port: ${variable}=<port> npm start`,
+        );
+      }
+    }
+
+    logger.info(`starting DynamoDB Local on port ${options.dynamoPort}${options.dataDir ? ` (data in ${options.dataDir})` : " (in memory)"}`);
+    const dynamo = await startDynamoLocal({
+      port: options.dynamoPort,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}),
+    });
+    cleanups.push(() => dynamo.stop());
+
+    const tables = tableNamesFor(options.tablePrefix ?? "ioc-local");
+    await ensureTables(dynamo.client, tables);
+    const deps = { client: dynamo.client, tables };
+    const registry = createRegistryStore(deps);
+    const sources = createSourceStore(deps);
+    const latest = createLatestValueStore(deps);
+    const province = await ensureDemoProvince(registry);
+    const keyFile = options.dataDir ? join(options.dataDir, "demo-source-key") : undefined;
+    const apiKey = await ensureDemoSourceKey(sources, province.code, keyFile, clock);
+
+    const app = createApp({
+      readings: createReadingStore(deps),
+      latest,
+      registry,
+      sources,
+      probe: createStoreProbe(deps),
+      clock,
+      logger,
+      defaultProvince: province.code,
+    });
+    if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
+      const root = relative(process.cwd(), options.webDist) || ".";
+      app.use("/*", serveStatic({ root }));
+      app.get("/*", serveStatic({ root, path: "index.html" }));
+    } else if (options.webDist) {
+      logger.warn(`no dashboard build at ${options.webDist}; run 'npm run build:web'`);
+    }
+
+    const server = createAdaptorServer({ fetch: app.fetch, port: options.port }) as Server;
+    const hub = new LiveHub();
+    hub.attach(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port, () => resolve());
+    });
+    cleanups.push(async () => {
+      await hub.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    const checkpoints = createCheckpointStore(dynamo.client, tables.control);
+    const pollerLogger = logger;
+    const pollers: StreamPoller[] = [
+      startStreamPoller({
+        name: "processor",
+        streams: dynamo.streams,
+        streamArn: await latestStreamArn(dynamo.client, tables.readings),
+        handler: createProcessor({ latest, clock, logger }),
+        checkpoints,
+        logger: pollerLogger,
+        ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
+      }),
+      startStreamPoller({
+        name: "broadcaster",
+        streams: dynamo.streams,
+        streamArn: await latestStreamArn(dynamo.client, tables.state),
+        handler: createBroadcaster({ publisher: hub }),
+        checkpoints,
+        logger: pollerLogger,
+        ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
+      }),
+    ];
+    cleanups.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    });
+
+    const url = `http://localhost:${options.port}`;
+    let simulator: Simulator | undefined;
+    if (options.simulator) {
+      simulator = startSimulator({
+        baseUrl: `http://127.0.0.1:${options.port}`,
+        apiKey,
+        province,
+        clock,
+        ...(options.simulatorIntervalMs ? { intervalMs: options.simulatorIntervalMs } : {}),
+        onError: (error) => logger.warn("simulator", String(error)),
+      });
+      const running = simulator;
+      cleanups.push(() => running.stop());
+    }
+
+    return {
+      url,
+      apiKey,
+      province,
+      tables,
+      dynamo,
+      hub,
+      ...(simulator ? { simulator } : {}),
+      async drained() {
+        // Readings → State first, then State → clients.
+        await pollers[0]?.drained();
+        await pollers[1]?.drained();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./broadcaster.js";
+export * from "./processor.js";
+export * from "./stream-records.js";

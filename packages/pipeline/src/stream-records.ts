@@ -1,0 +1,15 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+
+/**
+ * The new image of an inserted or modified item, or undefined for anything else: removals,
+ * including TTL expiries (which DynamoDB Local reports under an event name the SDK does not know),
+ * carry nothing a consumer should act on.
+ */
+export function newImageOf(record: DynamoDBRecord): Record<string, unknown> | undefined {
+  if (record.eventName !== "INSERT" && record.eventName !== "MODIFY") return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  return unmarshall(image as Record<string, AttributeValue>);
+}

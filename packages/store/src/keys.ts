@@ -1,0 +1,50 @@
+/**
+ * Every DynamoDB key of the product, declared once. Tables use generic `pk`/`sk` attributes and
+ * entity-prefixed values, so one table can hold several entities without collisions.
+ */
+
+/** Readings table: one item per (source, reading id), which is what makes ingest idempotent. */
+export const readingKey = (sourceId: string, readingId: string) => ({
+  pk: `SRC#${sourceId}#R#${readingId}`,
+  sk: "READING",
+});
+
+/** State table: a commune's latest value of a metric; one partition lists a province. */
+export const latestKey = (province: string, commune: string, metric: string) => ({
+  pk: latestPartition(province),
+  sk: `C#${commune}#M#${metric}`,
+});
+/** The partition holding every latest value of a province. */
+export const latestPartition = (province: string) => `P#${province}#LATEST`;
+
+/** Control table: a province's registry header. */
+export const provinceKey = (province: string) => ({ pk: `P#${province}`, sk: "META" });
+/** Control table: one commune of a province's registry. */
+export const communeKey = (province: string, commune: string) => ({
+  pk: `P#${province}`,
+  sk: `COMMUNE#${commune}`,
+});
+/** Prefix of commune sort keys within a province partition. */
+export const COMMUNE_SK_PREFIX = "COMMUNE#";
+
+/** Control table: a data source (a provincial system that pushes readings). */
+export const sourceKey = (sourceId: string) => ({ pk: `SOURCE#${sourceId}`, sk: "META" });
+/** Control table: an API key, addressed by its SHA-256 hash; the key itself is never stored. */
+export const apiKeyKey = (keyHash: string) => ({ pk: `KEY#${keyHash}`, sk: "KEY" });
+
+/** Control table: how far a local stream poller has read a shard. */
+export const checkpointKey = (consumer: string, shardId: string) => ({
+  pk: `CHECKPOINT#${consumer}`,
+  sk: `SHARD#${shardId}`,
+});
+
+/** Entity names stored in each item's `entity` attribute, so stream consumers can tell items apart. */
+export const ENTITY = {
+  reading: "reading",
+  latest: "latest",
+  province: "province",
+  commune: "commune",
+  source: "source",
+  apiKey: "api-key",
+  checkpoint: "checkpoint",
+} as const;
