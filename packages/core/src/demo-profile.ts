@@ -23,27 +23,34 @@ export function developmentLevel(commune: Commune): number {
   return low + (high - low) * jitter;
 }
 
-/** Percent metrics scale between these values from least to most developed commune. */
-const PERCENT_SPAN: Record<string, [number, number]> = {
-  "gov.online_services_rate": [55, 100],
-  "gov.online_application_rate": [20, 90],
-  "gov.ontime_resolution_rate": [85, 99.5],
-  "gov.e_records_rate": [40, 99],
-  "gov.digital_signature_rate": [60, 100],
-  "soc.smartphone_rate": [45, 95],
-  "soc.citizen_app_households": [15, 90],
-  "soc.epayment_account_rate": [25, 92],
-  "net.coverage_4g": [30, 100],
-  "net.coverage_5g": [0, 85],
-  "net.fiber_households": [8, 97],
-  "iot.cameras_online_rate": [70, 99],
+/**
+ * Percent metrics run from `low` (least developed commune) to `high` (most developed) as
+ * `high - (high - low) * (1 - d)^curve`: a curve above 1 saturates early, as 4G coverage does in
+ * the lowlands while remote border communes still lag far behind.
+ */
+const PERCENT_SPAN: Record<string, [low: number, high: number, curve: number]> = {
+  "gov.online_services_rate": [55, 100, 2],
+  "gov.online_application_rate": [20, 90, 1],
+  "gov.ontime_resolution_rate": [85, 99.5, 2],
+  "gov.e_records_rate": [40, 99, 1.5],
+  "gov.digital_signature_rate": [60, 100, 2],
+  "soc.smartphone_rate": [45, 95, 1.5],
+  "soc.citizen_app_households": [15, 90, 1],
+  "soc.epayment_account_rate": [25, 92, 1],
+  "net.coverage_4g": [35, 100, 2],
+  "net.coverage_5g": [0, 85, 1],
+  "net.fiber_households": [8, 97, 1.3],
+  "iot.cameras_online_rate": [70, 99, 2],
 };
 
 /** The typical (baseline) value of `metric` in `commune` for the demo feed. */
 export function demoBaseline(commune: Commune, metric: MetricDefinition): number {
   const d = developmentLevel(commune);
   const span = PERCENT_SPAN[metric.key];
-  if (span) return span[0] + (span[1] - span[0]) * d;
+  if (span) {
+    const [low, high, curve] = span;
+    return high - (high - low) * (1 - d) ** curve;
+  }
   const thousands = commune.population / 1000;
   switch (metric.key) {
     case "gov.online_applications":

@@ -1,0 +1,74 @@
+import { METRICS, type Pillar } from "@ioc/core";
+import { createSignal, For, onCleanup, Show } from "solid-js";
+import { useDashboard } from "./dashboard-store.js";
+import { lang, type MessageKey, setLang, t } from "./i18n.js";
+
+const PILLARS: Pillar[] = ["infrastructure", "government", "society", "economy"];
+
+const CONNECTION_TEXT: Record<string, MessageKey> = {
+  open: "connectionOpen",
+  connecting: "connectionConnecting",
+  reconnecting: "connectionReconnecting",
+  closed: "connectionClosed",
+};
+
+/** Title, synthetic-data badge, metric picker, connection state and freshness. */
+export function Header() {
+  const store = useDashboard();
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 1000);
+  onCleanup(() => clearInterval(timer));
+
+  const freshness = () => {
+    const at = store.lastUpdate();
+    if (!at) return t("never");
+    const seconds = Math.max(0, Math.round((now() - at) / 1000));
+    return seconds < 120
+      ? `${t("updated")} ${seconds} ${t("seconds")} ${t("ago")}`
+      : `${t("updated")} ${Math.round(seconds / 60)} ${t("minutes")} ${t("ago")}`;
+  };
+
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <h1>{t("title")}</h1>
+        <Show when={store.collection()}>
+          {(c) => (
+            <span class="province">
+              {t("province")} {c().province.name} · {c().features.length} {t("communes")}
+            </span>
+          )}
+        </Show>
+        <Show when={store.collection()?.province.synthetic}>
+          <span class="badge synthetic" title={t("syntheticHint")} data-testid="synthetic-badge">
+            {t("synthetic")}
+          </span>
+        </Show>
+      </div>
+      <label class="metric-picker">
+        <span>{t("metric")}</span>
+        <select value={store.metric()} onChange={(e) => store.setMetric(e.currentTarget.value)} data-testid="metric-select">
+          <For each={PILLARS}>
+            {(pillar) => (
+              <optgroup label={t(`pillar_${pillar}`)}>
+                <For each={METRICS.filter((m) => m.pillar === pillar)}>
+                  {(m) => <option value={m.key}>{m.label[lang()]}</option>}
+                </For>
+              </optgroup>
+            )}
+          </For>
+        </select>
+      </label>
+      <div class="status">
+        <span class={`connection ${store.connection()}`} data-testid="connection" data-state={store.connection()} role="status">
+          <span class="dot" aria-hidden="true" />
+          {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
+        </span>
+        <span class="freshness muted">{freshness()}</span>
+        <button type="button" class="lang" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
+          {t("language")}
+        </button>
+      </div>
+    </header>
+  );
+}

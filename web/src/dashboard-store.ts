@@ -1,0 +1,127 @@
+/**
+ * The dashboard's state: the province, its communes and their latest values, the chosen metric
+ * and the live connection. Provided through context; the map and the panels read from it.
+ */
+import { type ApiClient, type CommuneFeatureCollection, type ConnectionState, connectLive, type LiveClient } from "@ioc/client";
+import { DEFAULT_METRIC_KEY, LIVE_PATH, type LatestValueEvent } from "@ioc/core";
+import { batch, createContext, createSignal, useContext } from "solid-js";
+
+/** A latest value as the dashboard keeps it. */
+export interface Observation {
+  value: number;
+  observedAt: number;
+}
+
+/** Listens for value changes, e.g. the map applying feature-state. */
+export type ValueListener = (commune: string, metric: string, observation: Observation) => void;
+
+/** Builds the store; `start()` loads the registry and opens the live connection. */
+export function createDashboardStore(api: ApiClient, liveUrl: string) {
+  const [collection, setCollection] = createSignal<CommuneFeatureCollection>();
+  const [error, setError] = createSignal<string>();
+  const [metric, setMetric] = createSignal(DEFAULT_METRIC_KEY);
+  const [connection, setConnection] = createSignal<ConnectionState>("connecting");
+  const [lastUpdate, setLastUpdate] = createSignal<number>();
+  const [version, setVersion] = createSignal(0);
+  const values = new Map<string, Map<string, Observation>>();
+  const listeners = new Set<ValueListener>();
+  let live: LiveClient | undefined;
+
+  const put = (commune: string, metricKey: string, observation: Observation): boolean => {
+    const perCommune = values.get(commune) ?? new Map<string, Observation>();
+    const current = perCommune.get(metricKey);
+    if (current && current.observedAt > observation.observedAt) return false;
+    perCommune.set(metricKey, observation);
+    values.set(commune, perCommune);
+    return true;
+  };
+
+  const loadSnapshot = async () => {
+    const { communes } = await api.communes(collection()?.province.code);
+    batch(() => {
+      for (const c of communes) {
+        for (const [key, v] of Object.entries(c.latest)) put(c.code, key, { value: v.value, observedAt: Date.parse(v.observedAt) });
+      }
+      setVersion((n) => n + 1);
+    });
+  };
+
+  const applyEvent = (event: LatestValueEvent) => {
+    const observation = { value: event.value, observedAt: event.observedAt };
+    if (!put(event.commune, event.metric, observation)) return;
+    setLastUpdate(Date.now());
+    for (const listener of listeners) listener(event.commune, event.metric, observation);
+  };
+
+  return {
+    collection,
+    error,
+    metric,
+    setMetric,
+    connection,
+    lastUpdate,
+    /** Bumps when a whole snapshot was (re)loaded. */
+    version,
+    value: (commune: string, metricKey: string) => values.get(commune)?.get(metricKey),
+    valuesOf: (metricKey: string) => {
+      const out: number[] = [];
+      for (const perCommune of values.values()) {
+        const v = perCommune.get(metricKey);
+        if (v) out.push(v.value);
+      }
+      return out;
+    },
+    onValue(listener: ValueListener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async start() {
+      try {
+        const data = await api.communesGeoJson();
+        batch(() => {
+          for (const f of data.features) {
+            for (const [key, v] of Object.entries(f.properties.latest)) {
+              put(f.properties.code, key, { value: v.value, observedAt: Date.parse(v.observedAt) });
+            }
+          }
+          setCollection(data);
+          setVersion((n) => n + 1);
+        });
+        live = connectLive({
+          url: liveUrl,
+          province: data.province.code,
+          onEvent: applyEvent,
+          onSnapshotRequired: () => void loadSnapshot().catch((e) => setError(String(e))),
+          onStateChange: setConnection,
+        });
+      } catch (e) {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    stop() {
+      live?.close();
+    },
+  };
+}
+
+/** The store's type. */
+export type DashboardStore = ReturnType<typeof createDashboardStore>;
+
+/** The live socket's URL for the page's origin, unless the build injected one (AWS). */
+export function defaultLiveUrl(): string {
+  const injected = import.meta.env.VITE_LIVE_URL as string | undefined;
+  if (injected) return injected;
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${LIVE_PATH}`;
+}
+
+const DashboardContext = createContext<DashboardStore>();
+/** Provides the store to the component tree. */
+export const DashboardProvider = DashboardContext.Provider;
+
+/** The store from context. */
+export function useDashboard(): DashboardStore {
+  const store = useContext(DashboardContext);
+  if (!store) throw new Error("useDashboard() outside <DashboardProvider>");
+  return store;
+}
