@@ -1,10 +1,12 @@
 /**
  * The processor: consumes the Readings stream and maintains State (latest value per commune ×
  * metric). Idempotent: applying a record twice, or out of order, leaves the same State, because
- * the write is conditional on the observation being newer.
+ * the write is conditional on the observation being newer. A batch is coalesced first: of the
+ * records for one commune × metric only the newest is written, so State (and every live client)
+ * never sees a value that the same batch already superseded.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import type { LatestValueStore } from "@ioc/core";
+import { type LatestValue, type LatestValueStore, supersedes } from "@ioc/core";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { newImageOf } from "./stream-records.js";
 
@@ -25,9 +27,9 @@ export class MalformedReadingRecordError extends Error {
 export function createProcessor(deps: ProcessorDeps) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-  const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const toLatest = (record: DynamoDBRecord): LatestValue | undefined => {
     const image = newImageOf(record);
-    if (!image || image.entity !== "reading") return;
+    if (!image || image.entity !== "reading") return undefined;
     const { province, commune, metric, value, observedAt, sourceId, readingId } = image;
     if (
       typeof province !== "string" ||
@@ -40,13 +42,30 @@ export function createProcessor(deps: ProcessorDeps) {
         `reading ${String(sourceId)}/${String(readingId)} lacks province, commune, metric, value or observedAt`,
       );
     }
-    const written = await deps.latest.apply(
-      { province, commune, metric, value, observedAt, readingKey: `${String(sourceId)}/${String(readingId)}` },
-      deps.clock(),
-    );
-    if (!written) deps.logger.debug("older than the stored latest value; skipped", { commune, metric });
+    return { province, commune, metric, value, observedAt, readingKey: `${String(sourceId)}/${String(readingId)}` };
   };
 
-  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor);
+  const slot = (v: LatestValue) => `${v.province}|${v.commune}|${v.metric}`;
+
+  return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    // The newest observation per commune × metric in this batch; malformed records are left to
+    // the per-record pass, which reports them as failures.
+    const winners = new Map<string, LatestValue>();
+    for (const record of event.Records) {
+      let value: LatestValue | undefined;
+      try {
+        value = toLatest(record);
+      } catch {
+        continue;
+      }
+      if (value && supersedes(value, winners.get(slot(value)))) winners.set(slot(value), value);
+    }
+    const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+      const value = toLatest(record);
+      if (!value || winners.get(slot(value))?.readingKey !== value.readingKey) return;
+      const written = await deps.latest.apply(value, deps.clock());
+      if (!written) deps.logger.debug("older than the stored latest value; skipped", { commune: value.commune, metric: value.metric });
+    };
+    return processPartialResponse(event, handleRecord, processor);
+  };
 }

@@ -1,0 +1,39 @@
+/**
+ * Helpers for tests and benchmarks that exercise the real pipeline: read a stream to its current
+ * end as Lambda would receive it, and open live sockets from Node.
+ */
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBStreamEvent } from "aws-lambda";
+import WebSocket from "ws";
+import type { WebSocketLike } from "@ioc/client";
+import { toLambdaRecord } from "./stream-poller.js";
+
+/** Every record currently in a stream (all shards, oldest first), as one Lambda event. */
+export async function readWholeStream(streams: DynamoDBStreamsClient, streamArn: string): Promise<DynamoDBStreamEvent> {
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const records: DynamoDBStreamEvent["Records"] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+    );
+    // An open shard always returns a next iterator; stop at the first empty page.
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      const batch = page.Records ?? [];
+      for (const record of batch) records.push(toLambdaRecord(record, streamArn, "ap-southeast-1"));
+      if (batch.length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return { Records: records };
+}
+
+/** A `ws` socket typed for the live client (Node 20 has no global WebSocket). */
+export function nodeSocket(url: string): WebSocketLike {
+  return new WebSocket(url) as unknown as WebSocketLike;
+}
