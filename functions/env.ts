@@ -1,0 +1,29 @@
+/**
+ * Configuration of the Lambda entry points, read from the environment once and validated:
+ * the only place below which nothing reads `process.env`.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { TableNames } from "@ioc/store";
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** Table names the stacks pass to every function. */
+export function tablesFromEnv(): TableNames {
+  return { readings: required("READINGS_TABLE"), state: required("STATE_TABLE"), control: required("CONTROL_TABLE") };
+}
+
+/** The province a dashboard sees when it names none. */
+export function defaultProvinceFromEnv(): string {
+  const code = required("DEFAULT_PROVINCE");
+  if (!/^\d{2}$/.test(code)) throw new Error(`DEFAULT_PROVINCE=${code} is not a 2-digit province code`);
+  return code;
+}
+
+/** One DynamoDB client per container, reused across invocations. */
+export function dynamoClient(): DynamoDBClient {
+  return new DynamoDBClient({});
+}
