@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Headless Chromium for end-to-end tests, driven by playwright-core (no browser download): the
  * system's Debian chromium, or CHROMIUM_PATH. Without one the suites are skipped loudly, except
@@ -18,7 +19,9 @@ export function chromiumPath(): string | undefined {
 export function e2eEnabled(suite: string): boolean {
   if (chromiumPath()) return true;
   if (process.env.CI === "true") {
-    throw new Error(`e2e suite "${suite}": no Chromium found (set CHROMIUM_PATH or apt-get install chromium); CI requires it`);
+    throw new Error(
+      `e2e suite "${suite}": no Chromium found (set CHROMIUM_PATH or apt-get install chromium); CI requires it`,
+    );
   }
   console.warn(
     `\n${"!".repeat(78)}\n!!! SKIPPED e2e suite "${suite}": no Chromium at CHROMIUM_PATH or /usr/bin/chromium.\n!!! Install it (apt-get install -y chromium) to run the browser tests.\n${"!".repeat(78)}\n`,
@@ -46,7 +49,11 @@ export async function launchBrowser(
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("no Chromium");
   const userDataDir = mkdtempSync(join(tmpdir(), "ioc-chromium-"));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, args: CHROMIUM_ARGS, viewport });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
   return {
     context,
     async close() {
@@ -55,4 +62,15 @@ export async function launchBrowser(
       rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
+}
+
+declare global {
+  interface Window {
+    /** The dashboard's diagnostics hook (web/src/MapView.tsx), as far as tests use it. */
+    __ioc?: {
+      map: { project(lngLat: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement };
+      ready: boolean;
+      updates: number;
+    };
+  }
 }

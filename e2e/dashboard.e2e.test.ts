@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLASS_COLOURS, NO_DATA_COLOUR } from "@ioc/core";
-import { freePort, type Runtime, startRuntime, createConsoleLogger } from "@ioc/local";
+import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,8 @@ import { ensureWebBuild, ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
-const hex = (colour: string) => [1, 3, 5].map((i) => Number.parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
+const hex = (colour: string) =>
+  [1, 3, 5].map((i) => Number.parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
 /** What a fill colour looks like on screen: the fill layer is 92 % opaque over the background. */
 const onScreen = (colour: string) => {
   const fill = hex(colour);
@@ -24,7 +25,9 @@ const onScreen = (colour: string) => {
 const close = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - (b[i] as number)) <= 10);
 
 async function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
-  const png = PNG.sync.read(await page.screenshot({ clip: { x: Math.round(x) - 1, y: Math.round(y) - 1, width: 3, height: 3 } }));
+  const png = PNG.sync.read(
+    await page.screenshot({ clip: { x: Math.round(x) - 1, y: Math.round(y) - 1, width: 3, height: 3 } }),
+  );
   const offset = (png.width * 1 + 1) * 4; // the centre pixel
   return [png.data[offset], png.data[offset + 1], png.data[offset + 2]] as number[];
 }
@@ -89,7 +92,9 @@ describe.runIf(e2eEnabled("dashboard"))("dashboard in headless Chromium", () => 
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
         body: JSON.stringify({
-          readings: [{ id, commune: commune.code, metric: "net.coverage_4g", value, observedAt: new Date().toISOString() }],
+          readings: [
+            { id, commune: commune.code, metric: "net.coverage_4g", value, observedAt: new Date().toISOString() },
+          ],
         }),
       });
 
@@ -100,7 +105,10 @@ describe.runIf(e2eEnabled("dashboard"))("dashboard in headless Chromium", () => 
       const started = Date.now();
       expect((await post(value, id)).status).toBe(202);
       await expect
-        .poll(async () => close(await pixelAt(page, point.x, point.y), onScreen(colour)), { timeout: 3_000, interval: 100 })
+        .poll(async () => close(await pixelAt(page, point.x, point.y), onScreen(colour)), {
+          timeout: 3_000,
+          interval: 100,
+        })
         .toBe(true);
       console.log(`e2e: ${commune.code} turned ${colour} ${Date.now() - started} ms after the POST`);
     }

@@ -17,9 +17,20 @@ export function ensureWebBuild(): string {
 }
 
 function isStale(builtAt: number): boolean {
-  const output = execFileSync("find", ["web/src", "packages/core/src", "packages/client/src", "web/index.html", "-newermt", `@${Math.floor(builtAt / 1000)}`], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    "find",
+    [
+      "web/src",
+      "packages/core/src",
+      "packages/client/src",
+      "web/index.html",
+      "-newermt",
+      `@${Math.floor(builtAt / 1000)}`,
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   return output.trim().length > 0;
 }

@@ -47,7 +47,11 @@ export function Header() {
       </div>
       <label class="metric-picker">
         <span>{t("metric")}</span>
-        <select value={store.metric()} onChange={(e) => store.setMetric(e.currentTarget.value)} data-testid="metric-select">
+        <select
+          value={store.metric()}
+          onChange={(e) => store.setMetric(e.currentTarget.value)}
+          data-testid="metric-select"
+        >
           <For each={PILLARS}>
             {(pillar) => (
               <optgroup label={t(`pillar_${pillar}`)}>
@@ -60,7 +64,12 @@ export function Header() {
         </select>
       </label>
       <div class="status">
-        <span class={`connection ${store.connection()}`} data-testid="connection" data-state={store.connection()} role="status">
+        <span
+          class={`connection ${store.connection()}`}
+          data-testid="connection"
+          data-state={store.connection()}
+          role="status"
+        >
           <span class="dot" aria-hidden="true" />
           {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
         </span>

@@ -2,26 +2,14 @@
  * The commune map. Polygons are loaded once; live changes arrive as feature-state (`value`,
  * `flash`), so recolouring never re-sends the GeoJSON.
  */
-import { legendFor, findMetric, type LegendClass } from "@ioc/core";
-import {
-  LngLatBounds,
-  Map as MapLibreMap,
-  type MapLayerMouseEvent,
-  setWorkerUrl,
-} from "maplibre-gl";
+import { findMetric, type LegendClass, legendFor } from "@ioc/core";
+import { LngLatBounds, type MapLayerMouseEvent, Map as MapLibreMap, setWorkerUrl } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, t } from "./i18n.js";
-import {
-  BASE_STYLE,
-  BORDER_LAYER,
-  COMMUNE_SOURCE,
-  FILL_LAYER,
-  fillColour,
-  OUTLINE_LAYER,
-} from "./map-style.js";
+import { BASE_STYLE, BORDER_LAYER, COMMUNE_SOURCE, FILL_LAYER, fillColour, OUTLINE_LAYER } from "./map-style.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
 setWorkerUrl(workerUrl);
@@ -59,7 +47,10 @@ export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
     map.setPaintProperty(FILL_LAYER, "fill-color", fillColour(classes));
     for (const feature of collection.features) {
       const code = feature.properties.code;
-      map.setFeatureState({ source: COMMUNE_SOURCE, id: code }, { value: store.value(code, metric.key)?.value ?? null });
+      map.setFeatureState(
+        { source: COMMUNE_SOURCE, id: code },
+        { value: store.value(code, metric.key)?.value ?? null },
+      );
     }
     props.onLegend(classes);
   };
@@ -121,7 +112,12 @@ export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
       })),
     };
     map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code" });
-    map.addLayer({ id: FILL_LAYER, type: "fill", source: COMMUNE_SOURCE, paint: { "fill-color": "#c8ccd0", "fill-opacity": 0.92 } });
+    map.addLayer({
+      id: FILL_LAYER,
+      type: "fill",
+      source: COMMUNE_SOURCE,
+      paint: { "fill-color": "#c8ccd0", "fill-opacity": 0.92 },
+    });
     map.addLayer({
       id: OUTLINE_LAYER,
       type: "line",
@@ -168,7 +164,8 @@ export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
               <strong>{info().commune.name}</strong>
               <div class="muted">
                 {t(info().commune.terrain)}
-                {info().commune.border ? ` · ${t("border")}` : ""} · {t("population")} {formatNumber(info().commune.population, 0)}
+                {info().commune.border ? ` · ${t("border")}` : ""} · {t("population")}{" "}
+                {formatNumber(info().commune.population, 0)}
               </div>
               <div class="tooltip-value">
                 <Show when={observation()} fallback={t("noData")}>

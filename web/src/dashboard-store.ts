@@ -2,8 +2,14 @@
  * The dashboard's state: the province, its communes and their latest values, the chosen metric
  * and the live connection. Provided through context; the map and the panels read from it.
  */
-import { type ApiClient, type CommuneFeatureCollection, type ConnectionState, connectLive, type LiveClient } from "@ioc/client";
-import { DEFAULT_METRIC_KEY, LIVE_PATH, type LatestValueEvent } from "@ioc/core";
+import {
+  type ApiClient,
+  type CommuneFeatureCollection,
+  type ConnectionState,
+  connectLive,
+  type LiveClient,
+} from "@ioc/client";
+import { DEFAULT_METRIC_KEY, type LatestValueEvent, LIVE_PATH } from "@ioc/core";
 import { batch, createContext, createSignal, useContext } from "solid-js";
 
 /** A latest value as the dashboard keeps it. */
@@ -40,7 +46,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string) {
     const { communes } = await api.communes(collection()?.province.code);
     batch(() => {
       for (const c of communes) {
-        for (const [key, v] of Object.entries(c.latest)) put(c.code, key, { value: v.value, observedAt: Date.parse(v.observedAt) });
+        for (const [key, v] of Object.entries(c.latest))
+          put(c.code, key, { value: v.value, observedAt: Date.parse(v.observedAt) });
       }
       setVersion((n) => n + 1);
     });

@@ -28,19 +28,32 @@ export function createApp(deps: ApiDeps) {
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>
-    problemResponse(new ProblemError(404, "not-found", "Not found", `no route for ${c.req.method} ${c.req.path}`), c.req.path),
+    problemResponse(
+      new ProblemError(404, "not-found", "Not found", `no route for ${c.req.method} ${c.req.path}`),
+      c.req.path,
+    ),
   );
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error, c.req.path);
     if (error instanceof HTTPException) {
       return problemResponse(
-        new ProblemError(error.status as never, "http-error", error.message || "Request failed", error.message || "the request failed"),
+        new ProblemError(
+          error.status as never,
+          "http-error",
+          error.message || "Request failed",
+          error.message || "the request failed",
+        ),
         c.req.path,
       );
     }
     deps.logger.error("unhandled error", error);
     return problemResponse(
-      new ProblemError(500, "internal", "Internal error", "the server failed to handle the request; it has been logged"),
+      new ProblemError(
+        500,
+        "internal",
+        "Internal error",
+        "the server failed to handle the request; it has been logged",
+      ),
       c.req.path,
     );
   });

@@ -37,7 +37,12 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     }
     const province = await registry.get(provinceCode);
     if (!province) {
-      throw new ProblemError(404, "province-not-found", "Province not found", `no registry for province ${provinceCode}`);
+      throw new ProblemError(
+        404,
+        "province-not-found",
+        "Province not found",
+        `no registry for province ${provinceCode}`,
+      );
     }
     return province;
   };
@@ -76,11 +81,14 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     const province = await loadProvince(c.req.query("province"));
     const commune = province.byCode.get(code);
     if (!commune) {
-      throw new ProblemError(404, "commune-not-found", "Commune not found", `commune ${code} is not in province ${province.code}`);
+      throw new ProblemError(
+        404,
+        "commune-not-found",
+        "Commune not found",
+        `commune ${code} is not in province ${province.code}`,
+      );
     }
-    const latest = latestByCommune(
-      (await deps.latest.listProvince(province.code)).filter((v) => v.commune === code),
-    );
+    const latest = latestByCommune((await deps.latest.listProvince(province.code)).filter((v) => v.commune === code));
     return c.json({ ...communeSummary(commune, latest.get(code)), geometry: commune.geometry });
   });
 

@@ -1,15 +1,9 @@
-import type {
-  LatestValueStore,
-  ReadingStore,
-  RegistryStore,
-  SourceStore,
-  StoreProbe,
-} from "@ioc/core";
+import type { LatestValueStore, ReadingStore, RegistryStore, SourceStore, StoreProbe } from "@ioc/core";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
 export interface ApiLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown> | Error): void;
+  info(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
 }
 
 /** Everything the HTTP application needs, injected by the entry point. */

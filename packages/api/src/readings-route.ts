@@ -2,12 +2,7 @@
  * `POST /v1/readings`: provincial systems push readings. Whole-request failures are problems;
  * per-reading failures are reported by index while the valid readings are stored.
  */
-import {
-  checkReading,
-  MAX_BODY_BYTES,
-  MAX_READINGS_PER_REQUEST,
-  type ValidReading,
-} from "@ioc/core";
+import { checkReading, MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, type ValidReading } from "@ioc/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.js";
@@ -63,7 +58,14 @@ export function readingsRoutes(deps: ApiDeps, registry: ReturnType<typeof create
       try {
         body = JSON.parse(await c.req.text());
       } catch (error) {
-        throw new ProblemError(400, "malformed-json", "Malformed JSON", "the body is not valid JSON", {}, { cause: error });
+        throw new ProblemError(
+          400,
+          "malformed-json",
+          "Malformed JSON",
+          "the body is not valid JSON",
+          {},
+          { cause: error },
+        );
       }
       const readings = readingsArray(body);
 

@@ -15,9 +15,11 @@ export function createRegistryCache(registry: RegistryStore, clock: () => number
     get(code: string): Promise<IndexedProvince | undefined> {
       const hit = cache.get(code);
       if (hit && clock() - hit.at < ttlMs) return hit.value;
-      const value = registry.getProvince(code).then((province) =>
-        province ? { ...province, byCode: new Map(province.communes.map((c) => [c.code, c])) } : undefined,
-      );
+      const value = registry
+        .getProvince(code)
+        .then((province) =>
+          province ? { ...province, byCode: new Map(province.communes.map((c) => [c.code, c])) } : undefined,
+        );
       // A failed load must not be cached.
       value.catch(() => cache.delete(code));
       cache.set(code, { at: clock(), value });

@@ -12,15 +12,19 @@ export function hashApiKey(key: string): string {
 }
 
 const unauthorized = (detail: string) =>
-  new ProblemError(401, "unauthorized", "Missing or invalid source key", detail, {}, {
-    headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
-  });
+  new ProblemError(
+    401,
+    "unauthorized",
+    "Missing or invalid source key",
+    detail,
+    {},
+    {
+      headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
+    },
+  );
 
 /** The source behind an Authorization header, or a 401 problem. */
-export async function authenticateSource(
-  sources: SourceStore,
-  authorization: string | undefined,
-): Promise<Source> {
+export async function authenticateSource(sources: SourceStore, authorization: string | undefined): Promise<Source> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match?.[1]) throw unauthorized("send the source key as 'Authorization: Bearer <key>'");
   const record = await sources.findKey(hashApiKey(match[1]));

@@ -48,8 +48,7 @@ const OPEN = 1;
 
 /** Connects and keeps the connection alive. */
 export function connectLive(options: LiveClientOptions): LiveClient {
-  const createSocket =
-    options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
+  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as WebSocketLike);
   const backoff = options.backoffMs ?? 500;
   const maxBackoff = options.maxBackoffMs ?? 15_000;
   const random = options.random ?? Math.random;

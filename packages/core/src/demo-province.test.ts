@@ -10,8 +10,7 @@ const rings = province.communes.map((c) => c.geometry.coordinates[0] as Position
 const segmentKey = (a: Position, b: Position) => `${a[0]},${a[1]}>${b[0]},${b[1]}`;
 
 function segmentsCross(p1: Position, p2: Position, p3: Position, p4: Position): boolean {
-  const d = (a: Position, b: Position, c: Position) =>
-    (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+  const d = (a: Position, b: Position, c: Position) => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
   const d1 = d(p3, p4, p1);
   const d2 = d(p3, p4, p2);
   const d3 = d(p1, p2, p3);
@@ -58,8 +57,7 @@ describe("generateDemoProvince", () => {
     expect(wards.length).toBeGreaterThanOrEqual(8);
     expect(border.length).toBeGreaterThan(3);
     for (const c of border) expect(c.terrain).toBe("mountainous");
-    const meanLon = (list: typeof mountainous) =>
-      list.reduce((s, c) => s + c.labelPoint[0], 0) / list.length;
+    const meanLon = (list: typeof mountainous) => list.reduce((s, c) => s + c.labelPoint[0], 0) / list.length;
     expect(meanLon(mountainous)).toBeLessThan(meanLon(wards) - 0.5);
     const density = (list: typeof mountainous) =>
       list.reduce((s, c) => s + c.population, 0) / list.reduce((s, c) => s + c.areaKm2, 0);

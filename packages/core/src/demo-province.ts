@@ -54,20 +54,7 @@ const MOUNTAIN_SECOND = [
   "Ri",
   "Hoa",
 ];
-const LOWLAND_FIRST = [
-  "Hòa",
-  "Tam",
-  "Bình",
-  "Điện",
-  "Duy",
-  "Quế",
-  "Đại",
-  "Thăng",
-  "Tiên",
-  "Hiệp",
-  "Quảng",
-  "Xuân",
-];
+const LOWLAND_FIRST = ["Hòa", "Tam", "Bình", "Điện", "Duy", "Quế", "Đại", "Thăng", "Tiên", "Hiệp", "Quảng", "Xuân"];
 const LOWLAND_SECOND = [
   "An",
   "Phú",
@@ -172,9 +159,7 @@ export function generateDemoProvince(options: DemoProvinceOptions = {}): Provinc
           ? uniqueName(() => "Đặc khu Hòn Ngọc")
           : terrain === "mountainous"
             ? uniqueName(() => `Xã ${mountainName(random)}`)
-            : uniqueName(
-                () => `Xã ${random.pick(LOWLAND_FIRST)} ${random.pick(LOWLAND_SECOND)}`,
-              );
+            : uniqueName(() => `Xã ${random.pick(LOWLAND_FIRST)} ${random.pick(LOWLAND_SECOND)}`);
     const population = populationFor(random, kind, terrain);
     const geometry = { type: "Polygon" as const, coordinates: [ring] };
     drafts.push({
@@ -202,8 +187,7 @@ export function generateDemoProvince(options: DemoProvinceOptions = {}): Provinc
         }
         continue;
       }
-      const terrain: TerrainClass =
-        i === row.end ? "coastal" : i <= 4 ? "mountainous" : i <= 8 ? "midland" : "delta";
+      const terrain: TerrainClass = i === row.end ? "coastal" : i <= 4 ? "mountainous" : i <= 8 ? "midland" : "delta";
       const border = i === row.start && i <= 2;
       addCommune(cell.ring, cell.center, "xã", terrain, border);
     }
@@ -324,11 +308,13 @@ function rowExtents(random: Random): Array<{ start: number; end: number }> {
 }
 
 function quadCenter(vertices: Position[][], i: number, j: number): Position {
-  const corners = [vertices[i]?.[j], vertices[i + 1]?.[j], vertices[i + 1]?.[j + 1], vertices[i]?.[j + 1]] as Position[];
-  return [
-    round(corners.reduce((s, p) => s + p[0], 0) / 4, 5),
-    round(corners.reduce((s, p) => s + p[1], 0) / 4, 5),
-  ];
+  const corners = [
+    vertices[i]?.[j],
+    vertices[i + 1]?.[j],
+    vertices[i + 1]?.[j + 1],
+    vertices[i]?.[j + 1],
+  ] as Position[];
+  return [round(corners.reduce((s, p) => s + p[0], 0) / 4, 5), round(corners.reduce((s, p) => s + p[1], 0) / 4, 5)];
 }
 
 /** Splits a cell into four wards meeting at its centre, reusing the shared edges' midpoints. */
@@ -357,9 +343,15 @@ function splitIntoWards(random: Random, cell: Cell, horizontal: Position[][][], 
 /** A point inside the ring: the mean of its vertices, nudged toward `fallback` until inside. */
 function interiorPoint(ring: Position[], fallback: Position): Position {
   const n = ring.length - 1;
-  const mean: Position = [ring.slice(0, n).reduce((s, p) => s + p[0], 0) / n, ring.slice(0, n).reduce((s, p) => s + p[1], 0) / n];
+  const mean: Position = [
+    ring.slice(0, n).reduce((s, p) => s + p[0], 0) / n,
+    ring.slice(0, n).reduce((s, p) => s + p[1], 0) / n,
+  ];
   for (let t = 0; t <= 1; t += 0.1) {
-    const candidate: Position = [mean[0] + (fallback[0] - mean[0]) * t * 0.5, mean[1] + (fallback[1] - mean[1]) * t * 0.5];
+    const candidate: Position = [
+      mean[0] + (fallback[0] - mean[0]) * t * 0.5,
+      mean[1] + (fallback[1] - mean[1]) * t * 0.5,
+    ];
     if (pointInRing(candidate, ring)) return [round(candidate[0], 5), round(candidate[1], 5)];
   }
   return [round(mean[0], 5), round(mean[1], 5)];

@@ -33,11 +33,11 @@ export function legendFor(metric: MetricDefinition, values: readonly number[] = 
     // Quantiles of clumped data repeat; keep breakpoints strictly increasing.
     for (let k = 1; k < breaks.length; k++) {
       const previous = breaks[k - 1] as number;
-      if ((breaks[k] as number) <= previous) breaks[k] = previous + Number.EPSILON * Math.max(1, Math.abs(previous)) * 4;
+      if ((breaks[k] as number) <= previous)
+        breaks[k] = previous + Number.EPSILON * Math.max(1, Math.abs(previous)) * 4;
     }
   }
-  const colours =
-    metric.direction === "higher_is_better" ? [...CLASS_COLOURS] : [...CLASS_COLOURS].reverse();
+  const colours = metric.direction === "higher_is_better" ? [...CLASS_COLOURS] : [...CLASS_COLOURS].reverse();
   const edges = [metric.range.min, ...breaks, metric.range.max];
   return colours.map((colour, k) => ({ from: edges[k] as number, to: edges[k + 1] as number, colour }));
 }

@@ -78,10 +78,7 @@ export function checkReading(
   const metric = findMetric(input.metric);
   if (!metric) return fail("unknown-metric", `metric "${input.metric}" is not in the catalogue`);
   if (!context.hasCommune(input.commune)) {
-    return fail(
-      "unknown-commune",
-      `commune "${input.commune}" is not in province ${context.provinceCode}`,
-    );
+    return fail("unknown-commune", `commune "${input.commune}" is not in province ${context.provinceCode}`);
   }
   if (input.value < metric.range.min || input.value > metric.range.max) {
     return fail(
@@ -97,10 +94,7 @@ export function checkReading(
     return fail("observed-in-future", `observedAt ${input.observedAt} is in the future`);
   }
   if (observedAt < context.now - RETENTION_DAYS * 86_400_000) {
-    return fail(
-      "observed-too-old",
-      `observedAt ${input.observedAt} is older than the ${RETENTION_DAYS}-day retention`,
-    );
+    return fail("observed-too-old", `observedAt ${input.observedAt} is older than the ${RETENTION_DAYS}-day retention`);
   }
   return {
     ok: true,

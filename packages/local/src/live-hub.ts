@@ -106,7 +106,11 @@ export class LiveHub implements LivePublisher {
           return;
         }
         client.province = message.province;
-        this.#send(client, { type: "subscribed", province: message.province, seq: this.#seq.get(message.province) ?? 0 });
+        this.#send(client, {
+          type: "subscribed",
+          province: message.province,
+          seq: this.#seq.get(message.province) ?? 0,
+        });
         return;
       }
       case "resume": {

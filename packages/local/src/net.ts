@@ -28,7 +28,11 @@ export function isPortFree(port: number): Promise<boolean> {
 /** Resolves once something accepts connections on `port`, or rejects after `timeoutMs`. */
 export async function waitForPort(
   port: number,
-  { timeoutMs = 30_000, host = "127.0.0.1", abort }: { timeoutMs?: number; host?: string; abort?: () => Error | undefined } = {},
+  {
+    timeoutMs = 30_000,
+    host = "127.0.0.1",
+    abort,
+  }: { timeoutMs?: number; host?: string; abort?: () => Error | undefined } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -78,7 +78,12 @@ const post = (app: ReturnType<typeof buildApp>, key: string, readings: unknown[]
 describe("the thin path on DynamoDB Local", () => {
   it("stores a posted reading, derives the latest value, and pushes it to a subscribed socket", async () => {
     const app = buildApp();
-    const key = await ensureDemoSourceKey(createSourceStore({ client: dynamo.client, tables }), province.code, undefined, clock);
+    const key = await ensureDemoSourceKey(
+      createSourceStore({ client: dynamo.client, tables }),
+      province.code,
+      undefined,
+      clock,
+    );
     const commune = province.communes[10]?.code as string;
     const at = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
 
@@ -94,13 +99,19 @@ describe("the thin path on DynamoDB Local", () => {
       duplicates: 0,
       rejected: [{ index: 2, code: "unknown-commune", detail: 'commune "00001" is not in province 99' }],
     });
-    const again = await post(app, key, [{ id: "r-new", commune, metric: "net.coverage_4g", value: 81.5, observedAt: at(1) }]);
+    const again = await post(app, key, [
+      { id: "r-new", commune, metric: "net.coverage_4g", value: 81.5, observedAt: at(1) },
+    ]);
     expect(await again.json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
 
     // Processor: Readings stream → State.
     const readingsEvent = await readWholeStream(dynamo.streams, await latestStreamArn(dynamo.client, tables.readings));
     expect(readingsEvent.Records).toHaveLength(2);
-    const processor = createProcessor({ latest: createLatestValueStore({ client: dynamo.client, tables }), clock, logger: silent });
+    const processor = createProcessor({
+      latest: createLatestValueStore({ client: dynamo.client, tables }),
+      clock,
+      logger: silent,
+    });
     // Newest first, then the stale one, then a replay of the whole batch: State must end the same.
     const reversed = { Records: [...readingsEvent.Records].reverse() };
     expect(await processor(reversed)).toEqual({ batchItemFailures: [] });
@@ -158,9 +169,22 @@ describe("the thin path on DynamoDB Local", () => {
   });
 
   it("reports a malformed record as a batch item failure without failing the others", async () => {
-    const processor = createProcessor({ latest: createLatestValueStore({ client: dynamo.client, tables }), clock, logger: silent });
+    const processor = createProcessor({
+      latest: createLatestValueStore({ client: dynamo.client, tables }),
+      clock,
+      logger: silent,
+    });
     const image = (value: unknown, id: string) =>
-      marshall({ entity: "reading", sourceId: "s", readingId: id, province: "99", commune: "99002", metric: "net.bts_down", value, observedAt: NOW });
+      marshall({
+        entity: "reading",
+        sourceId: "s",
+        readingId: id,
+        province: "99",
+        commune: "99002",
+        metric: "net.bts_down",
+        value,
+        observedAt: NOW,
+      });
     const record = (seq: string, value: unknown, id: string): DynamoDBRecord => ({
       eventName: "INSERT",
       dynamodb: { SequenceNumber: seq, NewImage: image(value, id) as never },

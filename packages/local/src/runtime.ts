@@ -91,7 +91,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
     }
 
-    logger.info(`starting DynamoDB Local on port ${options.dynamoPort}${options.dataDir ? ` (data in ${options.dataDir})` : " (in memory)"}`);
+    logger.info(
+      `starting DynamoDB Local on port ${options.dynamoPort}${options.dataDir ? ` (data in ${options.dataDir})` : " (in memory)"}`,
+    );
     const dynamo = await startDynamoLocal({
       port: options.dynamoPort,
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}),

@@ -16,7 +16,9 @@ describe("startSimulator", () => {
       const body = JSON.parse(String(init.body)) as { readings: ReadingInput[] };
       requests.push({ auth: new Headers(init.headers).get("authorization"), readings: body.readings });
       if (++ticks >= 8) resolveTicks();
-      return new Response(JSON.stringify({ accepted: body.readings.length, duplicates: 0, rejected: [] }), { status: 202 });
+      return new Response(JSON.stringify({ accepted: body.readings.length, duplicates: 0, rejected: [] }), {
+        status: 202,
+      });
     }) as typeof fetch;
     const simulator = startSimulator({
       baseUrl: "http://ioc.test",

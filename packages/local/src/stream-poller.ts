@@ -20,7 +20,7 @@ import type { CheckpointStore } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 
 /** A stream handler: what `functions/processor.ts` and `functions/broadcaster.ts` export. */
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined | void>;
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
 /** Logging the poller needs. */
 export interface PollerLogger {
@@ -140,7 +140,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (error instanceof TrimmedDataAccessException) {
         logger.warn("checkpoint is older than the stream's retention; reading from the oldest record", { name });
         const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: state.shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: state.shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
         );
         return ShardIterator;
       }
@@ -179,7 +183,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         state.attempts++;
         if (state.attempts >= maxAttempts) {
           const failedRecord = event.Records[Math.max(failedIndex, 0)] as DynamoDBRecord;
-          logger.error("record failed every attempt; setting it aside", { name, sequenceNumber: failedFrom, attempts: state.attempts });
+          logger.error("record failed every attempt; setting it aside", {
+            name,
+            sequenceNumber: failedFrom,
+            attempts: state.attempts,
+          });
           await options.onGiveUp?.([failedRecord], new Error(`failed ${state.attempts} attempts`));
           state.attempts = 0;
           await checkpoint(state, failedFrom);

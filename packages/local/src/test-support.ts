@@ -8,9 +8,9 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
+import type { WebSocketLike } from "@ioc/client";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
-import type { WebSocketLike } from "@ioc/client";
 import { toLambdaRecord } from "./stream-poller.js";
 
 /** Every record currently in a stream (all shards, oldest first), as one Lambda event. */

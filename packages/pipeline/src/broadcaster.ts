@@ -23,7 +23,7 @@ export function createBroadcaster(deps: BroadcasterDeps) {
 
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     const image = newImageOf(record);
-    if (!image || image.entity !== "latest") return;
+    if (image?.entity !== "latest") return;
     const event: LiveEvent = {
       type: "latest",
       province: String(image.province),

@@ -15,7 +15,7 @@ export interface ProcessorDeps {
   latest: LatestValueStore;
   clock: () => number;
   /** Powertools' Logger fits; so does the local console logger. */
-  logger: { debug(message: string, extra?: Record<string, unknown>): void };
+  logger: { debug(message: string, ...extra: unknown[]): void };
 }
 
 /** A malformed Readings record: it can never succeed, so retries will not help. */
@@ -29,7 +29,7 @@ export function createProcessor(deps: ProcessorDeps) {
 
   const toLatest = (record: DynamoDBRecord): LatestValue | undefined => {
     const image = newImageOf(record);
-    if (!image || image.entity !== "reading") return undefined;
+    if (image?.entity !== "reading") return undefined;
     const { province, commune, metric, value, observedAt, sourceId, readingId } = image;
     if (
       typeof province !== "string" ||
@@ -64,7 +64,11 @@ export function createProcessor(deps: ProcessorDeps) {
       const value = toLatest(record);
       if (!value || winners.get(slot(value))?.readingKey !== value.readingKey) return;
       const written = await deps.latest.apply(value, deps.clock());
-      if (!written) deps.logger.debug("older than the stored latest value; skipped", { commune: value.commune, metric: value.metric });
+      if (!written)
+        deps.logger.debug("older than the stored latest value; skipped", {
+          commune: value.commune,
+          metric: value.metric,
+        });
     };
     return processPartialResponse(event, handleRecord, processor);
   };

@@ -10,7 +10,6 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
-  UpdateItemCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -20,9 +19,9 @@ import {
   type LatestValue,
   type LatestValueStore,
   type Province,
+  RETENTION_DAYS,
   type ReadingStore,
   type RegistryStore,
-  RETENTION_DAYS,
   type Source,
   type SourceStore,
   type StoreProbe,
@@ -187,7 +186,9 @@ export function createSourceStore({ client, tables }: DynamoDeps): SourceStore {
     return Item ? unmarshall(Item) : undefined;
   };
   const put = (item: Record<string, unknown>) =>
-    client.send(new PutItemCommand({ TableName: tables.control, Item: marshall(item, { removeUndefinedValues: true }) }));
+    client.send(
+      new PutItemCommand({ TableName: tables.control, Item: marshall(item, { removeUndefinedValues: true }) }),
+    );
   return {
     async getSource(id: string) {
       const item = await get(sourceKey(id));
@@ -231,10 +232,7 @@ export function createStoreProbe({ client, tables }: DynamoDeps): StoreProbe {
 }
 
 /** Runs a query to the end of its pages. */
-export async function queryAll(
-  client: DynamoDBClient,
-  input: QueryCommandInput,
-): Promise<Record<string, unknown>[]> {
+export async function queryAll(client: DynamoDBClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: QueryCommandInput["ExclusiveStartKey"];
   do {
@@ -246,11 +244,7 @@ export async function queryAll(
 }
 
 /** Writes items 25 at a time, retrying what DynamoDB leaves unprocessed. */
-export async function batchWrite(
-  client: DynamoDBClient,
-  table: string,
-  requests: WriteRequest[],
-): Promise<void> {
+export async function batchWrite(client: DynamoDBClient, table: string, requests: WriteRequest[]): Promise<void> {
   for (let offset = 0; offset < requests.length; offset += 25) {
     let pending: WriteRequest[] = requests.slice(offset, offset + 25);
     for (let attempt = 0; pending.length > 0; attempt++) {
