@@ -38,6 +38,38 @@ export const checkpointKey = (consumer: string, shardId: string) => ({
   sk: `SHARD#${shardId}`,
 });
 
+/**
+ * Connections table (AWS only; the local hub keeps these in memory): a connection subscribed to a
+ * province. One partition per province is what the broadcaster queries to fan a message out.
+ */
+export const subscriptionKey = (province: string, connectionId: string) => ({
+  pk: subscriptionPartition(province),
+  sk: `${CONNECTION_SK_PREFIX}${connectionId}`,
+});
+/** The partition listing every connection subscribed to a province. */
+export const subscriptionPartition = (province: string) => `P#${province}`;
+/** Prefix of connection sort keys within a province partition (the sequence counter shares it). */
+export const CONNECTION_SK_PREFIX = "CONN#";
+
+/**
+ * Connections table: the reverse item of a connection, written on `$connect`, so `$disconnect`
+ * (which knows only the connection id) can find and delete the subscription.
+ */
+export const connectionKey = (connectionId: string) => ({ pk: `CONN#${connectionId}`, sk: "META" });
+
+/** Connections table: a province's live message counter, the source of its monotonic `seq`. */
+export const liveSequenceKey = (province: string) => ({ pk: subscriptionPartition(province), sk: "SEQ" });
+
+/** Connections table: one recent live message of a province, kept so a reconnecting client can resume. */
+export const liveMessageKey = (province: string, seq: number) => ({
+  pk: liveMessagePartition(province),
+  sk: liveMessageSort(seq),
+});
+/** The partition holding a province's recent live messages. */
+export const liveMessagePartition = (province: string) => `P#${province}#LIVE`;
+/** Zero-padded so that sort-key order is numeric order. */
+export const liveMessageSort = (seq: number) => `SEQ#${String(seq).padStart(15, "0")}`;
+
 /** Entity names stored in each item's `entity` attribute, so stream consumers can tell items apart. */
 export const ENTITY = {
   reading: "reading",
@@ -47,4 +79,8 @@ export const ENTITY = {
   source: "source",
   apiKey: "api-key",
   checkpoint: "checkpoint",
+  connection: "connection",
+  subscription: "subscription",
+  liveSequence: "live-sequence",
+  liveMessage: "live-message",
 } as const;

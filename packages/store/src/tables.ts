@@ -23,6 +23,20 @@ export function tableNamesFor(prefix: string): TableNames {
 
 /** The TTL attribute of the Readings table (epoch seconds). */
 export const READING_TTL_ATTRIBUTE = "expiresAt";
+/** The TTL attribute of the Connections table (epoch seconds). */
+export const CONNECTION_TTL_ATTRIBUTE = "expiresAt";
+
+/** Every table's key: generic string attributes whose values carry an entity prefix (keys.ts). */
+export const TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
+
+/** What a table's stream carries; both consumers need the new image, and old images cost nothing extra. */
+export const STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES";
+
+/** How a table is built: whether it has a stream, and which attribute (if any) expires items. */
+export interface TableShape {
+  stream: boolean;
+  ttlAttribute: string | undefined;
+}
 
 /**
  * What each table looks like. The SST stacks in `infra/` declare the same shape for AWS; a test
@@ -32,44 +46,53 @@ export const TABLE_SHAPES = {
   readings: { stream: true, ttlAttribute: READING_TTL_ATTRIBUTE },
   state: { stream: true, ttlAttribute: undefined },
   control: { stream: false, ttlAttribute: undefined },
-} as const;
+  /**
+   * AWS only: WebSocket connections, subscriptions and each province's live sequence. The local
+   * runtime keeps these in its hub's memory, so `ensureTables` does not create it.
+   */
+  connections: { stream: false, ttlAttribute: CONNECTION_TTL_ATTRIBUTE },
+} as const satisfies Record<string, TableShape>;
 
-function createInput(name: string, stream: boolean): CreateTableCommandInput {
+/** The CreateTable request for a table of the given shape (the stacks in `infra/` mirror it). */
+export function createTableInput(name: string, shape: TableShape): CreateTableCommandInput {
   return {
     TableName: name,
     BillingMode: "PAY_PER_REQUEST",
     AttributeDefinitions: [
-      { AttributeName: "pk", AttributeType: "S" },
-      { AttributeName: "sk", AttributeType: "S" },
+      { AttributeName: TABLE_KEY.partitionKey, AttributeType: "S" },
+      { AttributeName: TABLE_KEY.sortKey, AttributeType: "S" },
     ],
     KeySchema: [
-      { AttributeName: "pk", KeyType: "HASH" },
-      { AttributeName: "sk", KeyType: "RANGE" },
+      { AttributeName: TABLE_KEY.partitionKey, KeyType: "HASH" },
+      { AttributeName: TABLE_KEY.sortKey, KeyType: "RANGE" },
     ],
-    ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" } } : {}),
+    ...(shape.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE } } : {}),
   };
 }
 
 /** Creates any missing table (with its stream and TTL); leaves existing ones and their data alone. */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   for (const role of ["readings", "state", "control"] as const) {
-    const name = names[role];
-    const shape = TABLE_SHAPES[role];
-    if (await tableExists(client, name)) continue;
-    try {
-      await client.send(new CreateTableCommand(createInput(name, shape.stream)));
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
-    await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: name });
-    if (shape.ttlAttribute) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: name,
-          TimeToLiveSpecification: { AttributeName: shape.ttlAttribute, Enabled: true },
-        }),
-      );
-    }
+    await ensureTable(client, names[role], TABLE_SHAPES[role]);
+  }
+}
+
+/** Creates one table of the given shape unless it exists. */
+export async function ensureTable(client: DynamoDBClient, name: string, shape: TableShape): Promise<void> {
+  if (await tableExists(client, name)) return;
+  try {
+    await client.send(new CreateTableCommand(createTableInput(name, shape)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: name });
+  if (shape.ttlAttribute) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: shape.ttlAttribute, Enabled: true },
+      }),
+    );
   }
 }
 
