@@ -31,7 +31,10 @@ Environment: PORT (default 3000), DYNAMODB_PORT (default 8000), IOC_DATA_DIR (de
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   // The AWS SDK prints a multi-line notice on Node 20; one line says the same without alarm.
-  if (Number(process.versions.node.split(".")[0]) < 22 && !process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) {
+  if (
+    Number(process.versions.node.split(".")[0]) < 22 &&
+    !process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED
+  ) {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     console.log(`note: Node ${process.versions.node} runs the IOC; AWS SDK releases after early 2027 need Node ≥ 22.`);
   }

@@ -1,0 +1,65 @@
+/**
+ * The local runtime as `npm start` runs it: pollers calling the Lambda handlers, the live socket,
+ * and data that survives a restart.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectLive, createApiClient } from "@ioc/client";
+import type { LatestValueEvent } from "@ioc/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./net.js";
+import { type Runtime, startRuntime } from "./runtime.js";
+import { nodeSocket } from "./test-support.js";
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const dataDir = mkdtempSync(join(tmpdir(), "ioc-runtime-"));
+let runtime: Runtime | undefined;
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the local runtime", () => {
+  it("carries a posted reading to a live client, and keeps data and key across a restart", async () => {
+    const ports = { port: await freePort(), dynamoPort: await freePort() };
+    runtime = await startRuntime({ ...ports, dataDir, simulator: false, logger: silent, pollIdleMs: 50 });
+    const keyOnDisk = readFileSync(join(dataDir, "demo-source-key"), "utf8").trim();
+    expect(keyOnDisk).toBe(runtime.apiKey);
+
+    const events: LatestValueEvent[] = [];
+    const live = connectLive({
+      url: `${runtime.url.replace("http", "ws")}/live`,
+      province: runtime.province.code,
+      createSocket: nodeSocket,
+      onEvent: (event) => events.push(event),
+      onSnapshotRequired: () => {},
+    });
+    await expect.poll(() => live.state).toBe("open");
+    const api = createApiClient({ baseUrl: runtime.url });
+    const commune = runtime.province.communes[3]?.code as string;
+    const observedAt = new Date(Date.now() - 1000).toISOString();
+    const report = await api.postReadings(runtime.apiKey, [
+      { id: "restart-1", commune, metric: "net.fiber_households", value: 42.5, observedAt },
+    ]);
+    expect(report).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);
+    expect(events[0]).toMatchObject({ type: "latest", commune, metric: "net.fiber_households", value: 42.5, seq: 1 });
+    live.close();
+
+    await runtime.stop();
+    runtime = await startRuntime({ ...ports, dataDir, simulator: false, logger: silent, pollIdleMs: 50 });
+    expect(runtime.apiKey).toBe(keyOnDisk);
+    const { communes } = await createApiClient({ baseUrl: runtime.url }).communes();
+    expect(communes.find((c) => c.code === commune)?.latest["net.fiber_households"]).toEqual({
+      value: 42.5,
+      observedAt,
+    });
+    // Re-sending after the restart is still recognised as a duplicate.
+    const again = await createApiClient({ baseUrl: runtime.url }).postReadings(runtime.apiKey, [
+      { id: "restart-1", commune, metric: "net.fiber_households", value: 42.5, observedAt },
+    ]);
+    expect(again).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+});
