@@ -1,0 +1,98 @@
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cognitoIssuer, createCognitoTokenVerifier, LiveAuthError, type TokenVerifier } from "./token-verifier.js";
+
+const NOW = Date.parse("2026-11-22T08:00:00Z");
+const issuer = cognitoIssuer("ap-southeast-1", "ap-southeast-1_TestPool");
+const clientId = "dashboard-client";
+
+let signingKey: CryptoKey;
+let strangerKey: CryptoKey;
+let verifier: TokenVerifier;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair("RS256", { extractable: true });
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair("RS256")).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+  verifier = createCognitoTokenVerifier({
+    issuer,
+    clientId,
+    keys: createLocalJWKSet({ keys: [jwk] }),
+    clock: () => NOW,
+  });
+});
+
+/** A token shaped like Cognito's, signed by `key`. */
+function token(claims: JWTPayload, options: { key?: CryptoKey; expiresAt?: number; kid?: string } = {}) {
+  return new SignJWT({
+    sub: "user-1",
+    token_use: "id",
+    aud: clientId,
+    "cognito:groups": ["ops"],
+    "custom:provinces": "99,45",
+    ...claims,
+  })
+    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? "k1" })
+    .setIssuer(issuer)
+    .setIssuedAt(Math.floor(NOW / 1000) - 60)
+    .setExpirationTime(options.expiresAt ?? Math.floor(NOW / 1000) + 3600)
+    .sign(options.key ?? signingKey);
+}
+
+const refusal = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(LiveAuthError);
+  return (error as LiveAuthError).code;
+};
+
+describe("the Cognito token verifier", () => {
+  it("turns a valid ID token into a principal with its roles and provinces", async () => {
+    expect(await verifier.verify(await token({ "cognito:groups": ["ops", "planner", "someone-else"] }))).toEqual({
+      subject: "user-1",
+      roles: ["ops", "planner"],
+      provinces: ["99", "45"],
+    });
+  });
+
+  it("accepts an access token issued to the dashboard's client", async () => {
+    const access = await token({ token_use: "access", aud: undefined, client_id: clientId });
+    expect((await verifier.verify(access)).roles).toEqual(["ops"]);
+  });
+
+  it("reads `*` as every province and anything malformed as none", async () => {
+    expect((await verifier.verify(await token({ "custom:provinces": "*" }))).provinces).toBe("all");
+    expect((await verifier.verify(await token({ "custom:provinces": "99,4x" }))).provinces).toEqual([]);
+    expect((await verifier.verify(await token({ "custom:provinces": undefined }))).provinces).toEqual([]);
+  });
+
+  it("refuses a missing, expired, foreign or tampered token", async () => {
+    expect(await refusal(verifier.verify(undefined))).toBe("token-missing");
+    expect(await refusal(verifier.verify(await token({}, { expiresAt: Math.floor(NOW / 1000) - 120 })))).toBe(
+      "token-expired",
+    );
+    expect(await refusal(verifier.verify(await token({}, { key: strangerKey })))).toBe("token-invalid");
+    expect(await refusal(verifier.verify(await token({ aud: "another-client" })))).toBe("wrong-client");
+    expect(await refusal(verifier.verify(await token({ token_use: "refresh" })))).toBe("token-invalid");
+    const good = await token({});
+    const [header, , signature] = good.split(".");
+    const forged = Buffer.from(JSON.stringify({ sub: "admin", token_use: "id", aud: clientId })).toString("base64url");
+    expect(await refusal(verifier.verify(`${header}.${forged}.${signature}`))).toBe("token-invalid");
+  });
+
+  it("refuses another issuer and an unsigned token", async () => {
+    const other = await new SignJWT({ sub: "u", token_use: "id", aud: clientId })
+      .setProtectedHeader({ alg: "RS256", kid: "k1" })
+      .setIssuer("https://cognito-idp.ap-southeast-1.amazonaws.com/another-pool")
+      .setExpirationTime(Math.floor(NOW / 1000) + 60)
+      .sign(signingKey);
+    expect(await refusal(verifier.verify(other))).toBe("token-invalid");
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${Buffer.from(
+      JSON.stringify({ sub: "u", iss: issuer, token_use: "id", aud: clientId, exp: Math.floor(NOW / 1000) + 60 }),
+    ).toString("base64url")}.`;
+    expect(await refusal(verifier.verify(unsigned))).toBe("token-invalid");
+  });
+});
