@@ -23,6 +23,30 @@ export function defaultProvinceFromEnv(): string {
   return code;
 }
 
+/** The Connections table (AWS only): live connections, subscriptions and each province's seq. */
+export function connectionsTableFromEnv(): string {
+  return required("CONNECTIONS_TABLE");
+}
+
+/** The Management API endpoint of the live WebSocket stage, for functions outside its routes. */
+export function liveEndpointFromEnv(): string {
+  const endpoint = required("LIVE_ENDPOINT");
+  if (!/^https:\/\/[^/]+\/[^/]+$/.test(endpoint)) {
+    throw new Error(`LIVE_ENDPOINT=${endpoint} is not https://<domain>/<stage>`);
+  }
+  return endpoint;
+}
+
+/** The Cognito user pool that signs dashboard tokens, and the dashboard's client id. */
+export function userPoolFromEnv(): { region: string; userPoolId: string; clientId: string } {
+  // Lambda sets AWS_REGION itself; the pool's id is what the Auth stack exports.
+  return {
+    region: required("AWS_REGION"),
+    userPoolId: required("USER_POOL_ID"),
+    clientId: required("USER_POOL_CLIENT_ID"),
+  };
+}
+
 /** One DynamoDB client per container, reused across invocations. */
 export function dynamoClient(): DynamoDBClient {
   return new DynamoDBClient({});

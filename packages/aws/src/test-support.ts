@@ -33,7 +33,8 @@ export function createMemoryLogger() {
   const lines: Array<{ level: string; message: string; extra?: Record<string, unknown> }> = [];
   const at =
     (level: string) =>
-    (message: string, extra?: Record<string, unknown>): void => {
+    (message: string, ...extras: Record<string, unknown>[]): void => {
+      const extra = extras.length > 0 ? Object.assign({}, ...extras) : undefined;
       lines.push({ level, message, ...(extra ? { extra } : {}) });
     };
   return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
