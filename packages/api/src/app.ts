@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { communesRoutes } from "./communes-route.js";
 import type { ApiDeps } from "./deps.js";
+import { DOCS_HTML } from "./docs-page.js";
+import { buildOpenApiDocument } from "./openapi.js";
 import { ProblemError, problemResponse } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
@@ -14,6 +16,7 @@ import { createRegistryCache } from "./registry-cache.js";
 export function createApp(deps: ApiDeps) {
   const app = new Hono();
   const registry = createRegistryCache(deps.registry, deps.clock);
+  let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
 
   app.get("/health", async (c) => {
     try {
@@ -24,7 +27,12 @@ export function createApp(deps: ApiDeps) {
     }
     return c.json({ status: "ok", store: "reachable", time: new Date(deps.clock()).toISOString() });
   });
-  app.route("/v1/readings", readingsRoutes(deps, registry));
+  app.get("/v1/openapi.json", (c) => {
+    openApi ??= buildOpenApiDocument();
+    return c.json(openApi);
+  });
+  app.get("/v1/docs", (c) => c.html(DOCS_HTML));
+  app.route("/v1/readings", readingsRoutes(deps));
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>
@@ -36,9 +44,10 @@ export function createApp(deps: ApiDeps) {
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error, c.req.path);
     if (error instanceof HTTPException) {
+      const status = error.status;
       return problemResponse(
         new ProblemError(
-          error.status as never,
+          status,
           "http-error",
           error.message || "Request failed",
           error.message || "the request failed",

@@ -7,6 +7,8 @@ import { Hono } from "hono";
 import type { ApiDeps } from "./deps.js";
 import { ProblemError } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
+import { communeParamsSchema, communesQuerySchema } from "./schemas.js";
+import { parseOrProblem } from "./validation.js";
 
 /** A commune's latest values keyed by metric. */
 export type LatestByMetric = Record<string, { value: number; observedAt: string }>;
@@ -32,9 +34,6 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
 
   const loadProvince = async (code: string | undefined) => {
     const provinceCode = code ?? deps.defaultProvince;
-    if (!/^\d{2}$/.test(provinceCode)) {
-      throw new ProblemError(400, "invalid-province", "Invalid province code", "province must be a 2-digit code");
-    }
     const province = await registry.get(provinceCode);
     if (!province) {
       throw new ProblemError(
@@ -48,11 +47,8 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
   };
 
   app.get("/", async (c) => {
-    const format = c.req.query("format") ?? "json";
-    if (format !== "json" && format !== "geojson") {
-      throw new ProblemError(400, "invalid-format", "Unsupported format", "format must be json or geojson");
-    }
-    const province = await loadProvince(c.req.query("province"));
+    const { format, province: provinceCode } = parseOrProblem(communesQuerySchema, c.req.query(), "query");
+    const province = await loadProvince(provinceCode);
     const latest = latestByCommune(await deps.latest.listProvince(province.code));
     const header = { code: province.code, name: province.name, synthetic: province.synthetic };
     if (format === "geojson") {
@@ -74,11 +70,9 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
   });
 
   app.get("/:code", async (c) => {
-    const code = c.req.param("code");
-    if (!/^\d{5}$/.test(code)) {
-      throw new ProblemError(400, "invalid-commune", "Invalid commune code", "a commune code has 5 digits");
-    }
-    const province = await loadProvince(c.req.query("province"));
+    const { code } = parseOrProblem(communeParamsSchema, c.req.param(), "path");
+    const { province: provinceCode } = parseOrProblem(communesQuerySchema, c.req.query(), "query");
+    const province = await loadProvince(provinceCode);
     const commune = province.byCode.get(code);
     if (!commune) {
       throw new ProblemError(

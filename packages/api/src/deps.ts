@@ -1,4 +1,12 @@
-import type { LatestValueStore, ReadingStore, RegistryStore, SourceStore, StoreProbe } from "@ioc/core";
+import type {
+  LatestValueStore,
+  LegacyCodeStore,
+  RateLimiter,
+  ReadingStore,
+  RegistryStore,
+  SourceStore,
+  StoreProbe,
+} from "@ioc/core";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
 export interface ApiLogger {
@@ -12,6 +20,8 @@ export interface ApiDeps {
   latest: LatestValueStore;
   registry: RegistryStore;
   sources: SourceStore;
+  legacyCodes: LegacyCodeStore;
+  rateLimiter: RateLimiter;
   probe: StoreProbe;
   clock: () => number;
   logger: ApiLogger;

@@ -1,35 +1,57 @@
 /**
- * `POST /v1/readings`: provincial systems push readings. Whole-request failures are problems;
- * per-reading failures are reported by index while the valid readings are stored.
+ * `POST /v1/readings`: provincial systems push readings, as JSON or CSV. Whole-request failures
+ * are problems (400/401/403/413/415/422/429); per-reading failures are reported by index (and CSV
+ * line) while the valid readings are stored, each exactly once per (source, id).
  */
-import { checkReading, MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, type ValidReading } from "@ioc/core";
+import {
+  CsvSyntaxError,
+  checkReading,
+  type LegacyCodeEntry,
+  MAX_BODY_BYTES,
+  MAX_READINGS_PER_REQUEST,
+  readingsFromCsv,
+  SCOPE_PROBLEMS,
+  type Source,
+  type ValidReading,
+} from "@ioc/core";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.js";
 import { ProblemError } from "./problem.js";
-import type { createRegistryCache } from "./registry-cache.js";
+import type { IngestReport } from "./schemas.js";
 import { authenticateSource } from "./source-auth.js";
-
-/** One refused reading in the ingest report. */
-export interface RejectedReading {
-  index: number;
-  code: string;
-  detail: string;
-}
-
-/** The 202 answer to an ingest request. */
-export interface IngestReport {
-  accepted: number;
-  duplicates: number;
-  rejected: RejectedReading[];
-}
 
 /** Concurrent conditional writes per request: enough to hide latency, few enough to be polite. */
 const WRITE_CONCURRENCY = 16;
+/** How long a commune's province is remembered; the registry changes only on a boundary import. */
+const PROVINCE_CACHE_MS = 5 * 60_000;
+
+type IncomingItem = { index: number; line?: number; raw: unknown; fieldCount?: number; expectedFields?: number };
 
 /** The ingest routes. */
-export function readingsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
+export function readingsRoutes(deps: ApiDeps) {
   const app = new Hono();
+  const provinceCache = new Map<string, { province: string; at: number }>();
+
+  /** Province of each commune code, from the cache or the registry. */
+  const provincesOf = async (codes: Iterable<string>): Promise<Map<string, string>> => {
+    const now = deps.clock();
+    const known = new Map<string, string>();
+    const missing: string[] = [];
+    for (const code of new Set(codes)) {
+      const hit = provinceCache.get(code);
+      if (hit && now - hit.at < PROVINCE_CACHE_MS) known.set(code, hit.province);
+      else missing.push(code);
+    }
+    if (missing.length > 0) {
+      for (const [code, province] of await deps.registry.provincesOf(missing)) {
+        provinceCache.set(code, { province, at: now });
+        known.set(code, province);
+      }
+    }
+    return known;
+  };
+
   app.post(
     "/",
     bodyLimit({
@@ -39,93 +61,160 @@ export function readingsRoutes(deps: ApiDeps, registry: ReturnType<typeof create
           413,
           "payload-too-large",
           "Request body too large",
-          `the body exceeds ${MAX_BODY_BYTES} bytes; split it into smaller requests`,
+          `the body exceeds ${MAX_BODY_BYTES} bytes (256 KiB); split it into smaller requests`,
         );
       },
     }),
     async (c) => {
       const source = await authenticateSource(deps.sources, c.req.header("authorization"));
-      const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-      if (contentType !== "application/json") {
+      const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      if (contentType !== "application/json" && contentType !== "text/csv") {
         throw new ProblemError(
           415,
           "unsupported-media-type",
           "Unsupported content type",
-          `send application/json; got ${contentType || "no content type"}`,
+          `send application/json or text/csv; got ${contentType || "no content type"}`,
         );
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch (error) {
+      const text = decodeUtf8(await c.req.arrayBuffer());
+      const items = contentType === "text/csv" ? csvItems(text) : jsonItems(text);
+      if (items.length > MAX_READINGS_PER_REQUEST) {
         throw new ProblemError(
-          400,
-          "malformed-json",
-          "Malformed JSON",
-          "the body is not valid JSON",
-          {},
-          { cause: error },
-        );
-      }
-      const readings = readingsArray(body);
-
-      const province = await registry.get(source.provinceCode);
-      if (!province) {
-        throw new ProblemError(
-          403,
-          "province-not-found",
-          "Province not available",
-          `the source's province ${source.provinceCode} has no registry on this deployment`,
+          413,
+          "too-many-readings",
+          "Too many readings",
+          `${items.length} readings in one request; at most ${MAX_READINGS_PER_REQUEST}`,
         );
       }
       const now = deps.clock();
-      const rejected: RejectedReading[] = [];
-      const valid: ValidReading[] = [];
-      const seenIds = new Set<string>();
-      let duplicates = 0;
-      readings.forEach((raw, index) => {
-        const result = checkReading(raw, {
-          sourceId: source.id,
-          provinceCode: province.code,
-          hasCommune: (code) => province.byCode.has(code),
-          now,
-        });
-        if (!result.ok) {
-          rejected.push({ index, ...result.problem });
-          return;
-        }
-        const { reading } = result;
-        if (!source.metricPrefixes.some((prefix) => reading.metric.startsWith(prefix))) {
-          rejected.push({
-            index,
-            code: "metric-out-of-scope",
-            detail: `this source may write ${source.metricPrefixes.join(", ")}; not ${reading.metric}`,
-          });
-          return;
-        }
-        // The first copy of an id in a request wins, deterministically.
-        if (seenIds.has(reading.id)) {
-          duplicates++;
-          return;
-        }
-        seenIds.add(reading.id);
-        valid.push(reading);
-      });
-
-      let accepted = 0;
-      await forEachLimited(valid, WRITE_CONCURRENCY, async (reading) => {
-        const outcome = await deps.readings.putOnce(reading, now);
-        if (outcome === "stored") accepted++;
-        else duplicates++;
-      });
-      const report: IngestReport = { accepted, duplicates, rejected };
+      const budget = await deps.rateLimiter.take(source.id, items.length, source.rateLimitPerMinute, now);
+      if (!budget.ok) {
+        throw new ProblemError(
+          429,
+          "rate-limited",
+          "Too many readings",
+          `source ${source.id} may send ${source.rateLimitPerMinute} readings per minute; retry in ${budget.retryAfterSeconds} s`,
+          { retryAfter: budget.retryAfterSeconds },
+          { headers: { "retry-after": String(budget.retryAfterSeconds) } },
+        );
+      }
+      const report = await ingest(source, items, now);
+      if (
+        report.accepted === 0 &&
+        report.duplicates === 0 &&
+        report.rejected.length > 0 &&
+        report.rejected.every((r) => SCOPE_PROBLEMS.has(r.code))
+      ) {
+        throw new ProblemError(
+          403,
+          "out-of-scope",
+          "Outside the key's scope",
+          `source ${source.id} may write province ${source.provinceCode}, metrics ${source.metricPrefixes.map((p) => `${p}*`).join(", ")}; nothing in this request is within that scope`,
+          { rejected: report.rejected },
+        );
+      }
       return c.json(report, 202);
     },
   );
+
+  const ingest = async (source: Source, items: IncomingItem[], now: number): Promise<IngestReport> => {
+    const legacy = await resolveLegacy(items);
+    const codes: string[] = [];
+    for (const item of items) {
+      const commune = (item.raw as { commune?: unknown } | null)?.commune;
+      if (typeof commune === "string") codes.push(commune);
+    }
+    for (const entry of legacy.values()) if (entry.type === "full") codes.push(entry.newCode);
+    const provinces = await provincesOf(codes);
+
+    const rejected: IngestReport["rejected"] = [];
+    const valid: ValidReading[] = [];
+    const seenIds = new Set<string>();
+    let duplicates = 0;
+    for (const item of items) {
+      const where = { index: item.index, ...(item.line === undefined ? {} : { line: item.line }) };
+      if (item.fieldCount !== undefined && item.fieldCount !== item.expectedFields) {
+        rejected.push({
+          ...where,
+          code: "invalid-reading",
+          detail: `line ${item.line} has ${item.fieldCount} fields; the header has ${item.expectedFields}`,
+        });
+        continue;
+      }
+      const result = checkReading(item.raw, {
+        sourceId: source.id,
+        provinceCode: source.provinceCode,
+        metricPrefixes: source.metricPrefixes,
+        provinceOf: (code) => provinces.get(code),
+        legacy,
+        now,
+      });
+      if (!result.ok) {
+        const detail = item.line === undefined ? result.problem.detail : `line ${item.line}: ${result.problem.detail}`;
+        rejected.push({ ...where, ...result.problem, detail });
+        continue;
+      }
+      // The first copy of an id in a request wins, deterministically.
+      if (seenIds.has(result.reading.id)) {
+        duplicates++;
+        continue;
+      }
+      seenIds.add(result.reading.id);
+      valid.push(result.reading);
+    }
+
+    let accepted = 0;
+    await forEachLimited(valid, WRITE_CONCURRENCY, async (reading) => {
+      const outcome = await deps.readings.putOnce(reading, now);
+      if (outcome === "stored") accepted++;
+      else duplicates++;
+    });
+    return { accepted, duplicates, rejected };
+  };
+
+  const resolveLegacy = async (items: IncomingItem[]): Promise<Map<string, LegacyCodeEntry>> => {
+    const oldCodes: string[] = [];
+    for (const item of items) {
+      const raw = item.raw as { codeSystem?: unknown; commune?: unknown } | null;
+      if (raw?.codeSystem === "pre-2025" && typeof raw.commune === "string" && /^\d{5}$/.test(raw.commune)) {
+        oldCodes.push(raw.commune);
+      }
+    }
+    return oldCodes.length > 0 ? deps.legacyCodes.getMany(oldCodes) : new Map();
+  };
+
   return app;
 }
 
-function readingsArray(body: unknown): unknown[] {
+function decodeUtf8(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new ProblemError(
+      400,
+      "invalid-encoding",
+      "Invalid text encoding",
+      "the body is not valid UTF-8",
+      {},
+      { cause: error },
+    );
+  }
+}
+
+function jsonItems(text: string): IncomingItem[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new ProblemError(
+      400,
+      "malformed-json",
+      "Malformed JSON",
+      `the body is not valid JSON: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
+  }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ProblemError(422, "invalid-body", "Invalid request body", 'expected an object { "readings": [ … ] }');
   }
@@ -133,18 +222,37 @@ function readingsArray(body: unknown): unknown[] {
   if (!Array.isArray(readings)) {
     throw new ProblemError(422, "invalid-body", "Invalid request body", '"readings" must be an array of readings');
   }
-  if (readings.length === 0) {
-    throw new ProblemError(422, "invalid-body", "Invalid request body", '"readings" is empty');
+  if (readings.length === 0) throw new ProblemError(422, "invalid-body", "Invalid request body", '"readings" is empty');
+  return readings.map((raw, index) => ({ index, raw }));
+}
+
+function csvItems(text: string): IncomingItem[] {
+  let parsed: ReturnType<typeof readingsFromCsv>;
+  try {
+    parsed = readingsFromCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) {
+      throw new ProblemError(
+        400,
+        "malformed-csv",
+        "Malformed CSV",
+        error.message,
+        { line: error.line },
+        { cause: error },
+      );
+    }
+    throw error;
   }
-  if (readings.length > MAX_READINGS_PER_REQUEST) {
-    throw new ProblemError(
-      413,
-      "too-many-readings",
-      "Too many readings",
-      `${readings.length} readings in one request; at most ${MAX_READINGS_PER_REQUEST}`,
-    );
+  if (parsed.items.length === 0) {
+    throw new ProblemError(422, "invalid-body", "Invalid request body", "the CSV has a header but no readings");
   }
-  return readings;
+  return parsed.items.map((item, index) => ({
+    index,
+    line: item.line,
+    raw: item.raw,
+    fieldCount: item.fieldCount,
+    expectedFields: parsed.header.length,
+  }));
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */

@@ -2,14 +2,9 @@
  * Authenticates provincial systems by their per-source API key (`Authorization: Bearer …`).
  * Keys are stored only as SHA-256 hashes.
  */
-import { createHash } from "node:crypto";
 import type { Source, SourceStore } from "@ioc/core";
 import { ProblemError } from "./problem.js";
-
-/** The SHA-256 hex digest under which a key is stored. */
-export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key, "utf8").digest("hex");
-}
+import { hashApiKey } from "./source-keys.js";
 
 const unauthorized = (detail: string) =>
   new ProblemError(

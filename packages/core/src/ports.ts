@@ -3,6 +3,7 @@
  * tests may use in-memory fakes of these ports (never of DynamoDB itself).
  */
 import type { Province } from "./admin-units.js";
+import type { LegacyCodeEntry, LegacyCodeLookup } from "./legacy-codes.js";
 import type { ValidReading } from "./readings.js";
 
 /** A commune's latest value of one metric, as the State table holds it. */
@@ -35,6 +36,26 @@ export interface RegistryStore {
   getProvince(code: string): Promise<Province | undefined>;
   /** Writes a province and all its communes. */
   putProvince(province: Province): Promise<void>;
+  /** The province of each known commune code among `codes` (unknown codes are absent). */
+  provincesOf(codes: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** Stores and looks up the pre-2025 code mapping a deployment loads. */
+export interface LegacyCodeStore extends LegacyCodeLookup {
+  /** Looks up several old codes at once; unknown codes are absent. */
+  getMany(oldCodes: readonly string[]): Promise<Map<string, LegacyCodeEntry>>;
+  putAll(entries: Iterable<LegacyCodeEntry>): Promise<void>;
+}
+
+/** Per-source ingest budget: readings per fixed window. */
+export interface RateLimiter {
+  /** Takes `count` from the source's budget; refuses (with when to retry) when it is spent. */
+  take(
+    sourceId: string,
+    count: number,
+    limitPerMinute: number,
+    now: number,
+  ): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 /** A provincial system allowed to push readings. */
@@ -45,22 +66,32 @@ export interface Source {
   /** Metric key prefixes the source may write, e.g. `net.`; `""` allows every metric. */
   metricPrefixes: string[];
   cadenceSeconds: number;
+  /** Readings per minute the source may send; over it, ingest answers 429. */
+  rateLimitPerMinute: number;
+  createdAt?: number;
 }
 
 /** An API key's stored record: only its hash, never the key. */
 export interface ApiKeyRecord {
+  /** A short public id for listing and revoking, e.g. `k_3f9a2c1b`. */
+  keyId: string;
   keyHash: string;
   sourceId: string;
   status: "active" | "revoked";
   createdAt: number;
+  revokedAt?: number;
 }
 
 /** Sources and their keys. */
 export interface SourceStore {
   getSource(id: string): Promise<Source | undefined>;
   putSource(source: Source): Promise<void>;
+  listSources(): Promise<Source[]>;
   findKey(keyHash: string): Promise<ApiKeyRecord | undefined>;
   putKey(record: ApiKeyRecord): Promise<void>;
+  listKeys(sourceId: string): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked; false when the source has no such key. */
+  revokeKey(sourceId: string, keyId: string, at: number): Promise<boolean>;
 }
 
 /** Answers whether the store is reachable. */

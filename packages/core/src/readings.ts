@@ -2,6 +2,7 @@
  * Readings as provincial systems send them, and the checks every one passes before it is stored.
  */
 import { z } from "zod";
+import type { LegacyCodeEntry } from "./legacy-codes.js";
 import { findMetric } from "./metrics.js";
 
 /** Most readings one request may carry. */
@@ -13,21 +14,34 @@ export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** How long readings are kept; older observations are refused. */
 export const RETENTION_DAYS = 400;
 
+/** The commune code systems a reading may use. */
+export const CODE_SYSTEMS = ["2025", "pre-2025"] as const;
+
 /** One reading as sent on the wire. */
-export const readingInputSchema = z.object({
-  id: z.string().min(1).max(128),
-  commune: z.string().regex(/^\d{5}$/, "a 5-digit commune code"),
-  metric: z.string().min(1).max(64),
-  value: z.number().finite(),
-  observedAt: z.iso.datetime({ offset: true }),
-});
+export const readingInputSchema = z
+  .object({
+    id: z.string().min(1).max(128).describe("The source's own idempotency key: the same (source, id) is stored once"),
+    commune: z
+      .string()
+      .regex(/^\d{5}$/, "a 5-digit commune code")
+      .describe("5-digit commune code (post-2025 unless codeSystem says pre-2025)"),
+    metric: z.string().min(1).max(64).describe("A metric key from the catalogue, e.g. net.coverage_4g"),
+    value: z.number().finite().describe("The value, in the metric's unit and range"),
+    observedAt: z.iso.datetime({ offset: true }).describe("When it was observed (ISO 8601 with offset)"),
+    codeSystem: z
+      .enum(CODE_SYSTEMS)
+      .optional()
+      .describe('"pre-2025" maps a legacy commune code to the commune that absorbed it'),
+  })
+  .strict()
+  .meta({ id: "Reading" });
 /** One reading as sent on the wire, typed. */
 export type ReadingInput = z.infer<typeof readingInputSchema>;
 
-/** The request body of `POST /v1/readings`. */
-export const readingsRequestSchema = z.object({
-  readings: z.array(z.unknown()).min(1).max(MAX_READINGS_PER_REQUEST),
-});
+/** The request body of `POST /v1/readings` (JSON). Items are checked one by one. */
+export const readingsRequestSchema = z
+  .object({ readings: z.array(readingInputSchema).min(1).max(MAX_READINGS_PER_REQUEST) })
+  .meta({ id: "ReadingsRequest" });
 
 /** A reading that passed every check, ready to store. */
 export interface ValidReading {
@@ -39,27 +53,50 @@ export interface ValidReading {
   value: number;
   /** Epoch milliseconds. */
   observedAt: number;
+  /** The legacy code the source sent, when it was mapped. */
+  legacyCode?: string;
 }
+
+/** Stable codes of per-reading problems. */
+export const READING_PROBLEM_CODES = [
+  "invalid-reading",
+  "unknown-metric",
+  "metric-out-of-scope",
+  "unknown-commune",
+  "commune-out-of-scope",
+  "unknown-legacy-commune",
+  "ambiguous-legacy-commune",
+  "value-out-of-range",
+  "value-not-integer",
+  "observed-in-future",
+  "observed-too-old",
+] as const;
 
 /** Why one reading of a batch was refused; `code` is stable, `detail` is for people. */
 export interface ReadingProblem {
-  code:
-    | "invalid-reading"
-    | "unknown-commune"
-    | "unknown-metric"
-    | "value-out-of-range"
-    | "value-not-integer"
-    | "observed-in-future"
-    | "observed-too-old";
+  code: (typeof READING_PROBLEM_CODES)[number];
   detail: string;
+  /** For an ambiguous legacy code: the communes it was split between. */
+  candidates?: string[];
 }
+
+/** Problems that mean "not yours to write", as opposed to "not valid". */
+export const SCOPE_PROBLEMS: ReadonlySet<ReadingProblem["code"]> = new Set([
+  "metric-out-of-scope",
+  "commune-out-of-scope",
+]);
 
 /** What a check needs to know beyond the reading itself. */
 export interface ReadingContext {
   sourceId: string;
+  /** The province the source's key may write. */
   provinceCode: string;
-  /** True when the commune code belongs to the province. */
-  hasCommune: (code: string) => boolean;
+  /** Metric key prefixes the source may write; "" allows all. */
+  metricPrefixes: readonly string[];
+  /** The province a commune belongs to, if the registry knows it. */
+  provinceOf: (commune: string) => string | undefined;
+  /** Legacy codes resolved beforehand (lookups are I/O; checks are not). */
+  legacy: ReadonlyMap<string, LegacyCodeEntry>;
   now: number;
 }
 
@@ -75,10 +112,45 @@ export function checkReading(
     return fail("invalid-reading", `${where}: ${issue?.message ?? "invalid"}`);
   }
   const input = parsed.data;
+
+  let commune = input.commune;
+  let legacyCode: string | undefined;
+  if (input.codeSystem === "pre-2025") {
+    const entry = context.legacy.get(input.commune);
+    if (!entry) {
+      return fail("unknown-legacy-commune", `pre-2025 commune code "${input.commune}" is not in the legacy mapping`);
+    }
+    if (entry.type === "partial") {
+      return {
+        ok: false,
+        problem: {
+          code: "ambiguous-legacy-commune",
+          detail: `pre-2025 commune "${input.commune}" (${entry.name}) was split between ${entry.candidates.join(", ")}; send the new code`,
+          candidates: entry.candidates,
+        },
+      };
+    }
+    legacyCode = input.commune;
+    commune = entry.newCode;
+  }
+
   const metric = findMetric(input.metric);
   if (!metric) return fail("unknown-metric", `metric "${input.metric}" is not in the catalogue`);
-  if (!context.hasCommune(input.commune)) {
-    return fail("unknown-commune", `commune "${input.commune}" is not in province ${context.provinceCode}`);
+  if (!context.metricPrefixes.some((prefix) => metric.key.startsWith(prefix))) {
+    return fail(
+      "metric-out-of-scope",
+      `this source may write ${context.metricPrefixes.map((p) => `${p}*`).join(", ")}; not ${metric.key}`,
+    );
+  }
+  const province = context.provinceOf(commune);
+  if (province === undefined) {
+    return fail("unknown-commune", `commune "${commune}" is not in the registry`);
+  }
+  if (province !== context.provinceCode) {
+    return fail(
+      "commune-out-of-scope",
+      `commune "${commune}" belongs to province ${province}; this source writes province ${context.provinceCode}`,
+    );
   }
   if (input.value < metric.range.min || input.value > metric.range.max) {
     return fail(
@@ -91,7 +163,7 @@ export function checkReading(
   }
   const observedAt = Date.parse(input.observedAt);
   if (observedAt > context.now + FUTURE_SKEW_MS) {
-    return fail("observed-in-future", `observedAt ${input.observedAt} is in the future`);
+    return fail("observed-in-future", `observedAt ${input.observedAt} is more than 5 minutes in the future`);
   }
   if (observedAt < context.now - RETENTION_DAYS * 86_400_000) {
     return fail("observed-too-old", `observedAt ${input.observedAt} is older than the ${RETENTION_DAYS}-day retention`);
@@ -101,11 +173,12 @@ export function checkReading(
     reading: {
       sourceId: context.sourceId,
       id: input.id,
-      provinceCode: context.provinceCode,
-      commune: input.commune,
+      provinceCode: province,
+      commune,
       metric: metric.key,
       value: input.value,
       observedAt,
+      ...(legacyCode ? { legacyCode } : {}),
     },
   };
 }

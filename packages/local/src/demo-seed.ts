@@ -2,11 +2,18 @@
  * First-run setup of the embedded default: the demo province's registry and the simulator's
  * source with its key. Idempotent: a second `npm start` finds what the first one made.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { hashApiKey } from "@ioc/api";
-import { generateDemoProvince, type Province, type RegistryStore, type SourceStore } from "@ioc/core";
+import { hashApiKey, issueSourceKey } from "@ioc/api";
+import {
+  buildLegacyEntries,
+  demoLegacyLinks,
+  generateDemoProvince,
+  type LegacyCodeStore,
+  type Province,
+  type RegistryStore,
+  type SourceStore,
+} from "@ioc/core";
 
 /** The source id the simulator posts as. */
 export const DEMO_SOURCE_ID = "demo-simulator";
@@ -20,9 +27,9 @@ export async function ensureDemoProvince(registry: RegistryStore): Promise<Provi
   return demo;
 }
 
-/** A new random source key: 32 bytes, URL-safe, prefixed so it is recognisable in a leak scan. */
-export function newApiKey(): string {
-  return `ioc_${randomBytes(32).toString("base64url")}`;
+/** Loads the demo province's small pre-2025 code mapping (idempotent: the same entries each time). */
+export async function ensureDemoLegacyCodes(legacyCodes: LegacyCodeStore, province: Province): Promise<void> {
+  await legacyCodes.putAll(buildLegacyEntries(demoLegacyLinks(province)).values());
 }
 
 /**
@@ -42,14 +49,14 @@ export async function ensureDemoSourceKey(
     provinceCode,
     metricPrefixes: [""],
     cadenceSeconds: 60,
+    rateLimitPerMinute: 120_000,
   });
   if (keyFile && existsSync(keyFile)) {
     const saved = readFileSync(keyFile, "utf8").trim();
     const record = saved ? await sources.findKey(hashApiKey(saved)) : undefined;
     if (record?.status === "active" && record.sourceId === DEMO_SOURCE_ID) return saved;
   }
-  const key = newApiKey();
-  await sources.putKey({ keyHash: hashApiKey(key), sourceId: DEMO_SOURCE_ID, status: "active", createdAt: clock() });
+  const { key } = await issueSourceKey(sources, DEMO_SOURCE_ID, clock());
   if (keyFile) {
     mkdirSync(dirname(keyFile), { recursive: true });
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });

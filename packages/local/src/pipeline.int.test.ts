@@ -8,11 +8,10 @@ import { createApp } from "@ioc/api";
 import { generateDemoProvince, type ServerMessage } from "@ioc/core";
 import { createBroadcaster, createProcessor } from "@ioc/pipeline";
 import {
+  createDynamoStores,
   createLatestValueStore,
-  createReadingStore,
   createRegistryStore,
   createSourceStore,
-  createStoreProbe,
   ensureTables,
   latestStreamArn,
   tableNamesFor,
@@ -55,13 +54,8 @@ afterAll(async () => {
 });
 
 function buildApp() {
-  const deps = { client: dynamo.client, tables };
   return createApp({
-    readings: createReadingStore(deps),
-    latest: createLatestValueStore(deps),
-    registry: createRegistryStore(deps),
-    sources: createSourceStore(deps),
-    probe: createStoreProbe(deps),
+    ...createDynamoStores({ client: dynamo.client, tables }),
     clock,
     logger: silent,
     defaultProvince: province.code,
@@ -97,7 +91,7 @@ describe("the thin path on DynamoDB Local", () => {
     expect(await first.json()).toEqual({
       accepted: 2,
       duplicates: 0,
-      rejected: [{ index: 2, code: "unknown-commune", detail: 'commune "00001" is not in province 99' }],
+      rejected: [{ index: 2, code: "unknown-commune", detail: 'commune "00001" is not in the registry' }],
     });
     const again = await post(app, key, [
       { id: "r-new", commune, metric: "net.coverage_4g", value: 81.5, observedAt: at(1) },

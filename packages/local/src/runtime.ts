@@ -13,18 +13,14 @@ import type { Province } from "@ioc/core";
 import { createBroadcaster, createProcessor } from "@ioc/pipeline";
 import {
   createCheckpointStore,
-  createLatestValueStore,
-  createReadingStore,
-  createRegistryStore,
-  createSourceStore,
-  createStoreProbe,
+  createDynamoStores,
   ensureTables,
   latestStreamArn,
   type TableNames,
   tableNamesFor,
 } from "@ioc/store";
 import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
-import { ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
+import { ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
 import { type DynamoLocal, LocalRuntimeError, startDynamoLocal } from "./dynamo-local.js";
 import { LiveHub } from "./live-hub.js";
 import { isPortFree } from "./net.js";
@@ -102,24 +98,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const tables = tableNamesFor(options.tablePrefix ?? "ioc-local");
     await ensureTables(dynamo.client, tables);
-    const deps = { client: dynamo.client, tables };
-    const registry = createRegistryStore(deps);
-    const sources = createSourceStore(deps);
-    const latest = createLatestValueStore(deps);
-    const province = await ensureDemoProvince(registry);
+    const stores = createDynamoStores({ client: dynamo.client, tables });
+    const province = await ensureDemoProvince(stores.registry);
+    await ensureDemoLegacyCodes(stores.legacyCodes, province);
     const keyFile = options.dataDir ? join(options.dataDir, "demo-source-key") : undefined;
-    const apiKey = await ensureDemoSourceKey(sources, province.code, keyFile, clock);
+    const apiKey = await ensureDemoSourceKey(stores.sources, province.code, keyFile, clock);
 
-    const app = createApp({
-      readings: createReadingStore(deps),
-      latest,
-      registry,
-      sources,
-      probe: createStoreProbe(deps),
-      clock,
-      logger,
-      defaultProvince: province.code,
-    });
+    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
       app.use("/*", serveStatic({ root }));
@@ -148,7 +133,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         name: "processor",
         streams: dynamo.streams,
         streamArn: await latestStreamArn(dynamo.client, tables.readings),
-        handler: createProcessor({ latest, clock, logger }),
+        handler: createProcessor({ latest: stores.latest, clock, logger }),
         checkpoints,
         logger: pollerLogger,
         ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),

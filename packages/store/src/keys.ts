@@ -27,10 +27,28 @@ export const communeKey = (province: string, commune: string) => ({
 /** Prefix of commune sort keys within a province partition. */
 export const COMMUNE_SK_PREFIX = "COMMUNE#";
 
+/** Control table: a commune code's province, for scope checks across provinces. */
+export const communeIndexKey = (commune: string) => ({ pk: `CODE#${commune}`, sk: "COMMUNE" });
+
 /** Control table: a data source (a provincial system that pushes readings). */
 export const sourceKey = (sourceId: string) => ({ pk: `SOURCE#${sourceId}`, sk: "META" });
+/** Control table: the partition listing every source. */
+export const SOURCE_LIST_PK = "SOURCES";
+/** Control table: a source's entry in the source list. */
+export const sourceListKey = (sourceId: string) => ({ pk: SOURCE_LIST_PK, sk: `SOURCE#${sourceId}` });
 /** Control table: an API key, addressed by its SHA-256 hash; the key itself is never stored. */
 export const apiKeyKey = (keyHash: string) => ({ pk: `KEY#${keyHash}`, sk: "KEY" });
+/** Control table: a key listed under its source, for listing and revoking by key id. */
+export const sourceKeyListKey = (sourceId: string, keyId: string) => ({ pk: `SOURCE#${sourceId}`, sk: `KEY#${keyId}` });
+
+/** Control table: what a pre-2025 commune code became. */
+export const legacyCodeKey = (oldCode: string) => ({ pk: `LEGACY#${oldCode}`, sk: "MAP" });
+
+/** Control table: a source's ingest count in one rate window (epoch seconds of its start). */
+export const rateWindowKey = (sourceId: string, windowStart: number) => ({
+  pk: `RATE#${sourceId}`,
+  sk: `W#${windowStart}`,
+});
 
 /** Control table: how far a local stream poller has read a shard. */
 export const checkpointKey = (consumer: string, shardId: string) => ({
@@ -76,6 +94,9 @@ export const ENTITY = {
   latest: "latest",
   province: "province",
   commune: "commune",
+  communeIndex: "commune-index",
+  legacyCode: "legacy-code",
+  rateWindow: "rate-window",
   source: "source",
   apiKey: "api-key",
   checkpoint: "checkpoint",
