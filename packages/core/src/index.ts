@@ -2,6 +2,8 @@ export * from "./admin-units.js";
 export * from "./csv.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
+export * from "./disc-coverage.js";
+export * from "./gaps.js";
 export * from "./geometry.js";
 export * from "./legacy-codes.js";
 export * from "./legend.js";
