@@ -3,6 +3,7 @@ export * from "./csv.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
 export * from "./disc-coverage.js";
+export * from "./dx-index.js";
 export * from "./gaps.js";
 export * from "./geometry.js";
 export * from "./legacy-codes.js";
