@@ -3,7 +3,7 @@
  * Later features register their paths here too.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingInputSchema, readingsRequestSchema } from "@ioc/core";
+import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema } from "@ioc/core";
 import { z } from "zod";
 import {
   communeParamsSchema,
@@ -23,7 +23,6 @@ const problem = (description: string) => ({
 /** Builds the document (once per process; it is static). */
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
-  registry.register("Reading", readingInputSchema);
   const sourceKey = registry.registerComponent("securitySchemes", "sourceKey", {
     type: "http",
     scheme: "bearer",

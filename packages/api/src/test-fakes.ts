@@ -1,0 +1,145 @@
+/**
+ * In-memory fakes of the storage ports, for unit tests of the HTTP contract. They model the
+ * ports' promises (conditional writes, newest-wins), not DynamoDB; integration tests cover that.
+ */
+import {
+  type ApiKeyRecord,
+  generateDemoProvince,
+  type LatestValue,
+  type LegacyCodeEntry,
+  type Province,
+  type Source,
+  supersedes,
+  type ValidReading,
+} from "@ioc/core";
+import { createApp } from "./app.js";
+import type { ApiDeps } from "./deps.js";
+import { hashApiKey } from "./source-keys.js";
+
+/** Fakes of every port plus what they hold, for assertions. */
+export function createFakeStores(options: { provinces?: Province[]; legacy?: LegacyCodeEntry[] } = {}) {
+  const provinces = new Map((options.provinces ?? [generateDemoProvince()]).map((p) => [p.code, p]));
+  const stored = new Map<string, ValidReading>();
+  const latest = new Map<string, LatestValue>();
+  const sources = new Map<string, Source>();
+  const keys = new Map<string, ApiKeyRecord>();
+  const legacy = new Map((options.legacy ?? []).map((e) => [e.oldCode, e]));
+  const windows = new Map<string, number>();
+  const deps: Omit<ApiDeps, "clock" | "logger" | "defaultProvince"> = {
+    readings: {
+      async putOnce(reading) {
+        const key = `${reading.sourceId}/${reading.id}`;
+        if (stored.has(key)) return "duplicate";
+        stored.set(key, reading);
+        return "stored";
+      },
+    },
+    latest: {
+      async apply(value) {
+        const key = `${value.province}|${value.commune}|${value.metric}`;
+        if (!supersedes(value, latest.get(key))) return false;
+        latest.set(key, value);
+        return true;
+      },
+      async listProvince(province) {
+        return [...latest.values()].filter((v) => v.province === province);
+      },
+    },
+    registry: {
+      async getProvince(code) {
+        return provinces.get(code);
+      },
+      async putProvince(province) {
+        provinces.set(province.code, province);
+      },
+      async provincesOf(codes) {
+        const out = new Map<string, string>();
+        for (const p of provinces.values())
+          for (const c of p.communes) if (codes.includes(c.code)) out.set(c.code, p.code);
+        return out;
+      },
+    },
+    sources: {
+      async getSource(id) {
+        return sources.get(id);
+      },
+      async putSource(source) {
+        sources.set(source.id, source);
+      },
+      async listSources() {
+        return [...sources.values()];
+      },
+      async findKey(hash) {
+        return keys.get(hash);
+      },
+      async putKey(record) {
+        keys.set(record.keyHash, record);
+      },
+      async listKeys(sourceId) {
+        return [...keys.values()].filter((k) => k.sourceId === sourceId);
+      },
+      async revokeKey(sourceId, keyId, at) {
+        const record = [...keys.values()].find((k) => k.sourceId === sourceId && k.keyId === keyId);
+        if (!record) return false;
+        keys.set(record.keyHash, { ...record, status: "revoked", revokedAt: at });
+        return true;
+      },
+    },
+    legacyCodes: {
+      async get(code) {
+        return legacy.get(code);
+      },
+      async getMany(codes) {
+        return new Map(codes.flatMap((c) => (legacy.has(c) ? [[c, legacy.get(c) as LegacyCodeEntry]] : [])));
+      },
+      async putAll(entries) {
+        for (const e of entries) legacy.set(e.oldCode, e);
+      },
+    },
+    rateLimiter: {
+      async take(sourceId, count, limit, now) {
+        const window = `${sourceId}@${Math.floor(now / 60_000)}`;
+        const used = windows.get(window) ?? 0;
+        if (used + count > limit) return { ok: false, retryAfterSeconds: 60 - Math.floor((now / 1000) % 60) };
+        windows.set(window, used + count);
+        return { ok: true };
+      },
+    },
+    probe: { async ping() {} },
+  };
+  return { deps, stored, latest, sources, keys };
+}
+
+/** A fake-backed app with one source and its key, at a fixed time. */
+export async function createTestApp(
+  options: { source?: Partial<Source>; now?: number; legacy?: LegacyCodeEntry[]; provinces?: Province[] } = {},
+) {
+  const fakes = createFakeStores(options);
+  const now = options.now ?? Date.parse("2026-11-22T08:00:00Z");
+  const source: Source = {
+    id: "telco-a",
+    name: "Nhà mạng A",
+    provinceCode: "99",
+    metricPrefixes: ["net."],
+    cadenceSeconds: 300,
+    rateLimitPerMinute: 10_000,
+    ...options.source,
+  };
+  await fakes.deps.sources.putSource(source);
+  const key = "ioc_test-key";
+  await fakes.deps.sources.putKey({
+    keyId: "k_test",
+    keyHash: hashApiKey(key),
+    sourceId: source.id,
+    status: "active",
+    createdAt: now,
+  });
+  const errors: unknown[] = [];
+  const app = createApp({
+    ...fakes.deps,
+    clock: () => now,
+    logger: { info() {}, error: (...args: unknown[]) => errors.push(args) },
+    defaultProvince: source.provinceCode,
+  });
+  return { app, key, now, source, errors, ...fakes };
+}

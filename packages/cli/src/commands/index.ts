@@ -1,0 +1,9 @@
+import type { CliCommand } from "../cli-context.js";
+import { keysCreate, keysList, keysRevoke } from "./keys.js";
+import { sourcesAdd, sourcesList } from "./sources.js";
+
+/** Every `ioc <group> <action>` command; a feature adds its group here. */
+export const COMMANDS: Record<string, Record<string, CliCommand>> = {
+  sources: { add: sourcesAdd, list: sourcesList },
+  keys: { create: keysCreate, list: keysList, revoke: keysRevoke },
+};

@@ -1,0 +1,3 @@
+export * from "./cli.js";
+export * from "./cli-context.js";
+export * from "./commands/index.js";

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { generateDemoProvince } from "./demo-province.js";
+import { buildLegacyEntries, demoLegacyLinks } from "./legacy-codes.js";
+import { checkReading, type ReadingContext, supersedes } from "./readings.js";
+
+const NOW = Date.parse("2026-11-22T08:00:00Z");
+const context: ReadingContext = {
+  sourceId: "s",
+  provinceCode: "99",
+  metricPrefixes: ["net.", "gov.online_"],
+  provinceOf: (code) => (code.startsWith("99") ? "99" : code.startsWith("98") ? "98" : undefined),
+  legacy: new Map(),
+  now: NOW,
+};
+const ok = { id: "a", commune: "99001", metric: "net.coverage_4g", value: 50, observedAt: "2026-11-22T07:59:00Z" };
+
+describe("checkReading", () => {
+  it("types a valid reading, converting observedAt to epoch ms", () => {
+    expect(checkReading(ok, context)).toEqual({
+      ok: true,
+      reading: {
+        sourceId: "s",
+        id: "a",
+        provinceCode: "99",
+        commune: "99001",
+        metric: "net.coverage_4g",
+        value: 50,
+        observedAt: NOW - 60_000,
+      },
+    });
+    expect(checkReading({ ...ok, observedAt: "2026-11-22T14:59:00+07:00" }, context)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    [{ ...ok, metric: "gov.e_records_rate" }, "metric-out-of-scope"],
+    [{ ...ok, metric: "gov.online_services_rate" }, undefined],
+    [{ ...ok, commune: "98001" }, "commune-out-of-scope"],
+    [{ ...ok, commune: "10001" }, "unknown-commune"],
+    [{ ...ok, value: -0.1 }, "value-out-of-range"],
+    [{ ...ok, metric: "net.villages_no_signal", value: 2.5 }, "value-not-integer"],
+    [{ ...ok, observedAt: "2026-11-22T08:05:01Z" }, "observed-in-future"],
+    [{ ...ok, observedAt: "2025-10-17T00:00:00Z" }, "observed-too-old"],
+    [{ ...ok, value: Number.POSITIVE_INFINITY }, "invalid-reading"],
+    [{ ...ok, observedAt: "2026-11-22 07:59" }, "invalid-reading"],
+    [{ ...ok, unit: "%" }, "invalid-reading"],
+  ])("%j → %s", (raw, code) => {
+    const result = checkReading(raw, context);
+    if (code === undefined) expect(result.ok).toBe(true);
+    else expect(result).toMatchObject({ ok: false, problem: { code } });
+  });
+});
+
+describe("legacy codes", () => {
+  it("maps a fully merged old commune and lists the candidates of a split one", () => {
+    const entries = buildLegacyEntries([
+      { oldCode: "10001", oldName: "A", newCode: "99001", type: "full" },
+      { oldCode: "10002", oldName: "B", newCode: "99001", type: "partial" },
+      { oldCode: "10002", oldName: "B", newCode: "99002", type: "partial" },
+      { oldCode: "10003", oldName: "C", newCode: "99003", type: "partial" },
+    ]);
+    expect(entries.get("10001")).toEqual({ type: "full", oldCode: "10001", name: "A", newCode: "99001" });
+    expect(entries.get("10002")).toEqual({
+      type: "partial",
+      oldCode: "10002",
+      name: "B",
+      candidates: ["99001", "99002"],
+    });
+    // Partial with a single known target is still a split: the rest went elsewhere.
+    expect(entries.get("10003")?.type).toBe("partial");
+    const legacy = new Map(entries);
+    expect(checkReading({ ...ok, commune: "10001", codeSystem: "pre-2025" }, { ...context, legacy })).toMatchObject({
+      ok: true,
+      reading: { commune: "99001", legacyCode: "10001" },
+    });
+    expect(checkReading({ ...ok, commune: "10002", codeSystem: "pre-2025" }, { ...context, legacy })).toMatchObject({
+      ok: false,
+      problem: { code: "ambiguous-legacy-commune", candidates: ["99001", "99002"] },
+    });
+  });
+
+  it("ships a demo mapping whose targets are demo communes, with some splits", () => {
+    const province = generateDemoProvince();
+    const entries = [...buildLegacyEntries(demoLegacyLinks(province)).values()];
+    const codes = new Set(province.communes.map((c) => c.code));
+    expect(entries.length).toBeGreaterThan(province.communes.length);
+    for (const e of entries) {
+      expect(e.oldCode).toMatch(/^\d{5}$/);
+      expect(codes.has(e.oldCode)).toBe(false);
+      for (const target of e.type === "full" ? [e.newCode] : e.candidates) expect(codes.has(target)).toBe(true);
+    }
+    expect(entries.filter((e) => e.type === "partial").length).toBeGreaterThan(5);
+  });
+});
+
+describe("supersedes", () => {
+  it("orders by observedAt, then by reading key, so every replay picks the same winner", () => {
+    expect(supersedes({ observedAt: 2, readingKey: "a" }, { observedAt: 1, readingKey: "z" })).toBe(true);
+    expect(supersedes({ observedAt: 1, readingKey: "z" }, { observedAt: 2, readingKey: "a" })).toBe(false);
+    expect(supersedes({ observedAt: 1, readingKey: "b" }, { observedAt: 1, readingKey: "a" })).toBe(true);
+    expect(supersedes({ observedAt: 1, readingKey: "a" }, { observedAt: 1, readingKey: "a" })).toBe(false);
+    expect(supersedes({ observedAt: 1, readingKey: "a" }, undefined)).toBe(true);
+  });
+});
