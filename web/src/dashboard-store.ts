@@ -97,7 +97,9 @@ export function createDashboardStore(api: ApiClient, liveUrl: string) {
         live = connectLive({
           url: liveUrl,
           province: data.province.code,
-          onEvent: applyEvent,
+          onEvent: (event) => {
+            if (event.type === "latest") applyEvent(event);
+          },
           onSnapshotRequired: () => void loadSnapshot().catch((e) => setError(String(e))),
           onStateChange: setConnection,
         });

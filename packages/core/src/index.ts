@@ -1,4 +1,5 @@
 export * from "./admin-units.js";
+export * from "./alerts.js";
 export * from "./csv.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
@@ -6,6 +7,7 @@ export * from "./disc-coverage.js";
 export * from "./dx-index.js";
 export * from "./gaps.js";
 export * from "./geometry.js";
+export * from "./kpis.js";
 export * from "./legacy-codes.js";
 export * from "./legend.js";
 export * from "./live-protocol.js";
@@ -13,3 +15,4 @@ export * from "./metrics.js";
 export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
+export * from "./roles.js";

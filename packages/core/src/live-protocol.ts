@@ -1,3 +1,5 @@
+import type { Alert } from "./alerts.js";
+
 /**
  * The live protocol between the server and dashboards (ARCHITECTURE.md): the same messages over
  * API Gateway WebSockets and over the local server's `/live` socket.
@@ -13,8 +15,15 @@ export interface LatestValueEvent {
   observedAt: number;
 }
 
+/** An alert opened, changed or resolved; carries the whole alert so clients need no refetch. */
+export interface AlertChangedEvent {
+  type: "alert";
+  province: string;
+  alert: Alert;
+}
+
 /** Everything the server broadcasts; `seq` is assigned per province by the hub. */
-export type LiveEvent = LatestValueEvent;
+export type LiveEvent = LatestValueEvent | AlertChangedEvent;
 
 /** Messages a client sends. */
 export type ClientMessage =

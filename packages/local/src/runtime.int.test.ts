@@ -33,7 +33,9 @@ describe("the local runtime", () => {
       url: `${runtime.url.replace("http", "ws")}/live`,
       province: runtime.province.code,
       createSocket: nodeSocket,
-      onEvent: (event) => events.push(event),
+      onEvent: (event) => {
+        if (event.type === "latest") events.push(event);
+      },
       onSnapshotRequired: () => {},
     });
     await expect.poll(() => live.state).toBe("open");
