@@ -4,19 +4,19 @@
  */
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Principal } from "@ioc/core";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@ioc/local";
 import { connectionKey, ensureTable, subscriptionKey, TABLE_SHAPES } from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONNECTION_LIFETIME_SECONDS, type ConnectionStore, createConnectionStore } from "./connection-store.js";
 import { createLiveSequenceStore, LIVE_MESSAGE_RETENTION_SECONDS } from "./live-sequence-store.js";
-import type { Principal } from "./principal.js";
 
 // Wall-clock based on purpose: DynamoDB Local runs its TTL sweeper on real time, so items whose
 // `expiresAt` came from a fixed past date would vanish at random moments during the test.
 const NOW = Math.floor(Date.now() / 1000) * 1000;
 const clock = () => NOW;
 const table = "it-connections";
-const ops: Principal = { subject: "user-1", roles: ["ops"], provinces: ["99", "45"] };
+const ops: Principal = { subject: "user-1", username: "ops", role: "ops", provinces: ["99", "45"] };
 
 let dynamo: DynamoLocal;
 let store: ConnectionStore;

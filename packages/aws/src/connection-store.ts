@@ -14,6 +14,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Principal } from "@ioc/core";
 import {
   CONNECTION_SK_PREFIX,
   CONNECTION_TTL_ATTRIBUTE,
@@ -23,7 +24,6 @@ import {
   subscriptionKey,
   subscriptionPartition,
 } from "@ioc/store";
-import type { Principal } from "./principal.js";
 
 /** API Gateway closes every WebSocket connection after two hours. */
 export const CONNECTION_LIFETIME_SECONDS = 2 * 60 * 60;

@@ -36,16 +36,13 @@ export function createConnectHandler(deps: ConnectHandlerDeps) {
     const { connectionId } = event.requestContext;
     try {
       const principal = await deps.verifier.verify(event.queryStringParameters?.token);
-      if (principal.roles.length === 0) {
-        deps.logger.info("live connection refused: no dashboard role", { connectionId, subject: principal.subject });
-        return { statusCode: 403 };
-      }
       await deps.connections.open(connectionId, principal);
       return ok;
     } catch (error) {
       if (error instanceof LiveAuthError) {
         deps.logger.info("live connection refused", { connectionId, code: error.code });
-        return { statusCode: 401 };
+        // A valid sign-in without a dashboard role is forbidden; anything else is unauthenticated.
+        return { statusCode: error.code === "no-role" ? 403 : 401 };
       }
       throw error;
     }

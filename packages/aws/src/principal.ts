@@ -1,40 +1,45 @@
 /**
- * Who is on the other end of a live connection, as the sign-in token says. Every dashboard role is
- * scoped to provinces (ARCHITECTURE.md), so a principal carries both.
+ * Who is on the other end of a live connection, read from the claims of a verified sign-in token
+ * the way docs/API-CONTRACT.md fixes it for every runtime: the role from `custom:role` or else
+ * the first dashboard role among `cognito:groups`, the provinces from `custom:provinces`.
  */
+import { can, type Principal, ROLES, type Role } from "@ioc/core";
 
-/** The dashboard roles; each is a Cognito group of the same name. */
-export const DASHBOARD_ROLES = ["leader", "ops", "planner", "admin"] as const;
-/** One dashboard role. */
-export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
-
-/** The token claim listing a user's provinces: comma-separated 2-digit codes, or `*` for all. */
+/** The token claim listing a user's provinces: comma-separated 2-digit codes, `*` for all. */
 export const PROVINCES_CLAIM = "custom:provinces";
+/** The token claim that may name the role explicitly. */
+export const ROLE_CLAIM = "custom:role";
 
-/** A signed-in dashboard user. */
-export interface Principal {
-  subject: string;
-  roles: DashboardRole[];
-  /** The provinces the user may watch; `"all"` only when the claim says `*`. */
-  provinces: "all" | string[];
-}
-
-/** True when `principal` may watch `province`'s live feed. */
+/** True when `principal` may watch `province`'s live feed (every role may read). */
 export function canWatchProvince(principal: Principal, province: string): boolean {
-  if (principal.roles.length === 0) return false;
-  return principal.provinces === "all" || principal.provinces.includes(province);
+  return can(principal, "read", province);
 }
 
 /** Reads the provinces claim; anything malformed grants nothing, so a typo never widens access. */
-export function parseProvincesClaim(claim: unknown): "all" | string[] {
+export function parseProvincesClaim(claim: unknown): string[] {
   if (typeof claim !== "string") return [];
-  if (claim.trim() === "*") return "all";
   const codes = claim.split(",").map((code) => code.trim());
-  return codes.every((code) => /^\d{2}$/.test(code)) ? codes : [];
+  return codes.every((code) => code === "*" || /^\d{2}$/.test(code)) ? codes : [];
 }
 
-/** The dashboard roles among a token's groups; unknown groups are ignored. */
-export function rolesFromGroups(groups: unknown): DashboardRole[] {
-  if (!Array.isArray(groups)) return [];
-  return DASHBOARD_ROLES.filter((role) => groups.includes(role));
+/** The role a token grants, or undefined when it grants none. */
+export function roleFromClaims(claims: Record<string, unknown>): Role | undefined {
+  const isRole = (value: unknown): value is Role =>
+    typeof value === "string" && (ROLES as readonly string[]).includes(value);
+  if (isRole(claims[ROLE_CLAIM])) return claims[ROLE_CLAIM];
+  const groups = claims["cognito:groups"];
+  return Array.isArray(groups) ? groups.find(isRole) : undefined;
+}
+
+/** The principal of verified claims, or undefined when they grant no dashboard role. */
+export function principalFromClaims(claims: Record<string, unknown> & { sub: string }): Principal | undefined {
+  const role = roleFromClaims(claims);
+  if (!role) return undefined;
+  const username = claims["cognito:username"] ?? claims.username;
+  return {
+    subject: claims.sub,
+    username: typeof username === "string" ? username : claims.sub,
+    role,
+    provinces: parseProvincesClaim(claims[PROVINCES_CLAIM]),
+  };
 }

@@ -51,20 +51,18 @@ const refusal = async (promise: Promise<unknown>) => {
 
 describe("the Cognito token verifier", () => {
   it("turns a valid ID token into a principal with its roles and provinces", async () => {
-    expect(await verifier.verify(await token({ "cognito:groups": ["ops", "planner", "someone-else"] }))).toEqual({
-      subject: "user-1",
-      roles: ["ops", "planner"],
-      provinces: ["99", "45"],
-    });
+    expect(
+      await verifier.verify(await token({ "cognito:username": "lan", "cognito:groups": ["staff", "ops", "planner"] })),
+    ).toEqual({ subject: "user-1", username: "lan", role: "ops", provinces: ["99", "45"] });
   });
 
   it("accepts an access token issued to the dashboard's client", async () => {
     const access = await token({ token_use: "access", aud: undefined, client_id: clientId });
-    expect((await verifier.verify(access)).roles).toEqual(["ops"]);
+    expect((await verifier.verify(access)).role).toBe("ops");
   });
 
-  it("reads `*` as every province and anything malformed as none", async () => {
-    expect((await verifier.verify(await token({ "custom:provinces": "*" }))).provinces).toBe("all");
+  it("keeps `*` (every province) and reads anything malformed as none", async () => {
+    expect((await verifier.verify(await token({ "custom:provinces": "*" }))).provinces).toEqual(["*"]);
     expect((await verifier.verify(await token({ "custom:provinces": "99,4x" }))).provinces).toEqual([]);
     expect((await verifier.verify(await token({ "custom:provinces": undefined }))).provinces).toEqual([]);
   });
@@ -77,6 +75,7 @@ describe("the Cognito token verifier", () => {
     expect(await refusal(verifier.verify(await token({}, { key: strangerKey })))).toBe("token-invalid");
     expect(await refusal(verifier.verify(await token({ aud: "another-client" })))).toBe("wrong-client");
     expect(await refusal(verifier.verify(await token({ token_use: "refresh" })))).toBe("token-invalid");
+    expect(await refusal(verifier.verify(await token({ "cognito:groups": ["citizens"] })))).toBe("no-role");
     const good = await token({});
     const [header, , signature] = good.split(".");
     const forged = Buffer.from(JSON.stringify({ sub: "admin", token_use: "id", aud: clientId })).toString("base64url");

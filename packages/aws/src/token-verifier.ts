@@ -3,11 +3,12 @@
  * Cognito-issued JWT, checked with `jose` against the user pool's published keys. The keys are
  * injected, so tests sign with a locally generated key and production fetches the pool's JWKS.
  */
+import type { Principal } from "@ioc/core";
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
-import { PROVINCES_CLAIM, type Principal, parseProvincesClaim, rolesFromGroups } from "./principal.js";
+import { principalFromClaims } from "./principal.js";
 
 /** Why a token was refused; stable codes for logs, never sent to the client. */
-export type LiveAuthErrorCode = "token-missing" | "token-expired" | "token-invalid" | "wrong-client";
+export type LiveAuthErrorCode = "token-missing" | "token-expired" | "token-invalid" | "wrong-client" | "no-role";
 
 /** A refused token. */
 export class LiveAuthError extends Error {
@@ -77,11 +78,9 @@ export function createCognitoTokenVerifier(options: CognitoVerifierOptions): Tok
       const forUs = Array.isArray(audience) ? audience.includes(options.clientId) : audience === options.clientId;
       if (!forUs) throw new LiveAuthError("wrong-client", "the token was issued to another client");
       if (typeof payload.sub !== "string") throw new LiveAuthError("token-invalid", "the token has no subject");
-      return {
-        subject: payload.sub,
-        roles: rolesFromGroups(payload["cognito:groups"]),
-        provinces: parseProvincesClaim(payload[PROVINCES_CLAIM]),
-      };
+      const principal = principalFromClaims({ ...payload, sub: payload.sub });
+      if (!principal) throw new LiveAuthError("no-role", "the token grants no dashboard role");
+      return principal;
     },
   };
 }
