@@ -19,6 +19,8 @@ export interface SyntheticBoundaryOptions {
   /** Each edge gets 2^depth segments, depth drawn from this range. Default [6, 7]: 256–512 vertices a cell. */
   edgeDepth?: [min: number, max: number];
   seed?: number;
+  /** Decimals kept in coordinates. Default 9, like survey exports (≈ 0.1 mm). */
+  decimals?: number;
   /** Codes, names and provinces to use in order (e.g. from merges.json); generated otherwise. */
   units?: ReadonlyArray<{ code: string; name: string; provinceCode: string }>;
 }
@@ -42,6 +44,8 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
   const [width, height] = options.extent ?? [6.6, 14];
   const [minDepth, maxDepth] = options.edgeDepth ?? [6, 7];
   const random = createRandom(options.seed ?? 2025);
+  const factor = 10 ** (options.decimals ?? 9);
+  const round = (value: number) => Math.round(value * factor) / factor;
   const cw = width / cols;
   const ch = height / rows;
 
@@ -52,7 +56,7 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
       const onEdge = i === 0 || j === 0 || i === cols || j === rows;
       const jx = onEdge ? 0 : random.between(-0.2, 0.2) * cw;
       const jy = onEdge ? 0 : random.between(-0.2, 0.2) * ch;
-      column.push([round6(west + i * cw + jx), round6(south + j * ch + jy)]);
+      column.push([round(west + i * cw + jx), round(south + j * ch + jy)]);
     }
     corner.push(column);
   }
@@ -62,13 +66,13 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
   const horizontal: Position[][][] = [];
   for (let j = 0; j <= rows; j++) {
     const row: Position[][] = [];
-    for (let i = 0; i < cols; i++) row.push(wigglyLine(random, at(i, j), at(i + 1, j), depth()));
+    for (let i = 0; i < cols; i++) row.push(wigglyLine(random, at(i, j), at(i + 1, j), depth(), round));
     horizontal.push(row);
   }
   const vertical: Position[][][] = [];
   for (let i = 0; i <= cols; i++) {
     const column: Position[][] = [];
-    for (let j = 0; j < rows; j++) column.push(wigglyLine(random, at(i, j), at(i, j + 1), depth()));
+    for (let j = 0; j < rows; j++) column.push(wigglyLine(random, at(i, j), at(i, j + 1), depth(), round));
     vertical.push(column);
   }
 
@@ -115,7 +119,13 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
 }
 
 /** A polyline from a to b by midpoint displacement; both ends exact, 2^depth segments. */
-function wigglyLine(random: Random, a: Position, b: Position, depth: number): Position[] {
+function wigglyLine(
+  random: Random,
+  a: Position,
+  b: Position,
+  depth: number,
+  round: (value: number) => number,
+): Position[] {
   let line: Position[] = [a, b];
   let scale = 0.14;
   for (let level = 0; level < depth; level++) {
@@ -125,7 +135,7 @@ function wigglyLine(random: Random, a: Position, b: Position, depth: number): Po
       const q = line[k + 1] as Position;
       const offset = random.between(-scale, scale);
       next.push(
-        [round6((p[0] + q[0]) / 2 - (q[1] - p[1]) * offset), round6((p[1] + q[1]) / 2 + (q[0] - p[0]) * offset)],
+        [round((p[0] + q[0]) / 2 - (q[1] - p[1]) * offset), round((p[1] + q[1]) / 2 + (q[0] - p[0]) * offset)],
         q,
       );
     }
@@ -133,8 +143,4 @@ function wigglyLine(random: Random, a: Position, b: Position, depth: number): Po
     scale /= 1.5;
   }
   return line;
-}
-
-function round6(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }
