@@ -4,6 +4,8 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { authRoutes } from "./auth/auth-routes.js";
+import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
@@ -33,6 +35,17 @@ export function createApp(deps: ApiDeps) {
   });
   app.get("/v1/docs", (c) => c.html(DOCS_HTML));
   app.route("/v1/readings", readingsRoutes(deps));
+  if (deps.auth) {
+    // Registered before the routes they guard: Hono runs handlers in registration order.
+    const dashboardReader = requireUser({
+      verifier: deps.auth.verifier,
+      permission: "read",
+      province: (c) => c.req.query("province") ?? deps.defaultProvince,
+    });
+    app.use("/v1/communes", dashboardReader);
+    app.use("/v1/communes/*", dashboardReader);
+    app.route("/", authRoutes(deps.auth));
+  }
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>

@@ -7,6 +7,7 @@ import type {
   SourceStore,
   StoreProbe,
 } from "@ioc/core";
+import type { AuthDeps } from "./auth/auth-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
 export interface ApiLogger {
@@ -27,4 +28,11 @@ export interface ApiDeps {
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */
   defaultProvince: string;
+  /**
+   * Dashboard identity: the verifier of sign-in tokens, and the local issuer where this runtime
+   * signs them. Every production entry point passes it (the Lambda with a Cognito verifier, the
+   * local runtime with its issuer). Without it the dashboard routes are open: that exists only
+   * for tests about something else, never for a deployment.
+   */
+  auth?: AuthDeps;
 }

@@ -1,4 +1,5 @@
 export * from "./app.js";
+export * from "./auth/index.js";
 export * from "./deps.js";
 export * from "./openapi.js";
 export * from "./problem.js";

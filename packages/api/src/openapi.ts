@@ -5,6 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema } from "@ioc/core";
 import { z } from "zod";
+import { jwksSchema, loginRequestSchema, loginResponseSchema, principalSchema } from "./auth/auth-schemas.js";
 import {
   communeParamsSchema,
   communeSummarySchema,
@@ -28,6 +29,16 @@ export function buildOpenApiDocument() {
     scheme: "bearer",
     description: "A per-source API key, scoped to one province and to metric prefixes",
   });
+  const dashboardToken = registry.registerComponent("securitySchemes", "dashboardToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "A dashboard user's sign-in token: Cognito's ID token on AWS, POST /v1/auth/login locally. Roles leader, ops, planner, admin, each scoped to provinces.",
+  });
+  const signedIn = [{ [dashboardToken.name]: [] }];
+  const unauthorized = problem("Missing, invalid or expired sign-in token (problem code unauthorized)");
+  const forbidden = problem("The user's role or provinces do not allow this (problem code forbidden)");
 
   registry.registerPath({
     method: "post",
@@ -69,6 +80,7 @@ export function buildOpenApiDocument() {
     method: "get",
     path: "/v1/communes",
     summary: "The registry with each commune's latest values",
+    security: signedIn,
     request: { query: communesQuerySchema },
     responses: {
       200: {
@@ -80,6 +92,8 @@ export function buildOpenApiDocument() {
         },
       },
       400: problem("Invalid query"),
+      401: unauthorized,
+      403: forbidden,
       404: problem("Unknown province"),
     },
   });
@@ -87,11 +101,48 @@ export function buildOpenApiDocument() {
     method: "get",
     path: "/v1/communes/{code}",
     summary: "One commune with its latest values and boundary",
+    security: signedIn,
     request: { params: communeParamsSchema, query: communesQuerySchema.pick({ province: true }) },
     responses: {
       200: { description: "The commune", content: { "application/json": { schema: communeSummarySchema } } },
       400: problem("Invalid code"),
+      401: unauthorized,
+      403: forbidden,
       404: problem("Unknown commune"),
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/v1/auth/login",
+    summary: "Sign in to the dashboard (local runtime only)",
+    description:
+      "The local runtime's built-in issuer signs tokens for its demo users (leader, ops, planner, admin). On AWS, users sign in with Cognito and this route does not exist.",
+    request: { body: { required: true, content: { "application/json": { schema: loginRequestSchema } } } },
+    responses: {
+      200: {
+        description: "A sign-in token and the user it names",
+        content: { "application/json": { schema: loginResponseSchema } },
+      },
+      400: problem("Malformed JSON or body"),
+      401: problem("Wrong username or password (problem code invalid-credentials)"),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/me",
+    summary: "The signed-in user: role and provinces",
+    security: signedIn,
+    responses: {
+      200: { description: "The user", content: { "application/json": { schema: principalSchema } } },
+      401: unauthorized,
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    summary: "The local issuer's public keys (local runtime only)",
+    responses: {
+      200: { description: "A JSON Web Key Set", content: { "application/json": { schema: jwksSchema } } },
     },
   });
   registry.registerPath({

@@ -1,0 +1,56 @@
+/**
+ * Identity routes: `POST /v1/auth/login` and `GET /.well-known/jwks.json` exist only where the
+ * built-in local issuer runs (Cognito signs users in on AWS); `GET /v1/me` exists everywhere.
+ */
+import { Hono } from "hono";
+import { ProblemError } from "../problem.js";
+import { parseOrProblem } from "../validation.js";
+import { loginRequestSchema } from "./auth-schemas.js";
+import type { JwtVerifier } from "./jwt-verifier.js";
+import type { LocalIssuer } from "./local-issuer.js";
+import { type AuthEnv, requireUser } from "./require-user.js";
+
+/** What the identity routes need: a verifier, and the issuer when this runtime signs tokens. */
+export interface AuthDeps {
+  verifier: JwtVerifier;
+  issuer?: LocalIssuer;
+}
+
+const invalidCredentials = () =>
+  new ProblemError(
+    401,
+    "invalid-credentials",
+    "Invalid credentials",
+    // One wording for an unknown user and a wrong password: which one it was is not said.
+    "the username or the password is wrong",
+  );
+
+/** The identity routes, mounted at the root. */
+export function authRoutes(auth: AuthDeps) {
+  const app = new Hono<AuthEnv>();
+
+  app.get("/v1/me", requireUser({ verifier: auth.verifier }), (c) => c.json(c.get("principal")));
+
+  const issuer = auth.issuer;
+  if (issuer) {
+    app.post("/v1/auth/login", async (c) => {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new ProblemError(400, "invalid-json", "Invalid JSON", 'send {"username", "password"} as JSON');
+      }
+      const { username, password } = parseOrProblem(loginRequestSchema, body, "body");
+      const issued = await issuer.login(username, password);
+      if (!issued) throw invalidCredentials();
+      // A token is a credential: no cache may keep it.
+      c.header("cache-control", "no-store");
+      return c.json(issued);
+    });
+    app.get("/.well-known/jwks.json", (c) => {
+      c.header("cache-control", "public, max-age=300");
+      return c.json(issuer.jwks);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,27 @@
+/**
+ * Test support: a fake-backed app with dashboard identity switched on, signed by a local issuer
+ * whose demo users all have the password "demo".
+ */
+import { createApp } from "../app.js";
+import { createFakeStores } from "../test-fakes.js";
+import { createJwtVerifier } from "./jwt-verifier.js";
+import { createLocalIssuer, demoUsers } from "./local-issuer.js";
+
+/** The fixed time of auth tests. */
+export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");
+
+/** An issuer, its verifier, and an app that requires their tokens on dashboard routes. */
+export async function createAuthTestApp(options: { now?: () => number } = {}) {
+  const clock = options.now ?? (() => AUTH_TEST_NOW);
+  const issuer = await createLocalIssuer({ users: await demoUsers("demo"), clock, ttlSeconds: 3600 });
+  const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
+  const fakes = createFakeStores();
+  const app = createApp({
+    ...fakes.deps,
+    clock,
+    logger: { info() {}, error() {} },
+    defaultProvince: "99",
+    auth: { verifier, issuer },
+  });
+  return { app, issuer, verifier, clock, ...fakes };
+}
