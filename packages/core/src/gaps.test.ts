@@ -242,6 +242,14 @@ describe("applyScenario", () => {
     expect(result.effects[1]?.after.coverage4g).toBeCloseTo(100 - 5 * (1 - half), 2);
   });
 
+  it("names listed communes it does not know", () => {
+    const result = applyScenario(communes, latest, {
+      sites: [{ kind: "communes", communes: ["99003", "12345"], coverage4g: 95 }],
+    });
+    expect(result.unknownCommunes).toEqual(["12345"]);
+    expect(result.effects.map((e) => e.code)).toEqual(["99003"]);
+  });
+
   it("leaves unreported coverage unreported", () => {
     const result = applyScenario(communes, values("99001", 60), {
       sites: [{ kind: "communes", communes: ["99002", "99003"], coverage4g: 100 }],

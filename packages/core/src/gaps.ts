@@ -403,6 +403,8 @@ export interface ScenarioResult {
   effects: ScenarioEffect[];
   /** before.totals − after.totals: the gap the scenario closes. */
   closed: GapTotals;
+  /** Codes a `communes` entry lists that are not among the communes given: nothing was done for them. */
+  unknownCommunes: string[];
 }
 
 /**
@@ -455,7 +457,10 @@ export function applyScenario(
     }
   }
 
+  const known = new Set(communes.map((c) => c.code));
+  const unknownCommunes = [...upgrades.keys()].filter((code) => !known.has(code)).sort();
   for (const code of new Set([...discShare.keys(), ...upgrades.keys()])) {
+    if (!known.has(code)) continue;
     const before = beforeInputs.get(code);
     if (!before) continue;
     const share = discShare.get(code) ?? 0;
@@ -510,6 +515,7 @@ export function applyScenario(
       householdsWithoutFibre: b.householdsWithoutFibre - a.householdsWithoutFibre,
       score: b.score - a.score,
     },
+    unknownCommunes,
   };
 }
 
