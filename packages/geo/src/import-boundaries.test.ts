@@ -248,4 +248,19 @@ describe("importBoundaries: malformed files are refused with located errors", ()
     expect(errors.map((e) => e.code)).toEqual(["code-missing", "code-missing", "too-many-problems"]);
     expect(errors[2]?.message.en).toBe("File: 2 more errors not listed; fix the ones above and import again");
   });
+
+  it("caps warnings the same way", () => {
+    const file = blockOfFour();
+    file.features.forEach((f, n) => {
+      f.properties.code = 49001 + n;
+    });
+    const result = importBoundaries(file, { maxErrors: 2 });
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => [w.code, w.severity])).toEqual([
+      ["code-numeric", "warning"],
+      ["code-numeric", "warning"],
+      ["too-many-problems", "warning"],
+    ]);
+    expect(result.warnings[2]?.message.en).toBe("File: 2 more warnings not listed");
+  });
 });

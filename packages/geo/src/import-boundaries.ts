@@ -41,7 +41,7 @@ export interface BoundaryImportOptions {
   toleranceMeters?: number;
   /** Where coordinates may lie. Default {@link VIETNAM_BOXES}. */
   bounds?: readonly LonLatBox[];
-  /** Errors listed before the rest are summarised. Default 200. */
+  /** Errors (and, separately, warnings) listed before the rest are counted. Default 200. */
   maxErrors?: number;
   /** Called as the import advances; at most about a hundred times per phase. */
   onProgress?: (progress: ImportProgress) => void;

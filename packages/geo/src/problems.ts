@@ -95,18 +95,21 @@ export function showPosition(p: Position): string {
 /** Collects problems up to a limit, so a broken 3,000-feature file does not flood the screen. */
 export class ProblemList {
   readonly errors: BoundaryProblem[] = [];
-  readonly warnings: BoundaryProblem[] = [];
-  private dropped = 0;
+  private readonly kept: BoundaryProblem[] = [];
+  private droppedErrors = 0;
+  private droppedWarnings = 0;
 
-  constructor(private readonly maxErrors: number) {}
+  /** `max` errors and `max` warnings are listed; the rest are counted. */
+  constructor(private readonly max: number) {}
 
   add(item: BoundaryProblem): void {
     if (item.severity === "warning") {
-      this.warnings.push(item);
-    } else if (this.errors.length < this.maxErrors) {
+      if (this.kept.length < this.max) this.kept.push(item);
+      else this.droppedWarnings++;
+    } else if (this.errors.length < this.max) {
       this.errors.push(item);
     } else {
-      this.dropped++;
+      this.droppedErrors++;
     }
   }
 
@@ -116,13 +119,31 @@ export class ProblemList {
 
   /** The errors, with a closing note when some were left out. */
   finalErrors(): BoundaryProblem[] {
-    if (this.dropped === 0) return this.errors;
+    if (this.droppedErrors === 0) return this.errors;
     return [
       ...this.errors,
       problem("too-many-problems", { featureIndex: null, featureCode: null }, "", {
-        vi: `còn ${this.dropped} lỗi khác không được liệt kê; hãy sửa các lỗi trên rồi nhập lại`,
-        en: `${this.dropped} more errors not listed; fix the ones above and import again`,
+        vi: `còn ${this.droppedErrors} lỗi khác không được liệt kê; hãy sửa các lỗi trên rồi nhập lại`,
+        en: `${this.droppedErrors} more errors not listed; fix the ones above and import again`,
       }),
+    ];
+  }
+
+  /** The warnings, with a closing note when some were left out. */
+  get warnings(): BoundaryProblem[] {
+    if (this.droppedWarnings === 0) return this.kept;
+    return [
+      ...this.kept,
+      problem(
+        "too-many-problems",
+        { featureIndex: null, featureCode: null },
+        "",
+        {
+          vi: `còn ${this.droppedWarnings} cảnh báo khác không được liệt kê`,
+          en: `${this.droppedWarnings} more warnings not listed`,
+        },
+        { severity: "warning" },
+      ),
     ];
   }
 }
