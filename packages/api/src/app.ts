@@ -7,6 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -44,8 +45,11 @@ export function createApp(deps: ApiDeps) {
     });
     app.use("/v1/communes", dashboardReader);
     app.use("/v1/communes/*", dashboardReader);
+    for (const path of ["/v1/kpis", "/v1/alerts", "/v1/alerts/*", "/v1/rules", "/v1/rules/*"])
+      app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth));
   }
+  app.route("/v1", dashboardRoutes(deps));
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>

@@ -1,4 +1,5 @@
 import type {
+  DashboardStore,
   LatestValueStore,
   LegacyCodeStore,
   RateLimiter,
@@ -24,6 +25,7 @@ export interface ApiDeps {
   legacyCodes: LegacyCodeStore;
   rateLimiter: RateLimiter;
   probe: StoreProbe;
+  dashboard: DashboardStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

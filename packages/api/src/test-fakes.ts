@@ -3,13 +3,17 @@
  * ports' promises (conditional writes, newest-wins), not DynamoDB; integration tests cover that.
  */
 import {
+  type Alert,
+  type AlertRule,
   type ApiKeyRecord,
+  DEFAULT_ALERT_RULES,
   generateDemoProvince,
+  type HourStats,
+  type Kpi,
   type LatestValue,
   type LegacyCodeEntry,
   type Province,
   type Source,
-  supersedes,
   type ValidReading,
 } from "@ioc/core";
 import { createApp } from "./app.js";
@@ -25,6 +29,10 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
   const keys = new Map<string, ApiKeyRecord>();
   const legacy = new Map((options.legacy ?? []).map((e) => [e.oldCode, e]));
   const windows = new Map<string, number>();
+  const kpis = new Map<string, Record<string, Kpi>>();
+  const hourStats = new Map<string, Record<string, HourStats>>();
+  const alerts = new Map<string, Alert>();
+  const rules = new Map<string, AlertRule>(DEFAULT_ALERT_RULES.map((r) => [r.id, r]));
   const deps: Omit<ApiDeps, "clock" | "logger" | "defaultProvince"> = {
     readings: {
       async putOnce(reading) {
@@ -35,12 +43,6 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
       },
     },
     latest: {
-      async apply(value) {
-        const key = `${value.province}|${value.commune}|${value.metric}`;
-        if (!supersedes(value, latest.get(key))) return false;
-        latest.set(key, value);
-        return true;
-      },
       async listProvince(province) {
         return [...latest.values()].filter((v) => v.province === province);
       },
@@ -106,8 +108,38 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
       },
     },
     probe: { async ping() {} },
+    dashboard: {
+      async getKpis(province, dayStart) {
+        return kpis.get(`${province}@${dayStart}`);
+      },
+      async getCommuneHours(province, metric, commune, fromDay, toDay) {
+        const out = new Map<number, Record<string, HourStats>>();
+        for (const [key, hours] of hourStats) {
+          const [p, m, c, day] = key.split("|");
+          if (p === province && m === metric && c === commune && Number(day) >= fromDay && Number(day) <= toDay)
+            out.set(Number(day), hours);
+        }
+        return out;
+      },
+      async listAlerts(province) {
+        return [...alerts.values()].filter((a) => a.province === province);
+      },
+      async updateAlert(province, id, change) {
+        const alert = alerts.get(id);
+        if (!alert || alert.province !== province) return undefined;
+        const next = change(alert);
+        alerts.set(id, next);
+        return next;
+      },
+      async listRules() {
+        return [...rules.values()];
+      },
+      async putRule(rule) {
+        rules.set(rule.id, rule);
+      },
+    },
   };
-  return { deps, stored, latest, sources, keys };
+  return { deps, stored, latest, sources, keys, kpis, hourStats, alerts, rules };
 }
 
 /** A fake-backed app with one source and its key, at a fixed time. */

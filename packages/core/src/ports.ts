@@ -3,6 +3,8 @@
  * tests may use in-memory fakes of these ports (never of DynamoDB itself).
  */
 import type { Province } from "./admin-units.js";
+import type { Alert, AlertRule } from "./alerts.js";
+import type { Kpi } from "./kpis.js";
 import type { LegacyCodeEntry, LegacyCodeLookup } from "./legacy-codes.js";
 import type { ValidReading } from "./readings.js";
 
@@ -23,10 +25,8 @@ export interface ReadingStore {
   putOnce(reading: ValidReading, receivedAt: number): Promise<"stored" | "duplicate">;
 }
 
-/** Latest values per commune × metric. */
+/** Latest values per commune × metric (the processor maintains them; readers list them). */
 export interface LatestValueStore {
-  /** Writes `value` unless a newer observation is already stored; true when written. */
-  apply(value: LatestValue, updatedAt: number): Promise<boolean>;
   /** Every latest value of a province. */
   listProvince(province: string): Promise<LatestValue[]>;
 }
@@ -97,4 +97,26 @@ export interface SourceStore {
 /** Answers whether the store is reachable. */
 export interface StoreProbe {
   ping(): Promise<void>;
+}
+
+/** Per-commune statistics of one hour: count, sum, min, max. */
+export type HourStats = [count: number, sum: number, min: number, max: number];
+
+/** What the dashboard reads and changes besides the registry: indicators, series, alerts, rules. */
+export interface DashboardStore {
+  /** The province's indicators as of the given Vietnamese day (epoch ms of its start). */
+  getKpis(province: string, dayStart: number): Promise<Record<string, Kpi> | undefined>;
+  /** Hourly statistics of a commune's metric for the days in [fromDay, toDay]: day start → hour → stats. */
+  getCommuneHours(
+    province: string,
+    metric: string,
+    commune: string,
+    fromDay: number,
+    toDay: number,
+  ): Promise<Map<number, Record<string, HourStats>>>;
+  listAlerts(province: string): Promise<Alert[]>;
+  /** Applies `change` to an alert atomically; undefined when there is no such alert. */
+  updateAlert(province: string, id: string, change: (alert: Alert) => Alert): Promise<Alert | undefined>;
+  listRules(): Promise<AlertRule[]>;
+  putRule(rule: AlertRule): Promise<void>;
 }

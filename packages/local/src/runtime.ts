@@ -10,15 +10,19 @@ import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "@ioc/api";
 import type { Province } from "@ioc/core";
-import { createBroadcaster, createProcessor } from "@ioc/pipeline";
+import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import {
   createCheckpointStore,
+  createDeadLetterStore,
   createDynamoStores,
+  createRuleStore,
+  createStateStore,
   ensureTables,
   latestStreamArn,
   type TableNames,
   tableNamesFor,
 } from "@ioc/store";
+import type { DynamoDBRecord } from "aws-lambda";
 import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
 import { ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
 import { type DynamoLocal, LocalRuntimeError, startDynamoLocal } from "./dynamo-local.js";
@@ -42,6 +46,10 @@ export interface RuntimeOptions {
   clock?: () => number;
   /** Milliseconds a poller waits after an empty read. */
   pollIdleMs?: number;
+  /** The processor's batching window (Lambda's MaximumBatchingWindowInSeconds). */
+  processorBatchWindowMs?: number;
+  /** Interval of the stale-feed and escalation checks. */
+  scheduleMs?: number;
 }
 
 /** A running local IOC. */
@@ -128,14 +136,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const checkpoints = createCheckpointStore(dynamo.client, tables.control);
     const pollerLogger = logger;
+    const state = createStateStore({ client: dynamo.client, tables });
+    const rules = createRuleStore({ client: dynamo.client, tables });
+    const deadLetterStore = createDeadLetterStore({ client: dynamo.client, tables });
+    // Records that failed every attempt are set aside, never block the shard (SQS on AWS).
+    const deadLetters = (consumer: string) => async (records: DynamoDBRecord[], error: unknown) => {
+      for (const record of records) {
+        await deadLetterStore.put({
+          consumer,
+          at: clock(),
+          eventId: record.eventID ?? record.dynamodb?.SequenceNumber ?? "unknown",
+          error: String(error),
+          record: JSON.stringify(record),
+        });
+      }
+    };
     const pollers: StreamPoller[] = [
       startStreamPoller({
         name: "processor",
         streams: dynamo.streams,
         streamArn: await latestStreamArn(dynamo.client, tables.readings),
-        handler: createProcessor({ latest: stores.latest, clock, logger }),
+        handler: createProcessor({ state, registry: stores.registry, rules, clock, logger }),
         checkpoints,
         logger: pollerLogger,
+        batchWindowMs: options.processorBatchWindowMs ?? 250,
+        onGiveUp: deadLetters("processor"),
         ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
       }),
       startStreamPoller({
@@ -145,11 +170,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         handler: createBroadcaster({ publisher: hub }),
         checkpoints,
         logger: pollerLogger,
+        onGiveUp: deadLetters("broadcaster"),
         ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
       }),
     ];
     cleanups.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
+    });
+
+    // Stale feeds and escalations depend on time passing, not on data: check on a timer.
+    let checking: Promise<unknown> = Promise.resolve();
+    const schedule = setInterval(() => {
+      checking = runScheduledChecks({ state, sources: stores.sources, rules, clock }).catch((error) =>
+        logger.warn("scheduled checks failed", String(error)),
+      );
+    }, options.scheduleMs ?? 60_000);
+    cleanups.push(async () => {
+      clearInterval(schedule);
+      await checking;
     });
 
     const url = `http://localhost:${options.port}`;

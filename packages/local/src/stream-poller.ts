@@ -42,6 +42,13 @@ export interface StreamPollerOptions {
   idleMs?: number;
   /** Attempts per failing record before it is set aside. */
   maxAttempts?: number;
+  /**
+   * Like Lambda's MaximumBatchingWindowInSeconds: once records arrive, keep gathering for up to
+   * this long (or until `maxBatch`), so the handler coalesces more readings per write.
+   */
+  batchWindowMs?: number;
+  /** Most records per handler call (Lambda's BatchSize). */
+  maxBatch?: number;
   /** Called with records that failed every attempt (a dead-letter sink). */
   onGiveUp?: (records: DynamoDBRecord[], error: unknown) => Promise<void>;
   region?: string;
@@ -85,6 +92,8 @@ export function toLambdaRecord(record: _Record, streamArn: string, region: strin
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const idleMs = options.idleMs ?? 100;
   const maxAttempts = options.maxAttempts ?? 4;
+  const batchWindowMs = options.batchWindowMs ?? 0;
+  const maxBatch = Math.min(options.maxBatch ?? 1000, 10_000);
   const region = options.region ?? "ap-southeast-1";
   const { streams, streamArn, logger, name } = options;
   const shards = new Map<string, ShardState>();
@@ -159,9 +168,20 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       state.ended = true;
       return 0;
     }
-    let result: GetRecordsCommandOutput;
+    const records: _Record[] = [];
+    let nextIterator: string | undefined = state.iterator;
+    const started = Date.now();
     try {
-      result = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      while (nextIterator) {
+        const result: GetRecordsCommandOutput = await streams.send(
+          new GetRecordsCommand({ ShardIterator: nextIterator, Limit: Math.min(1000, maxBatch - records.length) }),
+        );
+        records.push(...(result.Records ?? []));
+        nextIterator = result.NextShardIterator;
+        const elapsed = Date.now() - started;
+        if (records.length === 0 || records.length >= maxBatch || elapsed >= batchWindowMs || stopped) break;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(25, batchWindowMs - elapsed)));
+      }
     } catch (error) {
       // An expired iterator, or (DynamoDB Local, on a young shard) one that points before the
       // oldest record: take a fresh one from the checkpoint.
@@ -171,7 +191,6 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       }
       throw error;
     }
-    const records = result.Records ?? [];
     if (records.length > 0) {
       const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn, region)) };
       const failedFrom = await handleBatch(event);
@@ -201,7 +220,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       state.attempts = 0;
       await checkpoint(state, records.at(-1)?.dynamodb?.SequenceNumber);
     }
-    state.iterator = result.NextShardIterator;
+    state.iterator = nextIterator;
     if (!state.iterator) {
       state.ended = true;
       await options.checkpoints.put(name, state.shard.ShardId as string, state.lastSequence, true);

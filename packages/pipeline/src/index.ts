@@ -1,3 +1,4 @@
 export * from "./broadcaster.js";
 export * from "./processor.js";
+export * from "./scheduler.js";
 export * from "./stream-records.js";

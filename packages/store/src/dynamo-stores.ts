@@ -1,3 +1,4 @@
+import { createDashboardStore } from "./dashboard-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createLatestValueStore } from "./latest-value-store.js";
 import { createLegacyCodeStore } from "./legacy-code-store.js";
@@ -17,5 +18,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     legacyCodes: createLegacyCodeStore(deps),
     rateLimiter: createRateLimiter(deps),
     probe: createStoreProbe(deps),
+    dashboard: createDashboardStore(deps),
   };
 }

@@ -1,4 +1,6 @@
 export * from "./checkpoint-store.js";
+export * from "./control-store.js";
+export * from "./dashboard-store.js";
 export * from "./dynamo-helpers.js";
 export * from "./dynamo-stores.js";
 export * from "./keys.js";
@@ -8,5 +10,6 @@ export * from "./rate-limiter.js";
 export * from "./reading-store.js";
 export * from "./registry-store.js";
 export * from "./source-store.js";
+export * from "./state-store.js";
 export * from "./store-probe.js";
 export * from "./tables.js";

@@ -9,13 +9,52 @@ export const readingKey = (sourceId: string, readingId: string) => ({
   sk: "READING",
 });
 
-/** State table: a commune's latest value of a metric; one partition lists a province. */
-export const latestKey = (province: string, commune: string, metric: string) => ({
+/**
+ * State table: one metric's latest values for every commune of a province (a "panel"). Coarse on
+ * purpose: the processor writes one item per metric per batch, not one per reading.
+ */
+export const latestPanelKey = (province: string, metric: string) => ({
   pk: latestPartition(province),
-  sk: `C#${commune}#M#${metric}`,
+  sk: `M#${metric}`,
 });
-/** The partition holding every latest value of a province. */
+/** The partition holding every latest-value panel of a province. */
 export const latestPartition = (province: string) => `P#${province}#LATEST`;
+
+/** State table: a province × metric × hour bucket, its values keyed by reading (exact on replay). */
+export const hourBucketKey = (province: string, metric: string, hourStart: number) => ({
+  pk: `P#${province}#M#${metric}#H`,
+  sk: new Date(hourStart).toISOString(),
+});
+/** State table: a province × metric × day of per-commune hourly statistics, for series. */
+export const dayBucketKey = (province: string, metric: string, dayStart: number) => ({
+  pk: dayBucketPartition(province, metric),
+  sk: new Date(dayStart).toISOString(),
+});
+/** The partition holding a province × metric's day buckets. */
+export const dayBucketPartition = (province: string, metric: string) => `P#${province}#M#${metric}#D`;
+/** State table: when each source of a province last reported. */
+export const feedsKey = (province: string) => ({ pk: `P#${province}#FEEDS`, sk: "FEEDS" });
+/** State table: a province's indicators on a day (today's is rewritten as data arrives). */
+export const rollupKey = (province: string, dayStart: number) => ({
+  pk: `P#${province}#ROLLUP`,
+  sk: new Date(dayStart).toISOString(),
+});
+/** State table: one alert (rule × subject) with its history. */
+export const alertKey = (province: string, alertId: string) => ({ pk: alertPartition(province), sk: `A#${alertId}` });
+/** The partition holding a province's alerts. */
+export const alertPartition = (province: string) => `P#${province}#ALERT`;
+
+/** Control table: an alert rule. */
+export const ruleKey = (ruleId: string) => ({ pk: RULES_PK, sk: `R#${ruleId}` });
+/** Control table: the partition of alert rules. */
+export const RULES_PK = "RULES";
+/** Control table: a stream record that failed every attempt, kept for `ioc dlq list|replay`. */
+export const deadLetterKey = (consumer: string, at: number, eventId: string) => ({
+  pk: deadLetterPartition(consumer),
+  sk: `${new Date(at).toISOString()}#${eventId}`,
+});
+/** The partition of a consumer's dead letters. */
+export const deadLetterPartition = (consumer: string) => `DLQ#${consumer}`;
 
 /** Control table: a province's registry header. */
 export const provinceKey = (province: string) => ({ pk: `P#${province}`, sk: "META" });
@@ -91,7 +130,14 @@ export const liveMessageSort = (seq: number) => `SEQ#${String(seq).padStart(15, 
 /** Entity names stored in each item's `entity` attribute, so stream consumers can tell items apart. */
 export const ENTITY = {
   reading: "reading",
-  latest: "latest",
+  latestPanel: "latest-panel",
+  hourBucket: "hour-bucket",
+  dayBucket: "day-bucket",
+  feeds: "feeds",
+  rollup: "rollup",
+  alert: "alert",
+  rule: "rule",
+  deadLetter: "dead-letter",
   province: "province",
   commune: "commune",
   communeIndex: "commune-index",

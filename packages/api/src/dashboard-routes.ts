@@ -1,0 +1,288 @@
+/**
+ * The dashboard's routes beyond the registry (docs/API-CONTRACT.md): province indicators, a
+ * commune's series, alerts with acknowledge/resolve, and alert rules.
+ */
+import {
+  type Alert,
+  type AlertRule,
+  AlertTransitionError,
+  acknowledge,
+  findMetric,
+  type Principal,
+  resolveByHand,
+} from "@ioc/core";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { assertCan } from "./auth/require-user.js";
+import type { ApiDeps } from "./deps.js";
+import { ProblemError } from "./problem.js";
+import { parseOrProblem } from "./validation.js";
+
+const HOUR = 3_600_000;
+const VN_OFFSET = 7 * HOUR;
+const vnDayStart = (t: number) => Math.floor((t + VN_OFFSET) / 86_400_000) * 86_400_000 - VN_OFFSET;
+
+/** Query of `GET /v1/kpis`. */
+export const kpisQuerySchema = z.object({
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+});
+/** Query of `GET /v1/communes/{code}/series`. */
+export const seriesQuerySchema = z.object({
+  metric: z.string().min(1),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  step: z.enum(["1h", "1d"]).default("1h"),
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+});
+/** Query of `GET /v1/alerts`. */
+export const alertsQuerySchema = z.object({
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  status: z.enum(["open", "acknowledged", "resolved"]).optional(),
+  severity: z.enum(["critical", "warning", "info"]).optional(),
+  metric: z.string().optional(),
+  commune: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^\d+$/).optional(),
+});
+/** Body of ack/resolve. */
+export const alertActionSchema = z.object({ note: z.string().max(2000).optional() }).strict();
+/** An alert rule as admins edit it. */
+export const alertRuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+    name: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
+    severity: z.enum(["critical", "warning", "info"]),
+    enabled: z.boolean(),
+    escalateAfterMinutes: z.number().int().positive().optional(),
+    condition: z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("threshold"),
+        metric: z.string(),
+        op: z.enum(["above", "below"]),
+        value: z.number().finite(),
+      }),
+      z.object({ kind: z.literal("target"), metric: z.string() }),
+      z.object({
+        kind: z.literal("drop"),
+        metric: z.string(),
+        percent: z.number().positive().max(100),
+        windowMinutes: z.number().int().positive().max(1440),
+      }),
+      z.object({ kind: z.literal("stale"), factor: z.number().positive().max(100) }),
+    ]),
+  })
+  .strict();
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+/** The signed-in user, or a 401 when the app runs without dashboard identity. */
+function principalOf(c: { get(key: "principal"): Principal | undefined }): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  return principal;
+}
+
+type DashboardEnv = { Variables: { principal?: Principal } };
+
+/** The dashboard routes; mount at `/v1`. */
+export function dashboardRoutes(deps: ApiDeps) {
+  const app = new Hono<DashboardEnv>();
+  const provinceOf = (code: string | undefined) => code ?? deps.defaultProvince;
+
+  app.get("/kpis", async (c) => {
+    const { province: p } = parseOrProblem(kpisQuerySchema, c.req.query(), "query");
+    const province = provinceOf(p);
+    const today = vnDayStart(deps.clock());
+    const [now, weekAgo] = await Promise.all([
+      deps.dashboard.getKpis(province, today),
+      deps.dashboard.getKpis(province, today - 7 * 86_400_000),
+    ]);
+    const kpis = Object.values(now ?? {}).map((kpi) => {
+      const before = weekAgo?.[kpi.metric]?.value;
+      return {
+        ...kpi,
+        ...(before !== undefined && kpi.value !== undefined ? { trend: { delta7d: kpi.value - before } } : {}),
+      };
+    });
+    return c.json({ province, generatedAt: new Date(deps.clock()).toISOString(), kpis });
+  });
+
+  app.get("/communes/:code/series", async (c) => {
+    const code = c.req.param("code");
+    if (!/^\d{5}$/.test(code))
+      throw new ProblemError(400, "invalid-request", "Invalid request", "path code: a 5-digit commune code");
+    const q = parseOrProblem(seriesQuerySchema, c.req.query(), "query");
+    const metric = findMetric(q.metric);
+    if (!metric)
+      throw new ProblemError(
+        400,
+        "invalid-request",
+        "Invalid request",
+        `query metric: "${q.metric}" is not in the catalogue`,
+      );
+    const to = q.to ? Date.parse(q.to) : deps.clock();
+    const from = q.from ? Date.parse(q.from) : to - 7 * 86_400_000;
+    if (from > to)
+      throw new ProblemError(400, "invalid-request", "Invalid request", "query from: must not be after to");
+    const points = q.step === "1h" ? (to - from) / HOUR : (to - from) / 86_400_000;
+    if (points > 1000)
+      throw new ProblemError(
+        400,
+        "invalid-request",
+        "Invalid request",
+        `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
+      );
+    const province = provinceOf(q.province);
+    const days = await deps.dashboard.getCommuneHours(province, metric.key, code, vnDayStart(from), vnDayStart(to));
+    const buckets = new Map<number, [number, number, number, number]>();
+    for (const [dayStart, hours] of days) {
+      for (const [hh, [count, sum, min, max]] of Object.entries(hours)) {
+        const hourStart = dayStart + Number(hh) * HOUR;
+        if (hourStart < from - HOUR || hourStart > to) continue;
+        const t = q.step === "1h" ? hourStart : dayStart;
+        const b = buckets.get(t);
+        buckets.set(
+          t,
+          b ? [b[0] + count, b[1] + sum, Math.min(b[2], min), Math.max(b[3], max)] : [count, sum, min, max],
+        );
+      }
+    }
+    return c.json({
+      commune: code,
+      metric: metric.key,
+      step: q.step,
+      points: [...buckets.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([t, [count, sum, min, max]]) => ({
+          t: new Date(t).toISOString(),
+          count,
+          sum,
+          min,
+          max,
+          mean: sum / count,
+        })),
+    });
+  });
+
+  app.get("/alerts", async (c) => {
+    const q = parseOrProblem(alertsQuerySchema, c.req.query(), "query");
+    const all = await deps.dashboard.listAlerts(provinceOf(q.province));
+    const counts = { critical: 0, warning: 0, info: 0 };
+    for (const a of all) if (a.status !== "resolved") counts[a.severity]++;
+    const matching = all
+      .filter(
+        (a) =>
+          (!q.status || a.status === q.status) &&
+          (!q.severity || a.severity === q.severity) &&
+          (!q.metric || a.metric === q.metric) &&
+          (!q.commune || a.commune === q.commune),
+      )
+      .sort(
+        (a, b) =>
+          b.lastSeenAt - a.lastSeenAt ||
+          SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+          a.id.localeCompare(b.id),
+      );
+    const offset = Number(q.cursor ?? 0);
+    const page = matching.slice(offset, offset + q.limit);
+    return c.json({
+      alerts: page,
+      counts,
+      ...(offset + q.limit < matching.length ? { nextCursor: String(offset + q.limit) } : {}),
+    });
+  });
+
+  app.get("/alerts/:id", async (c) => {
+    const id = decodeURIComponent(c.req.param("id"));
+    const province = provinceOf(c.req.query("province"));
+    const alert = (await deps.dashboard.listAlerts(province)).find((a) => a.id === id);
+    if (!alert)
+      throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+    return c.json(alert);
+  });
+
+  const transition =
+    (action: (alert: Alert, by: string, at: number, note?: string) => Alert) => async (c: Context<DashboardEnv>) => {
+      const principal = principalOf(c);
+      const province = provinceOf(c.req.query("province"));
+      assertCan(principal, "alerts:write", province);
+      const text = await c.req.text();
+      let body: unknown = {};
+      if (text.trim()) {
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw new ProblemError(
+            400,
+            "malformed-json",
+            "Malformed JSON",
+            "the body is not valid JSON",
+            {},
+            { cause: error },
+          );
+        }
+      }
+      const { note } = parseOrProblem(alertActionSchema, body, "body");
+      const id = decodeURIComponent(c.req.param("id") ?? "");
+      try {
+        const updated = await deps.dashboard.updateAlert(province, id, (alert) =>
+          action(alert, principal.username, deps.clock(), note),
+        );
+        if (!updated)
+          throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+        return c.json(updated);
+      } catch (error) {
+        if (error instanceof AlertTransitionError)
+          throw new ProblemError(409, error.code, "Alert state conflict", error.message);
+        throw error;
+      }
+    };
+  app.post("/alerts/:id/ack", transition(acknowledge));
+  app.post("/alerts/:id/resolve", transition(resolveByHand));
+
+  app.get("/rules", async (c) => c.json({ rules: await deps.dashboard.listRules() }));
+  app.put("/rules/:id", async (c) => {
+    const principal = principalOf(c);
+    assertCan(principal, "rules:write");
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (error) {
+      throw new ProblemError(
+        400,
+        "malformed-json",
+        "Malformed JSON",
+        "the body is not valid JSON",
+        {},
+        { cause: error },
+      );
+    }
+    const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
+    if (rule.id !== c.req.param("id"))
+      throw new ProblemError(400, "invalid-request", "Invalid request", "body id must match the path");
+    if (rule.condition.kind !== "stale" && !findMetric(rule.condition.metric)) {
+      throw new ProblemError(
+        400,
+        "invalid-request",
+        "Invalid request",
+        `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
+      );
+    }
+    await deps.dashboard.putRule(rule);
+    return c.json(rule);
+  });
+
+  return app;
+}

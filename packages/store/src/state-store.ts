@@ -1,0 +1,250 @@
+/**
+ * The State table as the processor and the dashboard API see it: latest-value panels, hour and
+ * day buckets, feed freshness, province rollups and alerts. Items the processor rewrites carry a
+ * `version` and are written conditionally on it (optimistic concurrency), so two writers never
+ * lose each other's merge.
+ */
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Alert, Kpi, LatestValue } from "@ioc/core";
+import { batchGet, type DynamoDeps, queryAll } from "./dynamo-helpers.js";
+import {
+  alertKey,
+  alertPartition,
+  dayBucketKey,
+  dayBucketPartition,
+  ENTITY,
+  feedsKey,
+  hourBucketKey,
+  latestPanelKey,
+  latestPartition,
+  rollupKey,
+} from "./keys.js";
+
+/** A commune's latest value in a panel: value, observedAt (ms), reading key. */
+export interface PanelEntry {
+  v: number;
+  t: number;
+  k: string;
+}
+/** One metric's latest values for every commune of a province. */
+export interface LatestPanel {
+  province: string;
+  metric: string;
+  values: Record<string, PanelEntry>;
+}
+/** Values of a province × metric × hour, per commune, keyed by reading: [value, observedAt]. */
+export interface HourBucket {
+  province: string;
+  metric: string;
+  hourStart: number;
+  values: Record<string, Record<string, [number, number]>>;
+}
+/** Per-commune statistics of each hour of a day: hour (0–23) → [count, sum, min, max]. */
+export interface DayBucket {
+  province: string;
+  metric: string;
+  dayStart: number;
+  stats: Record<string, Record<string, [number, number, number, number]>>;
+}
+/** When each source of a province last reported (epoch ms). */
+export interface Feeds {
+  province: string;
+  lastSeen: Record<string, number>;
+}
+/** A province's indicators on one day. */
+export interface Rollup {
+  province: string;
+  dayStart: number;
+  kpis: Record<string, Kpi>;
+}
+
+/** An item and the version it was read at (0 when absent). */
+export interface Versioned<T> {
+  data: T | undefined;
+  version: number;
+}
+
+async function getVersioned<T>(
+  client: DynamoDBClient,
+  table: string,
+  key: Record<string, string>,
+): Promise<Versioned<T>> {
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }),
+  );
+  if (!Item) return { data: undefined, version: 0 };
+  const { pk: _pk, sk: _sk, entity: _e, version, ...data } = unmarshall(Item);
+  return { data: data as T, version: Number(version ?? 0) };
+}
+
+/** Writes `data` if the item is still at `version`; false when someone else wrote first. */
+async function putVersioned(
+  client: DynamoDBClient,
+  table: string,
+  key: Record<string, string>,
+  entity: string,
+  data: object,
+  version: number,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: marshall(
+          { ...key, entity, ...data, version: version + 1 },
+          { removeUndefinedValues: true, convertClassInstanceToMap: true },
+        ),
+        ConditionExpression: version === 0 ? "attribute_not_exists(pk)" : "version = :v",
+        ...(version === 0 ? {} : { ExpressionAttributeValues: marshall({ ":v": version }) }),
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** A conflict that outlasted every retry of a read-merge-write. */
+export class StateConflictError extends Error {
+  readonly code = "state-conflict";
+}
+
+/**
+ * Reads an item, applies `merge`, writes it back if anything changed; on a concurrent write,
+ * re-reads and merges again. Returns the merged item.
+ */
+export async function mergeItem<T>(
+  deps: DynamoDeps,
+  key: Record<string, string>,
+  entity: string,
+  merge: (current: T | undefined) => { next: T; changed: boolean },
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const current = await getVersioned<T>(deps.client, deps.tables.state, key);
+    const { next, changed } = merge(current.data);
+    if (!changed) return next;
+    if (await putVersioned(deps.client, deps.tables.state, key, entity, next as object, current.version)) return next;
+  }
+  throw new StateConflictError(`${key.pk}/${key.sk}: concurrent writes outlasted ${attempts} attempts`);
+}
+
+/** The State table's typed access for the processor and the API. */
+export function createStateStore(deps: DynamoDeps) {
+  const { client, tables } = deps;
+  return {
+    mergeLatestPanel: (
+      province: string,
+      metric: string,
+      merge: (c: LatestPanel | undefined) => { next: LatestPanel; changed: boolean },
+    ) => mergeItem(deps, latestPanelKey(province, metric), ENTITY.latestPanel, merge),
+    mergeHourBucket: (
+      province: string,
+      metric: string,
+      hourStart: number,
+      merge: (c: HourBucket | undefined) => { next: HourBucket; changed: boolean },
+    ) => mergeItem(deps, hourBucketKey(province, metric, hourStart), ENTITY.hourBucket, merge),
+    mergeDayBucket: (
+      province: string,
+      metric: string,
+      dayStart: number,
+      merge: (c: DayBucket | undefined) => { next: DayBucket; changed: boolean },
+    ) => mergeItem(deps, dayBucketKey(province, metric, dayStart), ENTITY.dayBucket, merge),
+    mergeFeeds: (province: string, merge: (c: Feeds | undefined) => { next: Feeds; changed: boolean }) =>
+      mergeItem(deps, feedsKey(province), ENTITY.feeds, merge),
+    mergeRollup: (
+      province: string,
+      dayStart: number,
+      merge: (c: Rollup | undefined) => { next: Rollup; changed: boolean },
+    ) => mergeItem(deps, rollupKey(province, dayStart), ENTITY.rollup, merge),
+    mergeAlert: (
+      province: string,
+      alertId: string,
+      merge: (c: Alert | undefined) => { next: Alert; changed: boolean },
+    ) => mergeItem(deps, alertKey(province, alertId), ENTITY.alert, merge),
+
+    async getHourBucket(province: string, metric: string, hourStart: number) {
+      return (await getVersioned<HourBucket>(client, tables.state, hourBucketKey(province, metric, hourStart))).data;
+    },
+    async getFeeds(province: string) {
+      return (await getVersioned<Feeds>(client, tables.state, feedsKey(province))).data;
+    },
+    async getRollup(province: string, dayStart: number) {
+      return (await getVersioned<Rollup>(client, tables.state, rollupKey(province, dayStart))).data;
+    },
+    async listPanels(province: string): Promise<LatestPanel[]> {
+      const items = await queryAll(client, {
+        TableName: tables.state,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": latestPartition(province) }),
+      });
+      return items.map((i) => ({
+        province: String(i.province),
+        metric: String(i.metric),
+        values: (i.values ?? {}) as Record<string, PanelEntry>,
+      }));
+    },
+    async listDayBuckets(province: string, metric: string, fromDay: number, toDay: number): Promise<DayBucket[]> {
+      const items = await queryAll(client, {
+        TableName: tables.state,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: marshall({
+          ":pk": dayBucketPartition(province, metric),
+          ":from": new Date(fromDay).toISOString(),
+          ":to": new Date(toDay).toISOString(),
+        }),
+      });
+      return items.map((i) => ({
+        province,
+        metric,
+        dayStart: Number(i.dayStart),
+        stats: (i.stats ?? {}) as DayBucket["stats"],
+      }));
+    },
+    async listAlerts(province: string): Promise<Alert[]> {
+      const items = await queryAll(client, {
+        TableName: tables.state,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": alertPartition(province) }),
+      });
+      return items.map(({ pk: _pk, sk: _sk, entity: _e, version: _v, ...alert }) => alert as unknown as Alert);
+    },
+    async getAlerts(province: string, ids: readonly string[]): Promise<Map<string, Alert>> {
+      const items = await batchGet(
+        client,
+        tables.state,
+        ids.map((id) => alertKey(province, id)),
+      );
+      return new Map(
+        items.map(({ pk: _pk, sk: _sk, entity: _e, version: _v, ...alert }) => [
+          String(alert.id),
+          alert as unknown as Alert,
+        ]),
+      );
+    },
+  };
+}
+
+/** The State store's type. */
+export type StateStore = ReturnType<typeof createStateStore>;
+
+/** Latest values of a province, flattened from its panels. */
+export function panelsToLatest(panels: readonly LatestPanel[]): LatestValue[] {
+  return panels.flatMap((panel) =>
+    Object.entries(panel.values).map(([commune, e]) => ({
+      province: panel.province,
+      commune,
+      metric: panel.metric,
+      value: e.v,
+      observedAt: e.t,
+      readingKey: e.k,
+    })),
+  );
+}
