@@ -1,0 +1,79 @@
+/**
+ * How every Lambda is built and run, declared once: the stacks pass it to SST, and
+ * `bundles.test.ts` builds the same entry points with the same esbuild options to measure them.
+ */
+import type { FunctionProps } from "sst/constructs";
+import { dedupePackages, zodLocales } from "./bundle-plugins.js";
+
+/** Lambda's Node runtime; it ships the AWS SDK v3, so the bundles leave `@aws-sdk/*` out. */
+export const LAMBDA_RUNTIME = "nodejs22.x" as const;
+
+/** esbuild options shared by SST's build and the bundle-size test. */
+export const LAMBDA_ESBUILD = {
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  minify: true,
+  bundle: true,
+  external: ["@aws-sdk/*"],
+} as const;
+
+/** The esbuild plugins every Lambda bundle is built with. */
+export function lambdaPlugins() {
+  return [dedupePackages(), zodLocales()];
+}
+
+/** Defaults for every function of the app. */
+export const FUNCTION_DEFAULTS: FunctionProps = {
+  runtime: LAMBDA_RUNTIME,
+  // Graviton: about 20 % cheaper per GB-second than x86 for the same work.
+  architecture: "arm_64",
+  memorySize: 512,
+  timeout: 10,
+  // Nothing is instrumented for X-Ray, so no function needs its write permissions.
+  tracing: "disabled",
+  logRetention: "one_month",
+  nodejs: {
+    format: LAMBDA_ESBUILD.format,
+    minify: LAMBDA_ESBUILD.minify,
+    // Source maps would double each bundle; SST keeps names (`keepNames`) so stacks stay readable.
+    sourcemap: false,
+    esbuild: {
+      target: LAMBDA_ESBUILD.target,
+      external: [...LAMBDA_ESBUILD.external],
+      // SST types these with its own esbuild's Plugin; the shapes agree (bundle-plugins.ts).
+      plugins: lambdaPlugins() as never,
+    },
+  },
+};
+
+/** Each Lambda entry point, by the name the stacks and the bundle test use. */
+export const LAMBDA_ENTRIES = {
+  api: "functions/api.ts",
+  processor: "functions/processor.ts",
+  broadcaster: "functions/broadcaster.ts",
+  scheduler: "functions/scheduler.ts",
+  liveConnect: "functions/ws-connect.ts",
+  liveDisconnect: "functions/ws-disconnect.ts",
+  liveMessage: "functions/ws-message.ts",
+} as const;
+
+/** The SST handler string (`file-without-extension.export`) of an entry point. */
+export function handlerOf(entry: keyof typeof LAMBDA_ENTRIES): string {
+  return `${LAMBDA_ENTRIES[entry].replace(/\.ts$/, "")}.handler`;
+}
+
+/**
+ * Bundle budgets in KB (1,000 bytes) of minified output, enforced by `bundles.test.ts`. The API's
+ * 500 KB is the issue's; the others are about 1.4 times their size when set (November 2026), so
+ * growth is noticed long before cold starts suffer.
+ */
+export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
+  api: 500,
+  processor: 350,
+  broadcaster: 350,
+  scheduler: 100,
+  liveConnect: 400,
+  liveDisconnect: 350,
+  liveMessage: 350,
+};
