@@ -1,0 +1,116 @@
+/**
+ * The two stream consumers and the schedule. Each consumer bisects a failing batch, retries a
+ * capped number of times, gives up on records older than a bound, reports partial failures, and
+ * sends what still fails to its own dead-letter queue: nothing blocks a shard for 24 hours.
+ */
+import { Duration } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { grantTable, TABLE_ACCESS } from "./access.js";
+import { handlerOf } from "./bundling.js";
+import { deployConfig } from "./config.js";
+import { Realtime } from "./Realtime.js";
+import { Storage } from "./Storage.js";
+
+/** How each consumer reads its stream; the infra tests assert these. */
+export const CONSUMER_SETTINGS = {
+  processor: {
+    batchSize: 200,
+    // Readings are the record of truth: retry longer, keep them in the queue if all else fails.
+    retryAttempts: 5,
+    maxRecordAge: Duration.hours(6),
+  },
+  broadcaster: {
+    batchSize: 100,
+    // A live message an hour late helps nobody: clients have refetched a snapshot by then.
+    retryAttempts: 3,
+    maxRecordAge: Duration.hours(1),
+  },
+} as const;
+
+/** Every minute: stale-feed checks need to notice a silent source within its cadence. */
+export const STALE_FEED_SCHEDULE = "rate(1 minute)";
+
+/** The consumers, their dead-letter queues and the schedule; other stacks `use(Processing)`. */
+export function Processing({ stack }: StackContext) {
+  const { readings, state, control, connections } = use(Storage);
+  const { socket } = use(Realtime);
+  const tables = {
+    READINGS_TABLE: readings.tableName,
+    STATE_TABLE: state.tableName,
+    CONTROL_TABLE: control.tableName,
+  };
+
+  const deadLetters = (id: string) =>
+    new Queue(stack, id, {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+  const processorDlq = deadLetters("ProcessorDeadLetters");
+  const broadcasterDlq = deadLetters("BroadcasterDeadLetters");
+
+  const consume = (settings: (typeof CONSUMER_SETTINGS)[keyof typeof CONSUMER_SETTINGS], dlq: Queue) => ({
+    startingPosition: StartingPosition.TRIM_HORIZON,
+    batchSize: settings.batchSize,
+    bisectBatchOnError: true,
+    retryAttempts: settings.retryAttempts,
+    maxRecordAge: settings.maxRecordAge,
+    reportBatchItemFailures: true,
+    // One batch per shard at a time keeps each province's State changes, and thus its seq, in order.
+    parallelizationFactor: 1,
+    onFailure: new SqsDlq(dlq),
+  });
+
+  const processor = new SstFunction(stack, "Processor", {
+    handler: handlerOf("processor"),
+    description: "IOC processor: Readings stream -> State",
+    timeout: 60,
+    environment: tables,
+  });
+  grantTable(processor, state, TABLE_ACCESS.processor.state);
+  processor.addEventSource(
+    new DynamoEventSource(readings.cdk.table, consume(CONSUMER_SETTINGS.processor, processorDlq)),
+  );
+
+  const broadcaster = new SstFunction(stack, "Broadcaster", {
+    handler: handlerOf("broadcaster"),
+    description: "IOC broadcaster: State stream -> live clients",
+    timeout: 60,
+    environment: {
+      CONNECTIONS_TABLE: connections.tableName,
+      LIVE_ENDPOINT: socket.cdk.webSocketStage.callbackUrl,
+    },
+  });
+  grantTable(broadcaster, connections, TABLE_ACCESS.broadcaster.connections);
+  // Only posting to and closing connections of this API's stage: nothing else of API Gateway.
+  const { webSocketApi, webSocketStage } = socket.cdk;
+  broadcaster.addToRolePolicy(
+    new PolicyStatement({
+      actions: ["execute-api:ManageConnections"],
+      resources: ["POST", "DELETE"].map((method) =>
+        stack.formatArn({
+          service: "execute-api",
+          resource: webSocketApi.apiId,
+          resourceName: `${webSocketStage.stageName}/${method}/@connections/*`,
+        }),
+      ),
+    }),
+  );
+  broadcaster.addEventSource(
+    new DynamoEventSource(state.cdk.table, consume(CONSUMER_SETTINGS.broadcaster, broadcasterDlq)),
+  );
+
+  const scheduler = new SstFunction(stack, "Scheduler", {
+    handler: handlerOf("scheduler"),
+    description: "IOC schedule: stale-feed checks",
+    memorySize: 256,
+    environment: { ...tables, DEFAULT_PROVINCE: deployConfig().defaultProvince },
+  });
+  const staleFeeds = new Cron(stack, "StaleFeedCheck", { schedule: STALE_FEED_SCHEDULE, job: scheduler });
+
+  return { processor, broadcaster, scheduler, staleFeeds, processorDlq, broadcasterDlq };
+}

@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { API_THROTTLE, Api, DASHBOARD_ROUTES, PUBLIC_ROUTES } from "./Api.js";
+import { Auth } from "./Auth.js";
+import { Storage } from "./Storage.js";
+import {
+  environmentOf,
+  functionProps,
+  logicalIdOf,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+} from "./test-support.js";
+
+let synth: Synthesized;
+
+beforeAll(async () => {
+  synth = await synthesize("prod", [Storage, Auth, Api]);
+  console.log(`synthesized Storage, Auth, Api (prod) in ${synth.seconds.toFixed(1)} s`);
+});
+
+const only = <T>(record: Record<string, T>): T => {
+  const values = Object.values(record);
+  expect(values).toHaveLength(1);
+  return values[0] as T;
+};
+
+describe("Api", () => {
+  it("runs the Hono Lambda on nodejs22.x, arm64, with its tables and default province", () => {
+    const template = synth.template(Api);
+    const fn = functionProps(template, "ApiFunction");
+    expect(fn).toMatchObject({
+      Runtime: "nodejs22.x",
+      Architectures: ["arm64"],
+      Handler: "functions/api.handler",
+      MemorySize: 512,
+      Timeout: 10,
+    });
+    const variables = environmentOf(template, "ApiFunction");
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE", "DEFAULT_PROVINCE"]),
+    );
+    expect(variables.DEFAULT_PROVINCE).toBe("99");
+    expect(JSON.stringify(variables.READINGS_TABLE)).toContain("ReadingsTable");
+  });
+
+  it("deploys the bundle SST built as a minified ES module within 500 KB", () => {
+    // SST writes each function's build under .sst/artifacts/<hash>/; take the newest API build.
+    const artifacts = resolve(import.meta.dirname, "../.sst/artifacts");
+    const builds = readdirSync(artifacts)
+      .map((dir) => join(artifacts, dir, "functions/api.mjs"))
+      .filter((file) => {
+        try {
+          return statSync(file).isFile();
+        } catch {
+          return false;
+        }
+      })
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    const file = builds[0] as string;
+    const code = readFileSync(file, "utf8");
+    console.log(`SST-built API bundle: ${(code.length / 1000).toFixed(1)} KB`);
+    expect(code.length).toBeLessThanOrEqual(500_000);
+    expect(code).toMatch(/export\s*\{/);
+    // Minified: long lines (an unminified bundle averages a few dozen characters per line).
+    expect(code.length / code.split("\n").length).toBeGreaterThan(1000);
+  });
+
+  it("is an HTTP API with stage throttling and no CORS of its own (the Web stack sets it)", () => {
+    const template = synth.template(Api);
+    const api = only(resourcesOf(template, "AWS::ApiGatewayV2::Api"));
+    expect(api.Properties.ProtocolType).toBe("HTTP");
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const stage = only(resourcesOf(template, "AWS::ApiGatewayV2::Stage"));
+    expect(stage.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingBurstLimit: API_THROTTLE.burst,
+      ThrottlingRateLimit: API_THROTTLE.rate,
+    });
+    expect(stage.Properties.AccessLogSettings).toBeDefined();
+  });
+
+  it("checks dashboard sign-ins with a JWT authorizer bound to the user pool and its client", () => {
+    const authorizer = only(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Authorizer"));
+    expect(authorizer.Properties.AuthorizerType).toBe("JWT");
+    expect(authorizer.Properties.IdentitySource).toEqual(["$request.header.Authorization"]);
+    const jwt = JSON.stringify(authorizer.Properties.JwtConfiguration);
+    expect(jwt).toContain("https://cognito-idp.ap-southeast-1.amazonaws.com/");
+    expect(jwt).toMatch(/prod-ioc-Auth:ExportsOutputRefUsers[0-9A-F]+/);
+    expect(jwt).toMatch(/prod-ioc-Auth:ExportsOutputRefUsersDashboard[0-9A-F]+/);
+  });
+
+  it("requires a sign-in on every route but ingest, health and the OpenAPI document", () => {
+    const routes = Object.values(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Route")).map((r) => r.Properties);
+    const byKey = new Map(routes.map((route) => [route.RouteKey as string, route]));
+    expect([...byKey.keys()].sort()).toEqual(["$default", ...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].sort());
+    for (const key of ["$default", ...DASHBOARD_ROUTES]) {
+      expect(byKey.get(key)?.AuthorizationType, key).toBe("JWT");
+      expect(byKey.get(key)?.AuthorizerId, key).toBeDefined();
+    }
+    for (const key of PUBLIC_ROUTES) {
+      expect(byKey.get(key)?.AuthorizationType, key).toBe("NONE");
+      expect(byKey.get(key)?.AuthorizerId, key).toBeUndefined();
+    }
+    // The routes the issue names are all among the protected ones.
+    for (const key of ["GET /v1/communes", "GET /v1/alerts", "GET /v1/kpis", "GET /v1/gaps"]) {
+      expect(DASHBOARD_ROUTES as readonly string[]).toContain(key);
+    }
+  });
+
+  it("sends every route to the one API function", () => {
+    const template = synth.template(Api);
+    const fnId = logicalIdOf(template, "AWS::Lambda::Function", "ApiFunction");
+    const integrations = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Integration"));
+    expect(integrations.length).toBe(1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length);
+    for (const integration of integrations) {
+      expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
+      expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
+      expect(integration.Properties.PayloadFormatVersion).toBe("2.0");
+    }
+  });
+});

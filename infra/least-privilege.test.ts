@@ -1,0 +1,147 @@
+/**
+ * Least privilege, proven on the synthesized policies: each function's DynamoDB access is exactly
+ * what access.ts declares, the dangerous actions appear nowhere, and no statement anywhere allows
+ * every action or every resource except the few AWS offers no narrower form of.
+ */
+import { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Api } from "./Api.js";
+import { SCOPED_ACCESS, TABLE_ACCESS } from "./access.js";
+import { Processing } from "./Processing.js";
+import { Realtime } from "./Realtime.js";
+import {
+  actionsOf,
+  dynamoAccess,
+  permissionsOf,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+  wildcardGrants,
+} from "./test-support.js";
+
+let synth: Synthesized;
+
+beforeAll(async () => {
+  synth = await synthesize("prod");
+});
+
+/** Each function: its stack and its logical id prefix. */
+const FUNCTIONS = {
+  api: [Api, "ApiFunction"],
+  processor: [Processing, "Processor"],
+  broadcaster: [Processing, "Broadcaster"],
+  scheduler: [Processing, "Scheduler"],
+  liveConnect: [Realtime, "LiveConnect"],
+  liveDisconnect: [Realtime, "LiveDisconnect"],
+  liveMessage: [Realtime, "LiveMessage"],
+} as const;
+
+const permissions = (fn: keyof typeof FUNCTIONS) => {
+  const [stack, prefix] = FUNCTIONS[fn];
+  return permissionsOf(synth.template(stack), prefix);
+};
+
+/** What a stream consumer needs to read its stream, granted by the event source mapping. */
+const STREAM_READ = ["DescribeStream", "GetRecords", "GetShardIterator"];
+
+describe("least privilege", () => {
+  it("gives each function exactly the DynamoDB access access.ts declares", () => {
+    const streams: Record<string, Record<string, string[]>> = {
+      processor: { "readings:stream": STREAM_READ, "*": ["ListStreams"] },
+      broadcaster: { "state:stream": STREAM_READ, "*": ["ListStreams"] },
+    };
+    for (const fn of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+      const declared: Record<string, string[]> = Object.fromEntries(
+        Object.entries(TABLE_ACCESS[fn]).map(([table, actions]) => [table, [...actions]]),
+      );
+      for (const [table, grant] of Object.entries((SCOPED_ACCESS as Record<string, object>)[fn] ?? {})) {
+        declared[table] = [...(declared[table] ?? []), ...(grant as { actions: string[] }).actions];
+      }
+      for (const table of Object.keys(declared)) declared[table] = [...new Set(declared[table])].sort();
+      expect(dynamoAccess(permissions(fn).statements), fn).toEqual({ ...declared, ...streams[fn] });
+    }
+  });
+
+  it("lets the API neither scan nor delete, write only readings, and update only rate windows", () => {
+    const { statements } = permissions("api");
+    const access = dynamoAccess(statements);
+    const all = Object.values(access).flat();
+    for (const forbidden of [
+      "Scan",
+      "DeleteItem",
+      "DeleteTable",
+      "BatchWriteItem",
+      "UpdateTable",
+      "TransactWriteItems",
+    ]) {
+      expect(all, forbidden).not.toContain(forbidden);
+    }
+    expect(Object.entries(access).filter(([, actions]) => actions.includes("PutItem"))).toEqual([
+      ["readings", ["PutItem"]],
+    ]);
+    const updates = statements.filter((s) => actionsOf(s).includes("dynamodb:UpdateItem"));
+    expect(updates.map(actionsOf)).toEqual([["dynamodb:UpdateItem"]]);
+    expect(updates[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] },
+    });
+  });
+
+  it("keeps the broadcaster away from Readings and lets it only post to and close live connections", () => {
+    const { statements } = permissions("broadcaster");
+    expect(Object.keys(dynamoAccess(statements)).filter((table) => table.startsWith("readings"))).toEqual([]);
+    const apiGateway = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("execute-api:")));
+    expect(apiGateway.flatMap(actionsOf)).toEqual(["execute-api:ManageConnections"]);
+    const resources = JSON.stringify(apiGateway[0]?.Resource);
+    expect(resources).toMatch(/ExportsOutputRefLiveApi/);
+    expect(resources).toContain("/prod/POST/@connections/*");
+    expect(resources).toContain("/prod/DELETE/@connections/*");
+    expect(resources).not.toContain("/*/*/");
+  });
+
+  it("gives the scheduler no permissions beyond writing its logs", () => {
+    const { statements, managedPolicies } = permissions("scheduler");
+    expect(statements).toEqual([]);
+    expect(managedPolicies).toContain("AWSLambdaBasicExecutionRole");
+  });
+
+  it("gives every function a role of its own", () => {
+    const roles = (Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>).map((fn) => permissions(fn).roleId);
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it("has no statement allowing every action, no service-wide wildcard, and `*` resources only where AWS has no narrower form", () => {
+    expect(wildcardGrants(synth.all())).toEqual([]);
+    for (const template of synth.all()) {
+      for (const role of Object.values(resourcesOf(template, "AWS::IAM::Role"))) {
+        expect(JSON.stringify(role.Properties.ManagedPolicyArns ?? [])).not.toMatch(
+          /AdministratorAccess|FullAccess|PowerUser/,
+        );
+      }
+    }
+  });
+
+  it("would notice a wildcard grant (the check above is not vacuous)", () => {
+    const policy = (Action: unknown, Resource: unknown) => ({
+      Type: "AWS::IAM::Policy",
+      Properties: {
+        PolicyName: "p",
+        Roles: [],
+        PolicyDocument: { Statement: [{ Effect: "Allow", Action, Resource }] },
+      },
+    });
+    const template = Template.fromJSON({
+      Resources: {
+        Everything: policy("*", "*"),
+        WholeService: policy("dynamodb:*", "arn:aws:dynamodb:::table/x"),
+        ScanAnywhere: policy(["dynamodb:Scan"], "*"),
+        Fine: policy("dynamodb:ListStreams", "*"),
+      },
+    });
+    expect(wildcardGrants([template])).toEqual([
+      "Everything: *",
+      "Everything: * on *",
+      "WholeService: dynamodb:*",
+      "ScanAnywhere: dynamodb:Scan on *",
+    ]);
+  });
+});
