@@ -6,8 +6,8 @@
  *
  * Method: scanline integration on a local equirectangular projection (km). The commune's area
  * comes from the shoelace formula; the covered area is integrated over thin horizontal strips
- * (at most 1/20 of the smallest radius and 1/200 of the commune's height; never more than 4,000
- * strips over the commune's height), and on each strip's midline the polygon's inside intervals
+ * (1/20 of the smallest radius high, never more than 4,000 over the commune's height) across the
+ * discs' band, and on each strip's midline the polygon's inside intervals
  * (even-odd over every ring, so holes are excluded) are intersected exactly with the union of the
  * discs' chords. Exact along x, the midpoint rule along y; the error stays well under 1% of the
  * commune's area for discs and communes of ordinary shapes, and only communes whose bounding box
@@ -33,7 +33,11 @@ export function ringsBoundingBox(rings: PolygonRings): BoundingBox {
   let south = Number.POSITIVE_INFINITY;
   let east = Number.NEGATIVE_INFINITY;
   let north = Number.NEGATIVE_INFINITY;
-  for (const [x, y] of rings[0] ?? []) {
+  const outer = rings[0] ?? [];
+  for (let k = 0; k < outer.length; k++) {
+    const p = outer[k] as Position;
+    const x = p[0];
+    const y = p[1];
     if (x < west) west = x;
     if (x > east) east = x;
     if (y < south) south = y;
@@ -42,12 +46,22 @@ export function ringsBoundingBox(rings: PolygonRings): BoundingBox {
   return [west, south, east, north];
 }
 
-/** True when the disc's bounding box meets `box` (a cheap pre-filter before integrating). */
-export function discMeetsBox(disc: CoverageDisc, box: BoundingBox): boolean {
+/** The disc's bounding box in degrees. */
+export function discBoundingBox(disc: CoverageDisc): BoundingBox {
   const [lon, lat] = disc.position;
   const dLat = disc.radiusKm / KM_PER_DEGREE;
   const dLon = disc.radiusKm / (KM_PER_DEGREE * Math.cos((lat * Math.PI) / 180));
-  return lon + dLon >= box[0] && lon - dLon <= box[2] && lat + dLat >= box[1] && lat - dLat <= box[3];
+  return [lon - dLon, lat - dLat, lon + dLon, lat + dLat];
+}
+
+/** True when two bounding boxes meet. */
+export function boxesMeet(a: BoundingBox, b: BoundingBox): boolean {
+  return a[2] >= b[0] && a[0] <= b[2] && a[3] >= b[1] && a[1] <= b[3];
+}
+
+/** True when the disc's bounding box meets `box` (a cheap pre-filter before integrating). */
+export function discMeetsBox(disc: CoverageDisc, box: BoundingBox): boolean {
+  return boxesMeet(discBoundingBox(disc), box);
 }
 
 /**
@@ -62,7 +76,27 @@ export function shareInsideDiscs(rings: PolygonRings, discs: readonly CoverageDi
   const kx = KM_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180);
   const ky = KM_PER_DEGREE;
 
-  // Project every ring's vertices to km once, into flat arrays of edges.
+  const circles = discs.map((d) => ({
+    cx: (d.position[0] - box[0]) * kx,
+    cy: (d.position[1] - box[1]) * ky,
+    r: d.radiusKm,
+  }));
+  const height = (box[3] - box[1]) * ky;
+  // Integrate only where some disc reaches.
+  let yFrom = Number.POSITIVE_INFINITY;
+  let yTo = Number.NEGATIVE_INFINITY;
+  let minRadius = Number.POSITIVE_INFINITY;
+  for (const c of circles) {
+    yFrom = Math.min(yFrom, c.cy - c.r);
+    yTo = Math.max(yTo, c.cy + c.r);
+    minRadius = Math.min(minRadius, c.r);
+  }
+  yFrom = Math.max(yFrom, 0);
+  yTo = Math.min(yTo, height);
+  if (yTo <= yFrom) return 0;
+
+  // Project the vertices to km once: the area from every edge, the strips from the edges in the
+  // discs' band only.
   let edgeCount = 0;
   for (const ring of rings) edgeCount += Math.max(0, ring.length - 1);
   const ax = new Float64Array(edgeCount);
@@ -71,7 +105,8 @@ export function shareInsideDiscs(rings: PolygonRings, discs: readonly CoverageDi
   const by = new Float64Array(edgeCount);
   let area2 = 0;
   let e = 0;
-  rings.forEach((ring, r) => {
+  for (let r = 0; r < rings.length; r++) {
+    const ring = rings[r] as Position[];
     let ringArea2 = 0;
     for (let k = 0; k + 1 < ring.length; k++) {
       const p = ring[k] as Position;
@@ -80,36 +115,20 @@ export function shareInsideDiscs(rings: PolygonRings, discs: readonly CoverageDi
       const y1 = (p[1] - box[1]) * ky;
       const x2 = (q[0] - box[0]) * kx;
       const y2 = (q[1] - box[1]) * ky;
+      ringArea2 += x1 * y2 - x2 * y1;
+      if ((y1 < yFrom && y2 < yFrom) || (y1 > yTo && y2 > yTo)) continue;
       ax[e] = x1;
       ay[e] = y1;
       bx[e] = x2;
       by[e] = y2;
       e++;
-      ringArea2 += x1 * y2 - x2 * y1;
     }
     area2 += r === 0 ? Math.abs(ringArea2) : -Math.abs(ringArea2);
-  });
+  }
+  edgeCount = e;
   const area = area2 / 2;
   if (area <= 0) return 0;
-
-  const circles = discs.map((d) => ({
-    cx: (d.position[0] - box[0]) * kx,
-    cy: (d.position[1] - box[1]) * ky,
-    r: d.radiusKm,
-  }));
-  const height = (box[3] - box[1]) * ky;
-  const minRadius = Math.min(...circles.map((c) => c.r));
-  const stripHeight = Math.max(Math.min(minRadius / 20, height / 200), height / MAX_STRIPS);
-  // Integrate only where some disc reaches.
-  let yFrom = Number.POSITIVE_INFINITY;
-  let yTo = Number.NEGATIVE_INFINITY;
-  for (const c of circles) {
-    yFrom = Math.min(yFrom, c.cy - c.r);
-    yTo = Math.max(yTo, c.cy + c.r);
-  }
-  yFrom = Math.max(yFrom, 0);
-  yTo = Math.min(yTo, height);
-  if (yTo <= yFrom) return 0;
+  const stripHeight = Math.max(minRadius / 20, height / MAX_STRIPS);
 
   const strips = Math.max(1, Math.ceil((yTo - yFrom) / stripHeight));
   const h = (yTo - yFrom) / strips;

@@ -27,7 +27,14 @@
  */
 import { z } from "zod";
 import type { Commune, CommuneKind, Position, TerrainClass } from "./admin-units.js";
-import { type CoverageDisc, discMeetsBox, ringsBoundingBox, shareInsideDiscs } from "./disc-coverage.js";
+import {
+  type BoundingBox,
+  boxesMeet,
+  type CoverageDisc,
+  discBoundingBox,
+  ringsBoundingBox,
+  shareInsideDiscs,
+} from "./disc-coverage.js";
 import type { LatestValue } from "./ports.js";
 
 /** One commune's value of one metric; `LatestValue` records fit. */
@@ -436,9 +443,15 @@ export function applyScenario(
   }
   const discShare = new Map<string, number>();
   if (discs.length > 0) {
+    const discBoxes = discs.map(discBoundingBox);
+    const reach = discBoxes.reduce(
+      (u, b): BoundingBox => [Math.min(u[0], b[0]), Math.min(u[1], b[1]), Math.max(u[2], b[2]), Math.max(u[3], b[3])],
+      discBoxes[0] as BoundingBox,
+    );
     for (const commune of communes) {
       const box = ringsBoundingBox(commune.geometry.coordinates);
-      const reaching = discs.filter((d) => discMeetsBox(d, box));
+      if (!boxesMeet(box, reach)) continue;
+      const reaching = discs.filter((_, d) => boxesMeet(discBoxes[d] as BoundingBox, box));
       if (reaching.length === 0) continue;
       const share = shareInsideDiscs(commune.geometry.coordinates, reaching);
       if (share > 0) discShare.set(commune.code, share);
