@@ -21,8 +21,6 @@ import { ProblemError } from "./problem.js";
 import type { IngestReport } from "./schemas.js";
 import { authenticateSource } from "./source-auth.js";
 
-/** Concurrent conditional writes per request: enough to hide latency, few enough to be polite. */
-const WRITE_CONCURRENCY = 16;
 /** How long a commune's province is remembered; the registry changes only on a boundary import. */
 const PROVINCE_CACHE_MS = 5 * 60_000;
 
@@ -163,12 +161,9 @@ export function readingsRoutes(deps: ApiDeps) {
       valid.push(result.reading);
     }
 
-    let accepted = 0;
-    await forEachLimited(valid, WRITE_CONCURRENCY, async (reading) => {
-      const outcome = await deps.readings.putOnce(reading, now);
-      if (outcome === "stored") accepted++;
-      else duplicates++;
-    });
+    const outcomes = await deps.readings.putManyOnce(valid, now);
+    const accepted = outcomes.filter((o) => o === "stored").length;
+    duplicates += outcomes.length - accepted;
     return { accepted, duplicates, rejected };
   };
 
@@ -253,20 +248,4 @@ function csvItems(text: string): IncomingItem[] {
     fieldCount: item.fieldCount,
     expectedFields: parsed.header.length,
   }));
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

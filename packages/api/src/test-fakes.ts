@@ -41,6 +41,9 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
         stored.set(key, reading);
         return "stored";
       },
+      async putManyOnce(readings, receivedAt) {
+        return Promise.all(readings.map((r) => this.putOnce(r, receivedAt)));
+      },
     },
     latest: {
       async listProvince(province) {

@@ -23,6 +23,8 @@ export interface LatestValue {
 export interface ReadingStore {
   /** Stores the reading unless one with the same (source, id) exists. */
   putOnce(reading: ValidReading, receivedAt: number): Promise<"stored" | "duplicate">;
+  /** Stores each reading unless its (source, id) exists; outcomes in input order. Ids must be distinct. */
+  putManyOnce(readings: readonly ValidReading[], receivedAt: number): Promise<Array<"stored" | "duplicate">>;
 }
 
 /** Latest values per commune × metric (the processor maintains them; readers list them). */
