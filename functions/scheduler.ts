@@ -1,20 +1,22 @@
 /**
- * Lambda entry point of the every-minute schedule that will detect stale feeds (a source that
- * stops reporting within its cadence raises an alert). The check itself comes with the alerts
- * work; until then this handler loads its configuration, so a broken deployment fails here and
- * now, and says plainly that nothing was checked.
+ * Lambda entry point of the every-minute schedule: stale-feed detection (a source silent past its
+ * cadence raises an alert of its own) and escalation of unacknowledged critical alerts.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { runScheduledChecks } from "@ioc/pipeline";
+import { createRuleStore, createSourceStore, createStateStore } from "@ioc/store";
 import type { ScheduledEvent } from "aws-lambda";
-import { defaultProvinceFromEnv, tablesFromEnv } from "./env.js";
+import { dynamoClient, tablesFromEnv } from "./env.js";
 
-const config = { tables: tablesFromEnv(), province: defaultProvinceFromEnv() };
+const deps = { client: dynamoClient(), tables: tablesFromEnv() };
+const checks = { state: createStateStore(deps), sources: createSourceStore(deps), rules: createRuleStore(deps) };
 const logger = new Logger({ serviceName: "ioc-scheduler" });
 
 export const handler = async (event: ScheduledEvent): Promise<void> => {
-  logger.info("stale-feed check not implemented yet (it arrives with the alerts work); nothing was checked", {
+  const report = await runScheduledChecks({ ...checks, clock: Date.now });
+  logger.info("scheduled checks done", {
     scheduledAt: event.time,
-    province: config.province,
-    control: config.tables.control,
+    silentSources: report.silentSources,
+    escalated: report.escalated,
   });
 };

@@ -54,7 +54,8 @@ export function Api({ stack }: StackContext) {
   grantTable(fn, readings, TABLE_ACCESS.api.readings);
   grantTable(fn, state, TABLE_ACCESS.api.state);
   grantTable(fn, control, TABLE_ACCESS.api.control);
-  grantTableItems(fn, control, SCOPED_ACCESS.api.control);
+  for (const grant of SCOPED_ACCESS.api.state) grantTableItems(fn, state, grant);
+  for (const grant of SCOPED_ACCESS.api.control) grantTableItems(fn, control, grant);
 
   const api = new HttpApi(stack, "Api", {
     // CORS is set by the Web stack once the dashboard's origin exists (see Web.ts).

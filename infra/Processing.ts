@@ -9,9 +9,8 @@ import { StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Cron, Function as SstFunction, type StackContext, use } from "sst/constructs";
-import { grantTable, TABLE_ACCESS } from "./access.js";
+import { grantTable, grantTableItems, SCOPED_ACCESS, TABLE_ACCESS } from "./access.js";
 import { handlerOf } from "./bundling.js";
-import { deployConfig } from "./config.js";
 import { Realtime } from "./Realtime.js";
 import { Storage } from "./Storage.js";
 
@@ -31,7 +30,7 @@ export const CONSUMER_SETTINGS = {
   },
 } as const;
 
-/** Every minute: stale-feed checks need to notice a silent source within its cadence. */
+/** Every minute: a silent source must be noticed within its cadence, an overdue alert escalated. */
 export const STALE_FEED_SCHEDULE = "rate(1 minute)";
 
 /** The consumers, their dead-letter queues and the schedule; other stacks `use(Processing)`. */
@@ -72,6 +71,7 @@ export function Processing({ stack }: StackContext) {
     environment: tables,
   });
   grantTable(processor, state, TABLE_ACCESS.processor.state);
+  grantTable(processor, control, TABLE_ACCESS.processor.control);
   processor.addEventSource(
     new DynamoEventSource(readings.cdk.table, consume(CONSUMER_SETTINGS.processor, processorDlq)),
   );
@@ -106,10 +106,14 @@ export function Processing({ stack }: StackContext) {
 
   const scheduler = new SstFunction(stack, "Scheduler", {
     handler: handlerOf("scheduler"),
-    description: "IOC schedule: stale-feed checks",
+    description: "IOC schedule: stale feeds and alert escalation",
     memorySize: 256,
-    environment: { ...tables, DEFAULT_PROVINCE: deployConfig().defaultProvince },
+    timeout: 60,
+    environment: tables,
   });
+  grantTable(scheduler, state, TABLE_ACCESS.scheduler.state);
+  grantTable(scheduler, control, TABLE_ACCESS.scheduler.control);
+  for (const grant of SCOPED_ACCESS.scheduler.state) grantTableItems(scheduler, state, grant);
   const staleFeeds = new Cron(stack, "StaleFeedCheck", { schedule: STALE_FEED_SCHEDULE, job: scheduler });
 
   return { processor, broadcaster, scheduler, staleFeeds, processorDlq, broadcasterDlq };

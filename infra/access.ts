@@ -3,7 +3,7 @@
  * Grants are made from these lists (never from SST `bind` or wildcard permissions), and the infra
  * tests check the synthesized policies against them, so widening a role is a visible diff here.
  */
-import { rateWindowKey } from "@ioc/store";
+import { alertPartition, RULES_PK, rateWindowKey } from "@ioc/store";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as SstFunction, Table } from "sst/constructs";
 
@@ -22,41 +22,51 @@ export function grantTable(fn: SstFunction, table: Table, actions: readonly Dyna
   table.cdk.table.grant(fn, ...actions.map((action) => `dynamodb:${action}`));
 }
 
-/** A grant limited to the items whose partition key starts with `partitionKeyPrefix`. */
+/** A grant limited to items whose partition key matches one of `partitionKeys` (IAM StringLike). */
 export interface ScopedGrant {
   actions: readonly DynamoAction[];
-  partitionKeyPrefix: string;
+  partitionKeys: readonly string[];
 }
 
-/** Grants `actions` on `table`, only on items under the grant's partition-key prefix. */
+/** Grants `actions` on `table`, only on items under the grant's partition keys. */
 export function grantTableItems(fn: SstFunction, table: Table, grant: ScopedGrant): void {
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: grant.actions.map((action) => `dynamodb:${action}`),
       resources: [table.tableArn],
-      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${grant.partitionKeyPrefix}*`] } },
+      conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...grant.partitionKeys] } },
     }),
   );
 }
 
-/** Per function, per table: the actions its code performs. */
+/** Per function, per table: the actions its code performs on any item. */
 export const TABLE_ACCESS = {
   api: {
     // Ingest: one conditional put per reading (idempotent on source + id).
     readings: ["PutItem"],
-    // Latest values per province; DescribeTable is the /health probe.
+    // Latest-value panels, day buckets and alerts (query a province's partitions), a day's
+    // rollup and an alert before acknowledging it (get); DescribeTable is the /health probe.
     state: ["Query", "GetItem", "DescribeTable"],
     // Registry (query a province's partition; batch-get commune codes), sources and key hashes
-    // (get by key), legacy commune codes (batch get).
+    // (get by key), legacy commune codes (batch get), alert rules (query).
     control: ["Query", "GetItem", "BatchGetItem"],
   },
   processor: {
-    // Conditional put of the newer latest value; UpdateItem for the rollups that follow.
-    state: ["PutItem", "UpdateItem"],
+    // Versioned read-merge-write of panels, hour and day buckets, feeds, rollups and alerts;
+    // a province's alerts are queried to re-evaluate them.
+    state: ["GetItem", "PutItem", "Query"],
+    // The registry and the alert rules.
+    control: ["Query"],
   },
   broadcaster: {
     // seq counter (UpdateItem), kept frames (PutItem), subscribers (Query), 410 cleanup (Get, Delete).
     connections: ["UpdateItem", "PutItem", "Query", "GetItem", "DeleteItem"],
+  },
+  scheduler: {
+    // Feed freshness (get) and a province's alerts (query); writes are alerts only (below).
+    state: ["GetItem", "Query"],
+    // Sources and alert rules.
+    control: ["Query"],
   },
   liveConnect: {
     connections: ["PutItem"],
@@ -69,16 +79,49 @@ export const TABLE_ACCESS = {
     // resume reads the seq (GetItem) and the kept frames (Query).
     connections: ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
   },
-  scheduler: {},
-} as const satisfies Record<string, Partial<Record<"readings" | "state" | "control" | "connections", DynamoAction[]>>>;
+} as const satisfies Record<string, Partial<Record<TableRole, readonly DynamoAction[]>>>;
+
+/** The tables, by the role names @ioc/store uses. */
+export type TableRole = "readings" | "state" | "control" | "connections";
+
+/** Alert items of any province (`P#<province>#ALERT`), for IAM. */
+const ALERTS = alertPartition("*");
 
 /**
- * Writes a function may make only to one kind of item. The API counts each source's requests in
- * a rate window (an atomic ADD on the Control table); scoped to those items, it still cannot
- * touch a source, a key or the registry.
+ * Writes a function may make only to some items: scoped by partition key, the API can count a
+ * source's requests (rate windows), acknowledge alerts and edit rules, yet still cannot touch a
+ * source, a key, the registry or a latest value; the scheduler can raise alerts and nothing else.
  */
 export const SCOPED_ACCESS = {
   api: {
-    control: { actions: ["UpdateItem"], partitionKeyPrefix: rateWindowKey("", 0).pk },
+    state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
+    control: [
+      { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
+      { actions: ["PutItem"], partitionKeys: [RULES_PK] },
+    ],
   },
-} as const satisfies Record<string, Partial<Record<"readings" | "state" | "control" | "connections", ScopedGrant>>>;
+  scheduler: {
+    state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
+  },
+} as const satisfies Record<string, Partial<Record<TableRole, readonly ScopedGrant[]>>>;
+
+/** The functions that have declared access. */
+export type FunctionName = keyof typeof TABLE_ACCESS;
+
+/** Every action `fn` is granted per table, scoped or not, sorted (what the tests compare). */
+export function declaredAccess(fn: FunctionName): Record<string, DynamoAction[]> {
+  const access: Record<string, Set<DynamoAction>> = {};
+  const add = (table: string, actions: readonly DynamoAction[]) => {
+    const set = access[table] ?? new Set<DynamoAction>();
+    for (const action of actions) set.add(action);
+    access[table] = set;
+  };
+  for (const [table, actions] of Object.entries(TABLE_ACCESS[fn] as Record<string, readonly DynamoAction[]>)) {
+    add(table, actions);
+  }
+  const scoped = (SCOPED_ACCESS as Partial<Record<FunctionName, Partial<Record<TableRole, readonly ScopedGrant[]>>>>)[
+    fn
+  ];
+  for (const [table, grants] of Object.entries(scoped ?? {})) for (const grant of grants) add(table, grant.actions);
+  return Object.fromEntries(Object.entries(access).map(([table, set]) => [table, [...set].sort()]));
+}

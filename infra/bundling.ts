@@ -72,7 +72,7 @@ export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
   api: 500,
   processor: 350,
   broadcaster: 350,
-  scheduler: 100,
+  scheduler: 350,
   liveConnect: 400,
   liveDisconnect: 350,
   liveMessage: 350,

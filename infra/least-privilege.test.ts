@@ -6,7 +6,7 @@
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Api } from "./Api.js";
-import { SCOPED_ACCESS, TABLE_ACCESS } from "./access.js";
+import { declaredAccess } from "./access.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 import {
@@ -16,6 +16,7 @@ import {
   resourcesOf,
   type Synthesized,
   synthesize,
+  tableOf,
   wildcardGrants,
 } from "./test-support.js";
 
@@ -51,21 +52,13 @@ describe("least privilege", () => {
       broadcaster: { "state:stream": STREAM_READ, "*": ["ListStreams"] },
     };
     for (const fn of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
-      const declared: Record<string, string[]> = Object.fromEntries(
-        Object.entries(TABLE_ACCESS[fn]).map(([table, actions]) => [table, [...actions]]),
-      );
-      for (const [table, grant] of Object.entries((SCOPED_ACCESS as Record<string, object>)[fn] ?? {})) {
-        declared[table] = [...(declared[table] ?? []), ...(grant as { actions: string[] }).actions];
-      }
-      for (const table of Object.keys(declared)) declared[table] = [...new Set(declared[table])].sort();
-      expect(dynamoAccess(permissions(fn).statements), fn).toEqual({ ...declared, ...streams[fn] });
+      expect(dynamoAccess(permissions(fn).statements), fn).toEqual({ ...declaredAccess(fn), ...streams[fn] });
     }
   });
 
-  it("lets the API neither scan nor delete, write only readings, and update only rate windows", () => {
+  it("lets the API neither scan nor delete, and write only readings and, scoped, its few control items", () => {
     const { statements } = permissions("api");
-    const access = dynamoAccess(statements);
-    const all = Object.values(access).flat();
+    const all = Object.values(dynamoAccess(statements)).flat();
     for (const forbidden of [
       "Scan",
       "DeleteItem",
@@ -76,14 +69,34 @@ describe("least privilege", () => {
     ]) {
       expect(all, forbidden).not.toContain(forbidden);
     }
-    expect(Object.entries(access).filter(([, actions]) => actions.includes("PutItem"))).toEqual([
-      ["readings", ["PutItem"]],
+    const writes = statements.filter((s) =>
+      actionsOf(s).some((a) => ["dynamodb:PutItem", "dynamodb:UpdateItem"].includes(a)),
+    );
+    const unscoped = writes.filter((s) => s.Condition === undefined);
+    expect(unscoped.map((s) => [actionsOf(s), tableOf((s.Resource as unknown[])[0])])).toEqual([
+      [["dynamodb:PutItem"], "readings"],
     ]);
-    const updates = statements.filter((s) => actionsOf(s).includes("dynamodb:UpdateItem"));
-    expect(updates.map(actionsOf)).toEqual([["dynamodb:UpdateItem"]]);
-    expect(updates[0]?.Condition).toEqual({
-      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] },
-    });
+    const scoped = writes
+      .filter((s) => s.Condition !== undefined)
+      .map((s) => [
+        actionsOf(s).join(","),
+        tableOf(s.Resource),
+        (s.Condition as Record<string, Record<string, string[]>>)["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"],
+      ]);
+    expect(scoped).toEqual([
+      ["dynamodb:PutItem", "state", ["P#*#ALERT"]],
+      ["dynamodb:UpdateItem", "control", ["RATE#*"]],
+      ["dynamodb:PutItem", "control", ["RULES"]],
+    ]);
+  });
+
+  it("lets the scheduler write alerts and nothing else", () => {
+    const writes = permissions("scheduler").statements.filter((s) =>
+      actionsOf(s).some((a) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)),
+    );
+    expect(writes.map((s) => [actionsOf(s), tableOf(s.Resource), s.Condition])).toEqual([
+      [["dynamodb:PutItem"], "state", { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["P#*#ALERT"] } }],
+    ]);
   });
 
   it("keeps the broadcaster away from Readings and lets it only post to and close live connections", () => {
@@ -96,12 +109,6 @@ describe("least privilege", () => {
     expect(resources).toContain("/prod/POST/@connections/*");
     expect(resources).toContain("/prod/DELETE/@connections/*");
     expect(resources).not.toContain("/*/*/");
-  });
-
-  it("gives the scheduler no permissions beyond writing its logs", () => {
-    const { statements, managedPolicies } = permissions("scheduler");
-    expect(statements).toEqual([]);
-    expect(managedPolicies).toContain("AWSLambdaBasicExecutionRole");
   });
 
   it("gives every function a role of its own", () => {

@@ -76,7 +76,7 @@ describe("Processing", () => {
     }
   });
 
-  it("runs the stale-feed check every minute on a real handler", () => {
+  it("runs the stale-feed and escalation checks every minute", () => {
     const template = synth.template(Processing);
     const schedulerId = logicalIdOf(template, "AWS::Lambda::Function", "Scheduler");
     const rules = Object.values(resourcesOf(template, "AWS::Events::Rule"));
@@ -86,7 +86,7 @@ describe("Processing", () => {
     expect(JSON.stringify(rules[0]?.Properties.Targets)).toContain(schedulerId);
     expect(functionProps(template, "Scheduler").Handler).toBe("functions/scheduler.handler");
     expect(Object.keys(environmentOf(template, "Scheduler"))).toEqual(
-      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE", "DEFAULT_PROVINCE"]),
+      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE"]),
     );
   });
 
