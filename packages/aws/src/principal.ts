@@ -22,11 +22,12 @@ export function parseProvincesClaim(claim: unknown): string[] {
   return codes.every((code) => code === "*" || /^\d{2}$/.test(code)) ? codes : [];
 }
 
-/** The role a token grants, or undefined when it grants none. */
+/** The role a token grants (the same reading as packages/api/src/auth/claims.ts), or undefined. */
 export function roleFromClaims(claims: Record<string, unknown>): Role | undefined {
   const isRole = (value: unknown): value is Role =>
     typeof value === "string" && (ROLES as readonly string[]).includes(value);
-  if (isRole(claims[ROLE_CLAIM])) return claims[ROLE_CLAIM];
+  // An explicit role that is not one is refused, not silently replaced by a group's.
+  if (claims[ROLE_CLAIM] !== undefined) return isRole(claims[ROLE_CLAIM]) ? claims[ROLE_CLAIM] : undefined;
   const groups = claims["cognito:groups"];
   return Array.isArray(groups) ? groups.find(isRole) : undefined;
 }

@@ -76,6 +76,11 @@ describe("the Cognito token verifier", () => {
     expect(await refusal(verifier.verify(await token({ aud: "another-client" })))).toBe("wrong-client");
     expect(await refusal(verifier.verify(await token({ token_use: "refresh" })))).toBe("token-invalid");
     expect(await refusal(verifier.verify(await token({ "cognito:groups": ["citizens"] })))).toBe("no-role");
+    const forever = await new SignJWT({ sub: "u", token_use: "id", aud: clientId, "cognito:groups": ["ops"] })
+      .setProtectedHeader({ alg: "RS256", kid: "k1" })
+      .setIssuer(issuer)
+      .sign(signingKey);
+    expect(await refusal(verifier.verify(forever))).toBe("token-invalid");
     const good = await token({});
     const [header, , signature] = good.split(".");
     const forged = Buffer.from(JSON.stringify({ sub: "admin", token_use: "id", aud: clientId })).toString("base64url");

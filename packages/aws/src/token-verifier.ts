@@ -63,6 +63,8 @@ export function createCognitoTokenVerifier(options: CognitoVerifierOptions): Tok
           algorithms: ["RS256"],
           currentDate: new Date(options.clock()),
           clockTolerance: options.clockToleranceSeconds ?? 30,
+          // A token without an expiry would be valid forever.
+          requiredClaims: ["exp", "sub"],
         }));
       } catch (error) {
         if (error instanceof errors.JWTExpired) {
