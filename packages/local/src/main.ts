@@ -26,7 +26,7 @@ const HELP = `Usage: npm start [-- --no-simulator]
 Runs the IOC locally: DynamoDB Local, the API, the stream pipeline and the dashboard.
   --no-simulator   do not feed the synthetic demo province
 Environment: PORT (default 3000), DYNAMODB_PORT (default 8000), IOC_DATA_DIR (default .data),
-             LOG_LEVEL (debug|info|warn|error)`;
+             LOG_LEVEL (debug|info|warn|error), IOC_DEMO_PASSWORD (the demo users' password, default demo)`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   }
   const logger = createConsoleLogger((process.env.LOG_LEVEL as LogLevel | undefined) ?? "info");
   const dataDir = resolve(process.env.IOC_DATA_DIR ?? join(root, ".data"));
+  const demoPassword = process.env.IOC_DEMO_PASSWORD || "demo";
   const started = Date.now();
 
   let runtime: Runtime | undefined;
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
       webDist: join(root, "web/dist"),
       simulator: !args.includes("--no-simulator"),
       logger,
+      demoPassword,
     });
   } catch (error) {
     if (error instanceof LocalRuntimeError) {
@@ -87,6 +89,8 @@ async function main(): Promise<void> {
       `  IOC — Trung tâm điều hành thông minh (local) ready in ${seconds} s`,
       `  Dashboard / Bảng điều khiển:  ${runtime.url}`,
       `  API:                          ${runtime.url}/v1/communes · ${runtime.url}/health`,
+      `  Đăng nhập: leader | ops | planner | admin, mật khẩu ${demoPassword === "demo" ? "demo" : "trong IOC_DEMO_PASSWORD"}`,
+      `  Sign in:   leader | ops | planner | admin, password ${demoPassword === "demo" ? "demo" : "as set in IOC_DEMO_PASSWORD"}`,
       `  Province: ${runtime.province.name} (${runtime.province.code}), ${runtime.province.communes.length} communes — dữ liệu mô phỏng / synthetic demo data`,
       `  Demo source key (also in ${join(dataDir, "demo-source-key")}):`,
       `    ${runtime.apiKey}`,

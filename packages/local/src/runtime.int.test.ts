@@ -29,9 +29,11 @@ describe("the local runtime", () => {
     expect(keyOnDisk).toBe(runtime.apiKey);
 
     const events: LatestValueEvent[] = [];
+    const signedIn = await runtime.issuer.login("leader", "demo");
     const live = connectLive({
       url: `${runtime.url.replace("http", "ws")}/live`,
       province: runtime.province.code,
+      token: signedIn?.token,
       createSocket: nodeSocket,
       onEvent: (event) => {
         if (event.type === "latest") events.push(event);
@@ -53,7 +55,13 @@ describe("the local runtime", () => {
     await runtime.stop();
     runtime = await startRuntime({ ...ports, dataDir, simulator: false, logger: silent, pollIdleMs: 50 });
     expect(runtime.apiKey).toBe(keyOnDisk);
-    const { communes } = await createApiClient({ baseUrl: runtime.url }).communes();
+    // A restart makes a new signing key: the old token is refused, a new sign-in works.
+    const stale = await fetch(`${runtime.url}/v1/communes`, {
+      headers: { authorization: `Bearer ${signedIn?.token}` },
+    });
+    expect(stale.status).toBe(401);
+    const token = (await runtime.issuer.login("leader", "demo"))?.token;
+    const { communes } = await createApiClient({ baseUrl: runtime.url, token: () => token }).communes();
     expect(communes.find((c) => c.code === commune)?.latest["net.fiber_households"]).toEqual({
       value: 42.5,
       observedAt,

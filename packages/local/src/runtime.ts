@@ -8,7 +8,7 @@ import type { Server } from "node:http";
 import { join, relative } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { createApp } from "@ioc/api";
+import { createApp, createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/api";
 import type { Province } from "@ioc/core";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import {
@@ -46,6 +46,8 @@ export interface RuntimeOptions {
   clock?: () => number;
   /** Milliseconds a poller waits after an empty read. */
   pollIdleMs?: number;
+  /** The password of the demo users leader, ops, planner and admin; "demo" when omitted. */
+  demoPassword?: string;
   /** The processor's batching window (Lambda's MaximumBatchingWindowInSeconds). */
   processorBatchWindowMs?: number;
   /** Interval of the stale-feed and escalation checks. */
@@ -60,6 +62,8 @@ export interface Runtime {
   tables: TableNames;
   dynamo: DynamoLocal;
   hub: LiveHub;
+  /** Signs dashboard users in (`POST /v1/auth/login`); tests use it for tokens. */
+  issuer: LocalIssuer;
   simulator?: Simulator;
   /** Resolves once both pollers have handed every earlier record to their handlers. */
   drained(): Promise<void>;
@@ -112,7 +116,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const keyFile = options.dataDir ? join(options.dataDir, "demo-source-key") : undefined;
     const apiKey = await ensureDemoSourceKey(stores.sources, province.code, keyFile, clock);
 
-    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code });
+    // Dashboard identity as on AWS, with a built-in issuer standing in for Cognito.
+    const issuer = await createLocalIssuer({
+      users: await demoUsers(options.demoPassword ?? "demo", province.code),
+      clock,
+    });
+    const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
+    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code, auth: { verifier, issuer } });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
       app.use("/*", serveStatic({ root }));
@@ -122,7 +132,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
 
     const server = createAdaptorServer({ fetch: app.fetch, port: options.port }) as Server;
-    const hub = new LiveHub();
+    const hub = new LiveHub({ verifier, clock, logger });
     hub.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -212,6 +222,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tables,
       dynamo,
       hub,
+      issuer,
       ...(simulator ? { simulator } : {}),
       async drained() {
         // Readings → State first, then State → clients.
