@@ -1,6 +1,7 @@
 /**
- * The dashboard in a real headless Chromium against the real local runtime: a posted reading
- * recolours its commune on screen within 3 s, via feature-state, without reloading anything.
+ * The dashboard in a real headless Chromium against the real local runtime: the user signs in
+ * through the form, then a posted reading recolours its commune on screen within 3 s, via
+ * feature-state, without reloading anything.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +59,16 @@ describe.runIf(e2eEnabled("dashboard"))("dashboard in headless Chromium", () => 
       if (frame === page.mainFrame()) navigations++;
     });
     await page.goto(runtime.url);
+    // The API and the live socket need a signed-in user: sign in as the demo leader, by the form.
+    await page.waitForSelector('[data-testid="sign-in"]', { timeout: 30_000 });
+    await page.fill('input[name="username"]', "leader");
+    await page.fill('input[name="password"]', "wrong");
+    await page.click('button[type="submit"]');
+    expect(await (await page.waitForSelector('[data-testid="sign-in-error"]')).textContent()).toBe(
+      "Sai tên đăng nhập hoặc mật khẩu",
+    );
+    await page.fill('input[name="password"]', "demo");
+    await page.click('button[type="submit"]');
     await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
     await page.waitForSelector('[data-testid="connection"][data-state="open"]', { timeout: 30_000 });
   });

@@ -2,6 +2,7 @@ import { METRICS, type Pillar } from "@ioc/core";
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { lang, type MessageKey, setLang, t } from "./i18n.js";
+import { useSession } from "./session.js";
 
 const PILLARS: Pillar[] = ["infrastructure", "government", "society", "economy"];
 
@@ -15,6 +16,7 @@ const CONNECTION_TEXT: Record<string, MessageKey> = {
 /** Title, synthetic-data badge, metric picker, connection state and freshness. */
 export function Header() {
   const store = useDashboard();
+  const session = useSession();
   const [now, setNow] = createSignal(Date.now());
   const timer = setInterval(() => setNow(Date.now()), 1000);
   onCleanup(() => clearInterval(timer));
@@ -76,6 +78,16 @@ export function Header() {
         <span class="freshness muted">{freshness()}</span>
         <button type="button" class="lang" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
           {t("language")}
+        </button>
+        <Show when={session.user()}>
+          {(user) => (
+            <span class="user" data-testid="user">
+              {user().username} · {t(`role_${user().role}`)}
+            </span>
+          )}
+        </Show>
+        <button type="button" class="lang" onClick={() => session.signOut()} data-testid="sign-out">
+          {t("signOut")}
         </button>
       </div>
     </header>

@@ -21,8 +21,11 @@ export interface Observation {
 /** Listens for value changes, e.g. the map applying feature-state. */
 export type ValueListener = (commune: string, metric: string, observation: Observation) => void;
 
-/** Builds the store; `start()` loads the registry and opens the live connection. */
-export function createDashboardStore(api: ApiClient, liveUrl: string) {
+/**
+ * Builds the store; `start()` loads the registry and opens the live connection, which presents
+ * the signed-in user's `token` (asked again on every reconnection).
+ */
+export function createDashboardStore(api: ApiClient, liveUrl: string, token?: () => string | undefined) {
   const [collection, setCollection] = createSignal<CommuneFeatureCollection>();
   const [error, setError] = createSignal<string>();
   const [metric, setMetric] = createSignal(DEFAULT_METRIC_KEY);
@@ -97,6 +100,7 @@ export function createDashboardStore(api: ApiClient, liveUrl: string) {
         live = connectLive({
           url: liveUrl,
           province: data.province.code,
+          ...(token ? { token: () => token() ?? "" } : {}),
           onEvent: (event) => {
             if (event.type === "latest") applyEvent(event);
           },

@@ -41,6 +41,18 @@ const DICTIONARY = {
   pillar_society: { vi: "Xã hội số", en: "Digital society" },
   pillar_economy: { vi: "Kinh tế số", en: "Digital economy" },
   pillar_infrastructure: { vi: "Hạ tầng số", en: "Digital infrastructure" },
+  signInTitle: { vi: "Đăng nhập", en: "Sign in" },
+  username: { vi: "Tên đăng nhập", en: "Username" },
+  password: { vi: "Mật khẩu", en: "Password" },
+  signIn: { vi: "Đăng nhập", en: "Sign in" },
+  signingIn: { vi: "Đang đăng nhập…", en: "Signing in…" },
+  invalidCredentials: { vi: "Sai tên đăng nhập hoặc mật khẩu", en: "Wrong username or password" },
+  signInFailed: { vi: "Không đăng nhập được", en: "Could not sign in" },
+  signOut: { vi: "Đăng xuất", en: "Sign out" },
+  role_leader: { vi: "Lãnh đạo", en: "Leader" },
+  role_ops: { vi: "Vận hành", en: "Operations" },
+  role_planner: { vi: "Kế hoạch", en: "Planner" },
+  role_admin: { vi: "Quản trị", en: "Administrator" },
 } as const;
 
 /** A key of the dictionary. */
