@@ -212,7 +212,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
           await checkpoint(state, failedFrom);
           state.iterator = await iteratorFor(state, "AFTER_SEQUENCE_NUMBER", failedFrom);
         } else {
-          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** state.attempts));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** state.attempts)));
           state.iterator = await iteratorFor(state, "AT_SEQUENCE_NUMBER", failedFrom);
         }
         return records.length;

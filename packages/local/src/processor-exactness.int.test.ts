@@ -1,0 +1,267 @@
+/**
+ * Exactly-once effect on at-least-once delivery, against a real DynamoDB Local:
+ *  - rollups after random batching, replays and reordering equal a brute-force recomputation;
+ *  - a chaos run (the processor throws at random, DynamoDB Local is killed and restarted during
+ *    the load) ends with every count exact: nothing lost, nothing doubled.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp, issueSourceKey } from "@ioc/api";
+import { createRandom, generateDemoProvince, type Province, type ReadingInput } from "@ioc/core";
+import { createProcessor, vnDayStart } from "@ioc/pipeline";
+import {
+  createCheckpointStore,
+  createDynamoStores,
+  createRuleStore,
+  createStateStore,
+  ensureTables,
+  latestStreamArn,
+  type StateStore,
+  type TableNames,
+  tableNamesFor,
+} from "@ioc/store";
+import type { DynamoDBStreamEvent } from "aws-lambda";
+import { afterEach, describe, expect, it } from "vitest";
+import { type DynamoLocal, localClients, startDynamoLocal } from "./dynamo-local.js";
+import { freePort } from "./net.js";
+import { startStreamPoller } from "./stream-poller.js";
+import { readWholeStream } from "./test-support.js";
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const NOW = Date.now();
+const METRICS = ["net.coverage_4g", "net.bts_down", "iot.cameras_online_rate"];
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Random valid readings over a few communes and hours, with repeated observation times. */
+function randomReadings(province: Province, n: number, seed: number): ReadingInput[] {
+  const random = createRandom(seed);
+  const communes = province.communes.slice(0, 12);
+  return Array.from({ length: n }, (_, i) => {
+    const metric = random.pick(METRICS);
+    return {
+      id: `r${i}`,
+      commune: random.pick(communes).code,
+      metric,
+      value: metric === "net.bts_down" ? random.int(0, 3) : Math.round(random.between(40, 100) * 10) / 10,
+      observedAt: new Date(NOW - random.int(0, 30) * 10 * 60_000).toISOString(),
+    };
+  });
+}
+
+/** What State must hold, computed the slow, obvious way from the distinct readings. */
+function bruteForce(readings: ReadingInput[]) {
+  const distinct = new Map(readings.map((r) => [r.id, r]));
+  const latest = new Map<string, { value: number; observedAt: number; key: string }>();
+  const hours = new Map<string, number[]>();
+  for (const r of distinct.values()) {
+    const t = Date.parse(r.observedAt);
+    const slot = `${r.commune}|${r.metric}`;
+    const key = `src/${r.id}`;
+    const current = latest.get(slot);
+    if (!current || t > current.observedAt || (t === current.observedAt && key > current.key))
+      latest.set(slot, { value: r.value, observedAt: t, key });
+    const hour = `${r.metric}|${r.commune}|${Math.floor(t / 3_600_000) * 3_600_000}`;
+    hours.set(hour, [...(hours.get(hour) ?? []), r.value]);
+  }
+  return { latest, hours };
+}
+
+async function actualState(state: StateStore, province: string) {
+  const latest = new Map<string, { value: number; observedAt: number; key: string }>();
+  for (const panel of await state.listPanels(province)) {
+    for (const [commune, e] of Object.entries(panel.values))
+      latest.set(`${commune}|${panel.metric}`, { value: e.v, observedAt: e.t, key: e.k });
+  }
+  const hours = new Map<string, [number, number, number, number]>();
+  for (const metric of METRICS) {
+    for (const day of await state.listDayBuckets(province, metric, vnDayStart(NOW - 2 * 86_400_000), vnDayStart(NOW))) {
+      for (const [commune, perHour] of Object.entries(day.stats)) {
+        for (const [hh, stats] of Object.entries(perHour))
+          hours.set(`${metric}|${commune}|${day.dayStart + Number(hh) * 3_600_000}`, stats);
+      }
+    }
+  }
+  return { latest, hours };
+}
+
+function expectExact(expected: ReturnType<typeof bruteForce>, actual: Awaited<ReturnType<typeof actualState>>) {
+  expect(new Map([...actual.latest].sort())).toEqual(new Map([...expected.latest].sort()));
+  const want = new Map(
+    [...expected.hours].map(([k, values]) => [
+      k,
+      [values.length, values.reduce((s, v) => s + v, 0), Math.min(...values), Math.max(...values)],
+    ]),
+  );
+  expect(actual.hours.size).toBe(want.size);
+  for (const [k, stats] of want) {
+    const got = actual.hours.get(k);
+    expect(got?.[0], k).toBe(stats[0]);
+    expect(got?.[1], k).toBeCloseTo(stats[1] as number, 6);
+    expect(got?.slice(2), k).toEqual(stats.slice(2));
+  }
+}
+
+async function setup(tables: TableNames, dataDir?: string) {
+  const port = await freePort();
+  let dynamo: DynamoLocal = await startDynamoLocal({ port, ...(dataDir ? { dataDir } : {}) });
+  cleanups.push(() => dynamo.stop());
+  // Clients of our own, so they outlive a restart of DynamoDB Local on the same port.
+  const { client, streams } = localClients(`http://127.0.0.1:${port}`);
+  cleanups.push(async () => {
+    client.destroy();
+    streams.destroy();
+  });
+  await ensureTables(client, tables);
+  const province = generateDemoProvince();
+  const deps = { client, tables };
+  const stores = createDynamoStores(deps);
+  await stores.registry.putProvince(province);
+  await stores.sources.putSource({
+    id: "src",
+    name: "Nguồn thử",
+    provinceCode: "99",
+    metricPrefixes: [""],
+    cadenceSeconds: 60,
+    rateLimitPerMinute: 1e9,
+  });
+  const { key } = await issueSourceKey(stores.sources, "src", NOW);
+  const app = createApp({ ...stores, clock: Date.now, logger: silent, defaultProvince: "99" });
+  const post = async (readings: ReadingInput[]) => {
+    const response = await app.request("/v1/readings", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ readings }),
+    });
+    if (response.status !== 202) throw new Error(`ingest ${response.status}: ${await response.text()}`);
+  };
+  return {
+    province,
+    post,
+    client,
+    streams,
+    async restartDynamo() {
+      await dynamo.stop();
+      dynamo = await startDynamoLocal({ port, ...(dataDir ? { dataDir } : {}) });
+    },
+    deps,
+  };
+}
+
+describe("processor exactness", () => {
+  it("matches a brute-force recomputation after random batches, replays and reordering", {
+    timeout: 180_000,
+  }, async () => {
+    const tables = tableNamesFor("it-exact");
+    const env = await setup(tables);
+    const readings = randomReadings(env.province, 600, 7);
+    // Re-sent copies (ingest dedupes them) and arbitrary order.
+    for (let i = 0; i < readings.length; i += 100)
+      await env.post([...readings.slice(i, i + 100), ...readings.slice(Math.max(0, i - 20), i)]);
+    const processor = createProcessor({
+      state: createStateStore(env.deps),
+      registry: createDynamoStores(env.deps).registry,
+      rules: createRuleStore(env.deps),
+      clock: Date.now,
+      logger: silent,
+    });
+    const all = (await readWholeStream(env.streams, await latestStreamArn(env.client, tables.readings))).Records;
+    expect(all).toHaveLength(600);
+    const random = createRandom(11);
+    for (let round = 0; round < 3; round++) {
+      const shuffled = [...all].sort(() => random.next() - 0.5);
+      for (let i = 0; i < shuffled.length; ) {
+        const size = random.int(1, 120);
+        const batch: DynamoDBStreamEvent = { Records: shuffled.slice(i, i + size) };
+        expect(await processor(batch)).toEqual({ batchItemFailures: [] });
+        if (random.next() < 0.3) await processor(batch); // a replay
+        i += size;
+      }
+    }
+    expectExact(bruteForce(readings), await actualState(createStateStore(env.deps), "99"));
+  });
+
+  it("survives random processor failures and a DynamoDB Local restart mid-load with every count exact", {
+    timeout: 300_000,
+  }, async () => {
+    const tables = tableNamesFor("it-chaos");
+    const dataDir = mkdtempSync(join(tmpdir(), "ioc-chaos-"));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const env = await setup(tables, dataDir);
+    const state = createStateStore(env.deps);
+    const random = createRandom(5);
+    let thrown = 0;
+    // Chaos: one store call in 12 fails before it writes (a batch makes ~16, so most attempts fail).
+    const flaky = new Proxy(state, {
+      get(target, prop, receiver) {
+        const original = Reflect.get(target, prop, receiver);
+        if (typeof original !== "function" || !String(prop).startsWith("merge")) return original;
+        return (...args: unknown[]) => {
+          if (random.next() < 0.08) {
+            thrown++;
+            return Promise.reject(new Error("chaos"));
+          }
+          return original.apply(target, args);
+        };
+      },
+    }) as StateStore;
+    const processor = createProcessor({
+      state: flaky,
+      registry: createDynamoStores(env.deps).registry,
+      rules: createRuleStore(env.deps),
+      clock: Date.now,
+      logger: silent,
+    });
+    const arn = await latestStreamArn(env.client, tables.readings);
+    const begin = () => startStreamPoller({ ...optionsOf(arn) });
+    const optionsOf = (streamArn: string) => ({
+      name: "processor",
+      streams: env.streams,
+      streamArn,
+      handler: processor,
+      checkpoints: createCheckpointStore(env.client, tables.control),
+      logger: silent,
+      idleMs: 50,
+      maxAttempts: 50,
+    });
+    let poller = begin();
+    const readings = randomReadings(env.province, 1500, 13);
+    const postWithRetry = async (batch: ReadingInput[]) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await env.post(batch);
+        } catch (error) {
+          if (attempt > 100) throw error;
+          await new Promise((r) => setTimeout(r, 200)); // the database is down: retry, ingest is idempotent
+        }
+      }
+    };
+    for (let i = 0; i < readings.length; i += 50) {
+      if (i === 750) {
+        // Kill DynamoDB Local mid-load, then bring it back on the same data.
+        await poller.stop();
+        await env.restartDynamo();
+        poller = begin();
+      }
+      await postWithRetry(readings.slice(i, i + 50));
+    }
+    // Wait until every distinct reading is counted in a bucket (or the test times out).
+    const expectedCount = new Set(readings.map((r) => r.id)).size;
+    await expect
+      .poll(
+        async () => {
+          const counted = [...(await actualState(state, "99")).hours.values()].reduce((s, stats) => s + stats[0], 0);
+          return counted;
+        },
+        { timeout: 240_000, interval: 1000 },
+      )
+      .toBe(expectedCount);
+    await poller.drained();
+    await poller.stop();
+    expect(thrown).toBeGreaterThan(3);
+    expectExact(bruteForce(readings), await actualState(state, "99"));
+  });
+});
