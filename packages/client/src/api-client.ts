@@ -1,7 +1,7 @@
 /**
  * A typed client of the public API, shared by the dashboard, the simulator-like tools and tests.
  */
-import type { Commune, Principal, ReadingInput } from "@ioc/core";
+import type { Alert, AlertRule, AlertStatus, Commune, Kpi, Principal, ReadingInput, Severity } from "@ioc/core";
 
 /** A commune as `GET /v1/communes` lists it: registry fields and latest values, no geometry. */
 export type CommuneSummary = Omit<Commune, "geometry"> & {
@@ -50,6 +50,72 @@ export interface SignIn {
   token: string;
   expiresAt: number;
   user: Principal;
+}
+
+/** A province indicator as `GET /v1/kpis` serves it: with its change over seven days when known. */
+export type KpiWithTrend = Kpi & { trend?: { delta7d: number } };
+
+/** `GET /v1/kpis`. */
+export interface KpisResponse {
+  province: string;
+  generatedAt: string;
+  kpis: KpiWithTrend[];
+}
+
+/** Filters and paging of `GET /v1/alerts`. */
+export interface AlertQuery {
+  province?: string;
+  status?: AlertStatus;
+  severity?: Severity;
+  metric?: string;
+  commune?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Not-resolved alerts per severity. */
+export type AlertCounts = Record<Severity, number>;
+
+/** `GET /v1/alerts`: newest first. */
+export interface AlertPage {
+  alerts: Alert[];
+  nextCursor?: string;
+  counts: AlertCounts;
+}
+
+/** One bucket of `GET /v1/communes/{code}/series`. */
+export interface SeriesPoint {
+  t: string;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Query of a commune series. */
+export interface SeriesQuery {
+  metric: string;
+  from?: string;
+  to?: string;
+  step?: "1h" | "1d";
+  province?: string;
+}
+
+/** `GET /v1/communes/{code}/series`. */
+export interface Series {
+  commune: string;
+  metric: string;
+  step: "1h" | "1d";
+  points: SeriesPoint[];
+}
+
+/** A query string from the defined entries of `params` ("" when none). */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
 }
 
 /** Options of the client. */
@@ -111,6 +177,32 @@ export function createApiClient(options: ApiClientOptions = {}) {
       dashboard<CommuneFeatureCollection>(
         `/v1/communes?format=geojson${province ? `&province=${encodeURIComponent(province)}` : ""}`,
       ),
+    /** Province indicators against their targets. */
+    kpis: (province?: string) => dashboard<KpisResponse>(`/v1/kpis${queryString({ province })}`),
+    /** One page of alerts, with counts per severity. */
+    alerts: (query: AlertQuery = {}) => dashboard<AlertPage>(`/v1/alerts${queryString({ ...query })}`),
+    /** One alert with its history. Alert ids contain ":", hence the encoding. */
+    alert: (id: string, province?: string) =>
+      dashboard<Alert>(`/v1/alerts/${encodeURIComponent(id)}${queryString({ province })}`),
+    /** Acknowledges an alert (ops, admin); 409 when it already was. */
+    acknowledgeAlert: (id: string, note?: string, province?: string) =>
+      dashboard<Alert>(`/v1/alerts/${encodeURIComponent(id)}/ack${queryString({ province })}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(note ? { note } : {}),
+      }),
+    /** Resolves an alert by hand (ops, admin); 409 when it already is. */
+    resolveAlert: (id: string, note?: string, province?: string) =>
+      dashboard<Alert>(`/v1/alerts/${encodeURIComponent(id)}/resolve${queryString({ province })}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(note ? { note } : {}),
+      }),
+    /** A commune's series of one metric (hourly or daily buckets). */
+    series: (commune: string, query: SeriesQuery) =>
+      dashboard<Series>(`/v1/communes/${encodeURIComponent(commune)}/series${queryString({ ...query })}`),
+    /** The alert rules. */
+    rules: () => dashboard<{ rules: AlertRule[] }>("/v1/rules"),
     /** Pushes readings with a source key. */
     postReadings: (apiKey: string, readings: ReadingInput[]) =>
       request<IngestReport>("/v1/readings", {
