@@ -1,4 +1,5 @@
 import type { CliCommand } from "../cli-context.js";
+import { dlqList, dlqReplay } from "./dlq.js";
 import { keysCreate, keysList, keysRevoke } from "./keys.js";
 import { sourcesAdd, sourcesList } from "./sources.js";
 
@@ -6,4 +7,5 @@ import { sourcesAdd, sourcesList } from "./sources.js";
 export const COMMANDS: Record<string, Record<string, CliCommand>> = {
   sources: { add: sourcesAdd, list: sourcesList },
   keys: { create: keysCreate, list: keysList, revoke: keysRevoke },
+  dlq: { list: dlqList, replay: dlqReplay },
 };
