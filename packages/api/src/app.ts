@@ -10,6 +10,7 @@ import { communesRoutes } from "./communes-route.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
+import { gapsRoutes } from "./gaps-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { ProblemError, problemResponse } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
@@ -45,11 +46,22 @@ export function createApp(deps: ApiDeps) {
     });
     app.use("/v1/communes", dashboardReader);
     app.use("/v1/communes/*", dashboardReader);
-    for (const path of ["/v1/kpis", "/v1/alerts", "/v1/alerts/*", "/v1/rules", "/v1/rules/*"])
+    for (const path of [
+      "/v1/kpis",
+      "/v1/alerts",
+      "/v1/alerts/*",
+      "/v1/rules",
+      "/v1/rules/*",
+      "/v1/gaps",
+      "/v1/dx-index",
+      "/v1/scenarios",
+      "/v1/scenarios/*",
+    ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth));
   }
   app.route("/v1", dashboardRoutes(deps));
+  app.route("/v1", gapsRoutes(deps, registry));
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>

@@ -5,6 +5,7 @@ import type {
   RateLimiter,
   ReadingStore,
   RegistryStore,
+  ScenarioStore,
   SourceStore,
   StoreProbe,
 } from "@ioc/core";
@@ -26,6 +27,8 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   probe: StoreProbe;
   dashboard: DashboardStore;
+  /** Planners' saved scenarios; optional so apps built for other features need not supply it. */
+  scenarios?: ScenarioStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

@@ -3,9 +3,10 @@
  * Later features register their paths here too.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema } from "@ioc/core";
+import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema, scenarioSchema } from "@ioc/core";
 import { z } from "zod";
 import { jwksSchema, loginRequestSchema, loginResponseSchema, principalSchema } from "./auth/auth-schemas.js";
+import { gapsQuerySchema, provinceQuerySchema, scenarioParamsSchema } from "./gaps-routes.js";
 import {
   communeParamsSchema,
   communeSummarySchema,
@@ -109,6 +110,90 @@ export function buildOpenApiDocument() {
       401: unauthorized,
       403: forbidden,
       404: problem("Unknown commune"),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/gaps",
+    summary: "Coverage gaps: communes ranked by gap score, with the reasons (docs/GAPS.md)",
+    description:
+      "format=json needs gaps:read (leader, planner, admin). format=csv (UTF-8 with BOM, bilingual headers) and format=geojson (a FeatureCollection with score and reasons in properties) are downloads and need gaps:export (planner, admin).",
+    security: signedIn,
+    request: { query: gapsQuerySchema },
+    responses: {
+      200: {
+        description: "The ranking, a CSV file or a GeoJSON FeatureCollection",
+        content: {
+          "application/json": { schema: z.object({ entries: z.array(z.record(z.string(), z.unknown())) }) },
+          "text/csv": { schema: z.string() },
+          "application/geo+json": { schema: z.object({ type: z.literal("FeatureCollection") }) },
+        },
+      },
+      400: problem("Invalid filter"),
+      401: unauthorized,
+      403: forbidden,
+      404: problem("Unknown province"),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/dx-index",
+    summary: "The commune digital-transformation index: pillar scores, composite and ranking",
+    security: signedIn,
+    request: { query: provinceQuerySchema },
+    responses: {
+      200: { description: "The index, ranked", content: { "application/json": { schema: z.object({}).loose() } } },
+      401: unauthorized,
+      403: forbidden,
+      404: problem("Unknown province"),
+    },
+  });
+  registry.registerPath({
+    method: "post",
+    path: "/v1/scenarios",
+    summary: "Save a scenario of planned sites and get the recomputed gaps (planner, admin)",
+    security: signedIn,
+    request: {
+      query: provinceQuerySchema,
+      body: { required: true, content: { "application/json": { schema: scenarioSchema } } },
+    },
+    responses: {
+      201: {
+        description: "The saved scenario with its result",
+        content: { "application/json": { schema: z.object({}).loose() } },
+      },
+      400: problem("Malformed scenario"),
+      401: unauthorized,
+      403: forbidden,
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/scenarios",
+    summary: "The signed-in user's saved scenarios",
+    security: signedIn,
+    responses: {
+      200: {
+        description: "Scenarios, newest first",
+        content: { "application/json": { schema: z.object({}).loose() } },
+      },
+      401: unauthorized,
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/v1/scenarios/{id}",
+    summary: "A saved scenario by id (shareable), with the recomputed gaps and rank changes",
+    security: signedIn,
+    request: { params: scenarioParamsSchema },
+    responses: {
+      200: {
+        description: "The scenario and its result",
+        content: { "application/json": { schema: z.object({}).loose() } },
+      },
+      401: unauthorized,
+      403: forbidden,
+      404: problem("No such scenario in the user's provinces"),
     },
   });
   registry.registerPath({

@@ -13,6 +13,7 @@ import {
   type LatestValue,
   type LegacyCodeEntry,
   type Province,
+  type SavedScenario,
   type Source,
   type ValidReading,
 } from "@ioc/core";
@@ -33,6 +34,7 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
   const hourStats = new Map<string, Record<string, HourStats>>();
   const alerts = new Map<string, Alert>();
   const rules = new Map<string, AlertRule>(DEFAULT_ALERT_RULES.map((r) => [r.id, r]));
+  const scenarios = new Map<string, SavedScenario>();
   const deps: Omit<ApiDeps, "clock" | "logger" | "defaultProvince"> = {
     readings: {
       async putOnce(reading) {
@@ -141,8 +143,23 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
         rules.set(rule.id, rule);
       },
     },
+    scenarios: {
+      async put(scenario) {
+        scenarios.set(scenario.id, structuredClone(scenario));
+      },
+      async get(id) {
+        const saved = scenarios.get(id);
+        return saved && structuredClone(saved);
+      },
+      async listByOwner(owner) {
+        return [...scenarios.values()]
+          .filter((s) => s.owner === owner)
+          .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+          .map((s) => structuredClone(s));
+      },
+    },
   };
-  return { deps, stored, latest, sources, keys, kpis, hourStats, alerts, rules };
+  return { deps, stored, latest, sources, keys, kpis, hourStats, alerts, rules, scenarios };
 }
 
 /** A fake-backed app with one source and its key, at a fixed time. */

@@ -4,6 +4,7 @@
  */
 import type { Province } from "./admin-units.js";
 import type { Alert, AlertRule } from "./alerts.js";
+import type { Scenario } from "./gaps.js";
 import type { Kpi } from "./kpis.js";
 import type { LegacyCodeEntry, LegacyCodeLookup } from "./legacy-codes.js";
 import type { ValidReading } from "./readings.js";
@@ -121,4 +122,24 @@ export interface DashboardStore {
   updateAlert(province: string, id: string, change: (alert: Alert) => Alert): Promise<Alert | undefined>;
   listRules(): Promise<AlertRule[]>;
   putRule(rule: AlertRule): Promise<void>;
+}
+
+/** A planner's scenario as saved: who made it, for which province, and its sites. */
+export interface SavedScenario {
+  /** Random and unguessable: the id is what a shared link carries. */
+  id: string;
+  /** The `subject` of the user who saved it. */
+  owner: string;
+  ownerName: string;
+  province: string;
+  createdAt: number;
+  scenario: Scenario;
+}
+
+/** Saved scenarios: listed per owner, read by id (shared links). */
+export interface ScenarioStore {
+  put(scenario: SavedScenario): Promise<void>;
+  get(id: string): Promise<SavedScenario | undefined>;
+  /** The owner's scenarios, newest first. */
+  listByOwner(owner: string): Promise<SavedScenario[]>;
 }

@@ -5,6 +5,7 @@ import { createLegacyCodeStore } from "./legacy-code-store.js";
 import { createRateLimiter } from "./rate-limiter.js";
 import { createReadingStore } from "./reading-store.js";
 import { createRegistryStore } from "./registry-store.js";
+import { createScenarioStore } from "./scenario-store.js";
 import { createSourceStore } from "./source-store.js";
 import { createStoreProbe } from "./store-probe.js";
 
@@ -19,5 +20,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     rateLimiter: createRateLimiter(deps),
     probe: createStoreProbe(deps),
     dashboard: createDashboardStore(deps),
+    scenarios: createScenarioStore(deps),
   };
 }

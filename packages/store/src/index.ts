@@ -9,6 +9,7 @@ export * from "./legacy-code-store.js";
 export * from "./rate-limiter.js";
 export * from "./reading-store.js";
 export * from "./registry-store.js";
+export * from "./scenario-store.js";
 export * from "./source-store.js";
 export * from "./state-store.js";
 export * from "./store-probe.js";

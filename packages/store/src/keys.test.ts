@@ -5,6 +5,9 @@ import {
   liveMessageKey,
   liveMessagePartition,
   liveSequenceKey,
+  scenarioByIdKey,
+  scenarioKey,
+  scenarioPartition,
   subscriptionKey,
   subscriptionPartition,
 } from "./keys.js";
@@ -27,5 +30,14 @@ describe("Connections table keys", () => {
     expect([...sorts].sort()).toEqual([2, 9, 10, 100].map((seq) => liveMessageKey("99", seq).sk));
     expect(liveMessageKey("99", 1).pk).toBe(liveMessagePartition("99"));
     expect(liveMessagePartition("99")).not.toBe(subscriptionPartition("99"));
+  });
+});
+
+describe("scenario keys", () => {
+  it("lists a user's scenarios from one partition and finds any scenario by id alone", () => {
+    expect(scenarioKey("user-1", "abc")).toEqual({ pk: "SCENARIO#user-1", sk: "S#abc" });
+    expect(scenarioKey("user-1", "abc").pk).toBe(scenarioPartition("user-1"));
+    expect(scenarioByIdKey("abc")).toEqual({ pk: "SCENARIO-ID#abc", sk: "SCENARIO" });
+    expect(scenarioByIdKey("abc").pk).not.toBe(scenarioPartition("abc"));
   });
 });

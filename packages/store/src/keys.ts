@@ -83,6 +83,16 @@ export const sourceKeyListKey = (sourceId: string, keyId: string) => ({ pk: `SOU
 /** Control table: what a pre-2025 commune code became. */
 export const legacyCodeKey = (oldCode: string) => ({ pk: `LEGACY#${oldCode}`, sk: "MAP" });
 
+/** Control table: a saved scenario under its owner, so "my scenarios" is one query. */
+export const scenarioKey = (owner: string, id: string) => ({ pk: scenarioPartition(owner), sk: `S#${id}` });
+/** The partition of one user's scenarios. */
+export const scenarioPartition = (owner: string) => `SCENARIO#${owner}`;
+/**
+ * Control table: the same scenario addressed by id alone, because a shared link carries only the
+ * id. Scenarios are never edited after saving, so the two copies cannot drift.
+ */
+export const scenarioByIdKey = (id: string) => ({ pk: `SCENARIO-ID#${id}`, sk: "SCENARIO" });
+
 /** Control table: a source's ingest count in one rate window (epoch seconds of its start). */
 export const rateWindowKey = (sourceId: string, windowStart: number) => ({
   pk: `RATE#${sourceId}`,
@@ -142,6 +152,7 @@ export const ENTITY = {
   commune: "commune",
   communeIndex: "commune-index",
   legacyCode: "legacy-code",
+  scenario: "scenario",
   rateWindow: "rate-window",
   source: "source",
   apiKey: "api-key",

@@ -1,0 +1,297 @@
+/**
+ * Planner routes (docs/GAPS.md): the coverage-gap ranking with CSV and GeoJSON exports, the
+ * commune digital-transformation index, and saved, shareable scenarios. Scoring lives in
+ * `@ioc/core`; these handlers only read the registry and latest values and shape the answer.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  applyScenario,
+  type CommuneGap,
+  can,
+  computeDxIndex,
+  computeGaps,
+  type GapFilter,
+  gapFilterSchema,
+  type Principal,
+  type SavedScenario,
+  type ScenarioStore,
+  scenarioSchema,
+  type TerrainClass,
+} from "@ioc/core";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { assertCan } from "./auth/require-user.js";
+import type { ApiDeps } from "./deps.js";
+import { ProblemError } from "./problem.js";
+import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
+import { parseOrProblem } from "./validation.js";
+
+const provinceParam = z
+  .string()
+  .regex(/^\d{2}$/, "a 2-digit province code")
+  .optional()
+  .describe("Defaults to the deployment's province");
+const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** Query of `GET /v1/gaps`: filters as query strings; `gapFilterSchema` checks them once parsed. */
+export const gapsQuerySchema = z.object({
+  province: provinceParam,
+  format: z.enum(["json", "csv", "geojson"]).default("json").describe("csv and geojson are downloads (gaps:export)"),
+  terrain: z
+    .string()
+    .optional()
+    .describe("Comma-separated terrain classes: mountainous, midland, delta, coastal, island"),
+  border: booleanParam.optional(),
+  extremelyDisadvantaged: booleanParam.optional(),
+  minPopulation: z.coerce.number().optional(),
+});
+/** Query of `GET /v1/dx-index` and the scenario routes. */
+export const provinceQuerySchema = z.object({ province: provinceParam });
+/** Path of `GET /v1/scenarios/{id}`. */
+export const scenarioParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, "a scenario id") });
+
+type GapsEnv = { Variables: { principal?: Principal } };
+
+const TERRAIN_VI: Record<TerrainClass, string> = {
+  mountainous: "Miền núi",
+  midland: "Trung du",
+  delta: "Đồng bằng",
+  coastal: "Ven biển",
+  island: "Hải đảo",
+};
+
+/** The filters of a gaps query, validated by core's schema (so the API and the core agree). */
+export function gapFilterOf(query: z.infer<typeof gapsQuerySchema>): GapFilter {
+  const raw: Record<string, unknown> = {};
+  if (query.terrain !== undefined) raw.terrain = query.terrain.split(",").map((t) => t.trim());
+  if (query.border !== undefined) raw.border = query.border;
+  if (query.extremelyDisadvantaged !== undefined) raw.extremelyDisadvantaged = query.extremelyDisadvantaged;
+  if (query.minPopulation !== undefined) raw.minPopulation = query.minPopulation;
+  return parseOrProblem(gapFilterSchema, raw, "query");
+}
+
+/** One line of reasons: the arithmetic behind a score, in one language. */
+export function gapReasons(entry: CommuneGap, lang: "vi" | "en"): string {
+  const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString(lang === "vi" ? "vi-VN" : "en-US");
+  const parts = entry.components
+    .filter((c) => c.input !== null)
+    .map((c) => `${c.label[lang]}: ${fmt(c.quantity)} × ${fmt(c.weight)} = ${fmt(c.points)}`);
+  const factors = entry.multipliers.map((m) => `${m.label[lang]} × ${fmt(m.factor)}`);
+  const missing =
+    entry.missing.length > 0
+      ? [`${lang === "vi" ? "Chưa có số liệu" : "Not reported"}: ${entry.missing.join(", ")}`]
+      : [];
+  return [...parts, ...factors, ...missing].join("; ");
+}
+
+/** RFC 4180: quote a field holding a comma, quote or line break; double its quotes. */
+export function csvField(value: string | number | boolean): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The ranking as CSV: a BOM so Excel reads UTF-8, bilingual headers, CRLF line ends (RFC 4180). */
+export function gapsCsv(entries: readonly CommuneGap[]): string {
+  const header = [
+    "Hạng (Rank)",
+    "Mã xã (Code)",
+    "Tên xã (Name)",
+    "Địa hình (Terrain)",
+    "Biên giới (Border)",
+    "Đặc biệt khó khăn (Extremely disadvantaged)",
+    "Dân số (Population)",
+    "Số hộ (Households)",
+    "Phủ sóng 4G % (4G coverage %)",
+    "Thôn chưa có sóng (Villages without signal)",
+    "Hộ có cáp quang % (Fibre households %)",
+    "Người chưa có 4G (People without 4G)",
+    "Hộ chưa có cáp quang (Households without fibre)",
+    "Điểm cơ sở (Base points)",
+    "Hệ số (Multiplier)",
+    "Điểm khoảng trống (Gap score)",
+    "Lý do (Reasons)",
+  ];
+  const yes = (b: boolean) => (b ? "Có" : "Không");
+  const input = (v: number | null) => (v === null ? "" : round2(v));
+  const lines = [header.map(csvField).join(",")];
+  for (const e of entries) {
+    const [people, villages, households] = e.components;
+    lines.push(
+      [
+        e.rank,
+        e.code,
+        e.name,
+        TERRAIN_VI[e.terrain],
+        yes(e.border),
+        yes(e.extremelyDisadvantaged),
+        e.population,
+        e.households,
+        input(people?.input ?? null),
+        input(villages?.input ?? null),
+        input(households?.input ?? null),
+        round2(people?.quantity ?? 0),
+        round2(households?.quantity ?? 0),
+        round2(e.basePoints),
+        round2(e.multiplier),
+        round2(e.score),
+        gapReasons(e, "vi"),
+      ]
+        .map(csvField)
+        .join(","),
+    );
+  }
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+function principalOf(c: Context<GapsEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  return principal;
+}
+
+/** Checks a permission when the app runs with identity; apps built without it (other tests) skip it. */
+function check(c: Context<GapsEnv>, permission: "gaps:read" | "gaps:export" | "scenarios:write", province: string) {
+  const principal = c.get("principal");
+  if (principal) assertCan(principal, permission, province);
+}
+
+/** The planner routes; mount at `/v1`. */
+export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
+  const app = new Hono<GapsEnv>();
+
+  const loadProvince = async (code: string | undefined): Promise<IndexedProvince> => {
+    const provinceCode = code ?? deps.defaultProvince;
+    const province = await registry.get(provinceCode);
+    if (!province)
+      throw new ProblemError(
+        404,
+        "province-not-found",
+        "Province not found",
+        `no registry for province ${provinceCode}`,
+      );
+    return province;
+  };
+  const scenarioStore = (): ScenarioStore => {
+    if (!deps.scenarios)
+      throw new ProblemError(
+        503,
+        "scenarios-unavailable",
+        "Scenarios unavailable",
+        "this deployment stores no scenarios",
+      );
+    return deps.scenarios;
+  };
+  const scenarioView = async (saved: SavedScenario) => {
+    const province = await loadProvince(saved.province);
+    const latest = await deps.latest.listProvince(province.code);
+    const result = applyScenario(province.communes, latest, saved.scenario);
+    return { ...saved, createdAt: new Date(saved.createdAt).toISOString(), result };
+  };
+
+  app.get("/gaps", async (c) => {
+    const query = parseOrProblem(gapsQuerySchema, c.req.query(), "query");
+    const filter = gapFilterOf(query);
+    const province = await loadProvince(query.province);
+    check(c, query.format === "json" ? "gaps:read" : "gaps:export", province.code);
+    const ranking = computeGaps(province.communes, await deps.latest.listProvince(province.code), { filter });
+    const header = { code: province.code, name: province.name, synthetic: province.synthetic };
+    const filename = `khoang-trong-phu-song-${province.code}`;
+    if (query.format === "csv") {
+      return c.body(gapsCsv(ranking.entries), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}.csv"`,
+      });
+    }
+    if (query.format === "geojson") {
+      const collection = {
+        type: "FeatureCollection",
+        province: header,
+        filter: ranking.filter,
+        weights: ranking.weights,
+        features: ranking.entries.map((entry) => {
+          const commune = province.byCode.get(entry.code);
+          return {
+            type: "Feature",
+            id: Number(entry.code),
+            properties: {
+              ...entry,
+              reasons: { vi: gapReasons(entry, "vi"), en: gapReasons(entry, "en") },
+            },
+            geometry: commune?.geometry ?? null,
+          };
+        }),
+      };
+      return c.body(JSON.stringify(collection), 200, {
+        "content-type": "application/geo+json; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}.geojson"`,
+      });
+    }
+    return c.json({ province: header, generatedAt: new Date(deps.clock()).toISOString(), ...ranking });
+  });
+
+  app.get("/dx-index", async (c) => {
+    const { province: code } = parseOrProblem(provinceQuerySchema, c.req.query(), "query");
+    const province = await loadProvince(code);
+    const index = computeDxIndex(province.communes, await deps.latest.listProvince(province.code), {
+      at: deps.clock(),
+    });
+    return c.json({
+      province: { code: province.code, name: province.name, synthetic: province.synthetic },
+      generatedAt: new Date(deps.clock()).toISOString(),
+      ...index,
+    });
+  });
+
+  app.post("/scenarios", async (c) => {
+    const principal = principalOf(c);
+    const { province: code } = parseOrProblem(provinceQuerySchema, c.req.query(), "query");
+    const province = await loadProvince(code);
+    assertCan(principal, "scenarios:write", province.code);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (error) {
+      throw new ProblemError(400, "invalid-json", "Malformed JSON", "the body is not valid JSON", {}, { cause: error });
+    }
+    const scenario = parseOrProblem(scenarioSchema, body, "body");
+    const saved: SavedScenario = {
+      id: randomUUID().replaceAll("-", ""),
+      owner: principal.subject,
+      ownerName: principal.username,
+      province: province.code,
+      createdAt: deps.clock(),
+      scenario,
+    };
+    await scenarioStore().put(saved);
+    return c.json(await scenarioView(saved), 201, { location: `/v1/scenarios/${saved.id}` });
+  });
+
+  app.get("/scenarios", async (c) => {
+    const principal = principalOf(c);
+    const list = await scenarioStore().listByOwner(principal.subject);
+    return c.json({
+      scenarios: list.map((s) => ({
+        id: s.id,
+        name: s.scenario.name ?? null,
+        province: s.province,
+        sites: s.scenario.sites.length,
+        createdAt: new Date(s.createdAt).toISOString(),
+      })),
+    });
+  });
+
+  app.get("/scenarios/:id", async (c) => {
+    const principal = principalOf(c);
+    const { id } = parseOrProblem(scenarioParamsSchema, c.req.param(), "path");
+    assertCan(principal, "gaps:read");
+    const saved = await scenarioStore().get(id);
+    // The same answer for "no such id" and "another province's": an id must not reveal a province.
+    if (!saved || !can(principal, "gaps:read", saved.province))
+      throw new ProblemError(404, "scenario-not-found", "Scenario not found", `no scenario ${id}`);
+    return c.json(await scenarioView(saved));
+  });
+
+  return app;
+}
