@@ -6,3 +6,4 @@ export * from "./net.js";
 export * from "./runtime.js";
 export * from "./simulator.js";
 export * from "./stream-poller.js";
+export * from "./test-support.js";

@@ -29,7 +29,7 @@ import { type DynamoLocal, LocalRuntimeError, startDynamoLocal } from "./dynamo-
 import { LiveHub } from "./live-hub.js";
 import { isPortFree } from "./net.js";
 import { type Simulator, startSimulator } from "./simulator.js";
-import { type StreamPoller, startStreamPoller } from "./stream-poller.js";
+import { type StreamHandler, type StreamPoller, startStreamPoller } from "./stream-poller.js";
 
 /** Options of the local runtime. */
 export interface RuntimeOptions {
@@ -52,6 +52,8 @@ export interface RuntimeOptions {
   processorBatchWindowMs?: number;
   /** Interval of the stale-feed and escalation checks. */
   scheduleMs?: number;
+  /** Instrumentation for benchmarks and tests: wraps each stream handler the pollers call. */
+  wrapHandler?: (consumer: "processor" | "broadcaster", handler: StreamHandler) => StreamHandler;
 }
 
 /** A running local IOC. */
@@ -145,6 +147,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
 
     const checkpoints = createCheckpointStore(dynamo.client, tables.control);
+    const wrap = (consumer: "processor" | "broadcaster", handler: StreamHandler) =>
+      options.wrapHandler ? options.wrapHandler(consumer, handler) : handler;
     const pollerLogger = logger;
     const state = createStateStore({ client: dynamo.client, tables });
     const rules = createRuleStore({ client: dynamo.client, tables });
@@ -166,7 +170,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         name: "processor",
         streams: dynamo.streams,
         streamArn: await latestStreamArn(dynamo.client, tables.readings),
-        handler: createProcessor({ state, registry: stores.registry, rules, clock, logger }),
+        handler: wrap("processor", createProcessor({ state, registry: stores.registry, rules, clock, logger })),
         checkpoints,
         logger: pollerLogger,
         batchWindowMs: options.processorBatchWindowMs ?? 250,
@@ -177,7 +181,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         name: "broadcaster",
         streams: dynamo.streams,
         streamArn: await latestStreamArn(dynamo.client, tables.state),
-        handler: createBroadcaster({ publisher: hub }),
+        handler: wrap("broadcaster", createBroadcaster({ publisher: hub })),
         checkpoints,
         logger: pollerLogger,
         onGiveUp: deadLetters("broadcaster"),

@@ -207,7 +207,7 @@ export function createProcessor(deps: ProcessorDeps) {
     metric: string,
     communes: Set<string>,
     panel: LatestPanel,
-    buckets: Map<number, HourBucket>,
+    buckets: Map<number, HourBucket | undefined>,
     rules: AlertRule[],
     known: Map<string, import("@ioc/core").Alert>,
     names: Map<string, string>,
@@ -222,7 +222,12 @@ export function createProcessor(deps: ProcessorDeps) {
         if (rule.condition.kind === "drop") {
           const windowStart = entry.t - rule.condition.windowMinutes * 60_000;
           for (let hour = Math.floor(windowStart / HOUR) * HOUR; hour <= entry.t; hour += HOUR) {
-            const bucket = buckets.get(hour) ?? (await deps.state.getHourBucket(province, metric, hour));
+            let bucket = buckets.get(hour);
+            if (!bucket && !buckets.has(hour)) {
+              // Fetched once per batch, not once per commune.
+              bucket = await deps.state.getHourBucket(province, metric, hour);
+              buckets.set(hour, bucket);
+            }
             for (const [v, t] of Object.values(bucket?.values[commune] ?? {}))
               if (t >= windowStart && t <= entry.t) history.push({ value: v, observedAt: t });
           }

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:pipeline`: a sustained ingest rate (default 1,000 readings/s) for 30 s through the
+ * whole local pipeline — API → Readings → processor → State → broadcaster → WebSocket. Prints the
+ * processor's records/s, State writes per reading (every State write is a State-stream record),
+ * stream lag over time, and ingest → WebSocket latency p50/p99. Ends with `BENCH pipeline {…}`.
+ * Goals at 1,000 readings/s: ≤ 0.2 writes per reading, p99 ≤ 750 ms, lag that does not grow.
+ */
+import type { ServerMessage } from "@ioc/core";
+import { createConsoleLogger, freePort, readWholeStream, startRuntime } from "@ioc/local";
+import { latestStreamArn } from "@ioc/store";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import WebSocket from "ws";
+
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const BATCH = 100;
+const METRICS = [
+  "net.coverage_4g",
+  "net.coverage_5g",
+  "net.fiber_households",
+  "net.download_mbps",
+  "iot.cameras_online_rate",
+  "gov.online_application_rate",
+];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+let processed = 0;
+const lagSamples: Array<{ t: number; lagMs: number }> = [];
+const runtime = await startRuntime({
+  port: await freePort(),
+  dynamoPort: await freePort(),
+  simulator: false,
+  logger: createConsoleLogger("warn"),
+  tablePrefix: "bench-pipe",
+  processorBatchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? 250),
+  wrapHandler: (consumer, handler) =>
+    consumer !== "processor"
+      ? handler
+      : async (event: DynamoDBStreamEvent) => {
+          const result = (await handler(event)) as DynamoDBBatchResponse;
+          processed += event.Records.length - (result?.batchItemFailures.length ?? 0);
+          // Lag: how old the newest record of the batch was when the processor finished it.
+          const newest = Math.max(...event.Records.map((r) => Number(r.dynamodb?.NewImage?.receivedAt?.N ?? 0)));
+          if (newest > 0) lagSamples.push({ t: Date.now(), lagMs: Date.now() - newest });
+          return result;
+        },
+});
+
+try {
+  const token = (await runtime.issuer.login("leader", process.env.IOC_DEMO_PASSWORD || "demo"))?.token ?? "";
+  const socket = new WebSocket(`${runtime.url.replace("http", "ws")}/live?token=${encodeURIComponent(token)}`);
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  socket.on("message", (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage;
+    if (message.type !== "latest") return;
+    const start = sentAt.get(message.observedAt);
+    if (start !== undefined) latencies.push(Date.now() - start);
+  });
+  await new Promise((r) => socket.once("open", r));
+  socket.send(JSON.stringify({ type: "subscribe", province: runtime.province.code }));
+
+  const communes = runtime.province.communes.map((c) => c.code);
+  let sequence = 0;
+  const base = Date.now() - 10 * 60_000;
+  const post = async () => {
+    const readings = Array.from({ length: BATCH }, () => {
+      const n = sequence++;
+      // observedAt is unique per reading, so a live message names the reading it came from.
+      const observedAt = base + n;
+      sentAt.set(observedAt, Date.now());
+      return {
+        id: `p-${n}`,
+        commune: communes[n % communes.length],
+        metric: METRICS[Math.floor(n / communes.length) % METRICS.length],
+        value: 40 + (n % 60),
+        observedAt: new Date(observedAt).toISOString(),
+      };
+    });
+    const response = await fetch(`${runtime.url}/v1/readings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
+      body: JSON.stringify({ readings }),
+    });
+    const report = (await response.json()) as { accepted: number };
+    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(report)}`);
+    return report.accepted;
+  };
+
+  console.log(`warming up for 5 s, then ${RATE} readings/s for ${SECONDS} s…`);
+  const warmEnd = Date.now() + 5000;
+  while (Date.now() < warmEnd) await post();
+  await runtime.drained();
+  latencies.length = 0;
+  lagSamples.length = 0;
+  processed = 0;
+  const stateArn = await latestStreamArn(runtime.dynamo.client, runtime.tables.state);
+  const stateBefore = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length;
+
+  // Open loop: a request of 100 readings every 100 ms at 1,000/s, however long each one takes.
+  const started = Date.now();
+  let accepted = 0;
+  const inFlight: Array<Promise<void>> = [];
+  const interval = (BATCH / RATE) * 1000;
+  for (let k = 0; Date.now() - started < SECONDS * 1000; k++) {
+    const due = started + k * interval;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    inFlight.push(post().then((n) => void (accepted += n)));
+  }
+  await Promise.all(inFlight);
+  const ingestSeconds = (Date.now() - started) / 1000;
+  await runtime.drained();
+  const pipelineSeconds = (Date.now() - started) / 1000;
+  await new Promise((r) => setTimeout(r, 500));
+  const stateWrites = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length - stateBefore;
+  socket.close();
+
+  latencies.sort((a, b) => a - b);
+  // Lag over time: every batch's lag, in order; a pipeline that keeps up shows no upward trend.
+  const lags = lagSamples.map((s) => ({ atS: Number(((s.t - started) / 1000).toFixed(1)), lagMs: s.lagMs }));
+  const thirds = [0, 1, 2].map((i) => {
+    const part = lags
+      .slice(Math.floor((i * lags.length) / 3), Math.floor(((i + 1) * lags.length) / 3))
+      .map((l) => l.lagMs);
+    return part.length ? Math.round(part.reduce((a, b) => a + b, 0) / part.length) : null;
+  });
+  const figures = {
+    targetPerSecond: RATE,
+    batchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? 250),
+    seconds: SECONDS,
+    acceptedPerSecond: Math.round(accepted / ingestSeconds),
+    processorRecordsPerSecond: Math.round(processed / pipelineSeconds),
+    stateWritesPerReading: Number((stateWrites / Math.max(1, accepted)).toFixed(3)),
+    batches: lags.length,
+    lagMsByThirdOfBatches: thirds,
+    liveMessages: latencies.length,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+  };
+  console.log(`ingest: ${figures.acceptedPerSecond} readings/s accepted (target ${RATE}/s)`);
+  console.log(
+    `processor: ${figures.processorRecordsPerSecond} records/s; State writes per reading ${figures.stateWritesPerReading}`,
+  );
+  console.log(`stream lag per batch (s since start: ms): ${lags.map((l) => `${l.atS}: ${l.lagMs}`).join(", ")}`);
+  console.log(`stream lag, mean per third of the batches: ${thirds.map((l) => `${l ?? "-"} ms`).join(" → ")}`);
+  console.log(
+    `ingest → WebSocket over ${latencies.length} live messages: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`,
+  );
+  console.log(`BENCH pipeline ${JSON.stringify(figures)}`);
+} finally {
+  await runtime.stop();
+}
+process.exit(0);
