@@ -1,12 +1,19 @@
 import type { LegendClass } from "@ioc/core";
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { AlertsConsole } from "./alerts/AlertsConsole.js";
+import { playAlertTone } from "./alerts/alert-sound.js";
+import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
+import { CommunePanel } from "./CommunePanel.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
 import { t } from "./i18n.js";
+import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
+import { WallView } from "./wall/WallView.js";
+import { wall } from "./wall/wall-mode.js";
 
 /** Signed out: the sign-in screen. Signed in: a dashboard with a store of its own. */
 export function App(props: { createStore: () => DashboardStore }) {
@@ -30,25 +37,40 @@ export function App(props: { createStore: () => DashboardStore }) {
 function Dashboard() {
   const store = useDashboard();
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
+  // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
+  const [sound, setSound] = createSignal(false);
+  const [selected, setSelected] = createSignal<string>();
+  const alerts = createAlertsStore(store, () => sound() && playAlertTone());
   onMount(() => void store.start());
   onCleanup(() => store.stop());
   return (
-    <div class="app">
-      <Header />
-      <main class="content">
-        <MapView onLegend={setClasses} />
-        <Legend classes={classes()} />
-        <Show when={!store.collection() && !store.error()}>
-          <div class="overlay">{t("loading")}</div>
-        </Show>
-        <Show when={store.error()}>
-          {(message) => (
-            <div class="overlay error" role="alert">
-              {t("loadFailed")}: {message()}
-            </div>
-          )}
-        </Show>
-      </main>
-    </div>
+    <AlertsProvider value={alerts}>
+      <Show when={!wall()} fallback={<WallView />}>
+        <div class="app">
+          <Header />
+          <KpiStrip />
+          <div class="workspace">
+            <main class="content">
+              <MapView onLegend={setClasses} onSelect={setSelected} />
+              <Legend classes={classes()} />
+              <Show when={selected()} keyed>
+                {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
+              </Show>
+              <Show when={!store.collection() && !store.error()}>
+                <div class="overlay">{t("loading")}</div>
+              </Show>
+              <Show when={store.error()}>
+                {(message) => (
+                  <div class="overlay error" role="alert">
+                    {t("loadFailed")}: {message()}
+                  </div>
+                )}
+              </Show>
+            </main>
+            <AlertsConsole sound={sound()} onSound={setSound} />
+          </div>
+        </div>
+      </Show>
+    </AlertsProvider>
   );
 }

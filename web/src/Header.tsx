@@ -3,6 +3,7 @@ import { createSignal, For, onCleanup, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { lang, type MessageKey, setLang, t } from "./i18n.js";
 import { useSession } from "./session.js";
+import { setWall } from "./wall/wall-mode.js";
 
 const PILLARS: Pillar[] = ["infrastructure", "government", "society", "economy"];
 
@@ -86,6 +87,9 @@ export function Header() {
             </span>
           )}
         </Show>
+        <button type="button" class="lang wall-toggle" onClick={() => setWall(true)} data-testid="wall-toggle">
+          {t("wallMode")}
+        </button>
         <button type="button" class="lang" onClick={() => session.signOut()} data-testid="sign-out">
           {t("signOut")}
         </button>

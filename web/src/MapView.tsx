@@ -31,7 +31,11 @@ declare global {
 }
 
 /** The map, coloured by the selected metric, with a hover tooltip. */
-export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
+export function MapView(props: {
+  onLegend: (classes: LegendClass[]) => void;
+  /** A commune was clicked. */
+  onSelect?: (code: string) => void;
+}) {
   const store = useDashboard();
   let container!: HTMLDivElement;
   const [hover, setHover] = createSignal<Hover>();
@@ -75,8 +79,13 @@ export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
       setHover(code ? { x: event.point.x, y: event.point.y, code } : undefined);
     };
     const onLeave = () => setHover(undefined);
+    const onClick = (event: MapLayerMouseEvent) => {
+      const code = event.features?.[0]?.properties?.code as string | undefined;
+      if (code) props.onSelect?.(code);
+    };
     map.on("mousemove", FILL_LAYER, onMove);
     map.on("mouseleave", FILL_LAYER, onLeave);
+    map.on("click", FILL_LAYER, onClick);
 
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
@@ -94,6 +103,7 @@ export function MapView(props: { onLegend: (classes: LegendClass[]) => void }) {
       for (const timer of flashTimers.values()) clearTimeout(timer);
       map?.off("mousemove", FILL_LAYER, onMove);
       map?.off("mouseleave", FILL_LAYER, onLeave);
+      map?.off("click", FILL_LAYER, onClick);
       map?.remove();
       map = undefined;
     });

@@ -9,7 +9,7 @@ import {
   connectLive,
   type LiveClient,
 } from "@ioc/client";
-import { DEFAULT_METRIC_KEY, type LatestValueEvent, LIVE_PATH } from "@ioc/core";
+import { type Alert, DEFAULT_METRIC_KEY, type LatestValueEvent, LIVE_PATH } from "@ioc/core";
 import { batch, createContext, createSignal, useContext } from "solid-js";
 
 /** A latest value as the dashboard keeps it. */
@@ -20,6 +20,9 @@ export interface Observation {
 
 /** Listens for value changes, e.g. the map applying feature-state. */
 export type ValueListener = (commune: string, metric: string, observation: Observation) => void;
+
+/** Listens for alerts opened, changed or resolved on the live connection. */
+export type AlertListener = (alert: Alert) => void;
 
 /**
  * Builds the store; `start()` loads the registry and opens the live connection, which presents
@@ -34,6 +37,7 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
   const [version, setVersion] = createSignal(0);
   const values = new Map<string, Map<string, Observation>>();
   const listeners = new Set<ValueListener>();
+  const alertListeners = new Set<AlertListener>();
   let live: LiveClient | undefined;
 
   const put = (commune: string, metricKey: string, observation: Observation): boolean => {
@@ -64,6 +68,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
   };
 
   return {
+    /** The API client, for panels that fetch what the store does not keep. */
+    api,
     collection,
     error,
     metric,
@@ -85,6 +91,10 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onAlert(listener: AlertListener) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    },
     async start() {
       try {
         const data = await api.communesGeoJson();
@@ -103,6 +113,7 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
           ...(token ? { token: () => token() ?? "" } : {}),
           onEvent: (event) => {
             if (event.type === "latest") applyEvent(event);
+            else if (event.type === "alert") for (const listener of alertListeners) listener(event.alert);
           },
           onSnapshotRequired: () => void loadSnapshot().catch((e) => setError(String(e))),
           onStateChange: setConnection,

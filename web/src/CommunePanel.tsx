@@ -1,0 +1,113 @@
+/**
+ * What the map's click opens: every metric of one commune with its value and freshness, a 7-day
+ * sparkline of the selected metric, and the commune's open alerts.
+ */
+import { findMetric, METRICS } from "@ioc/core";
+import { createMemo, createResource, For, Show } from "solid-js";
+import { useAlerts } from "./alerts/alerts-store.js";
+import { useDashboard } from "./dashboard-store.js";
+import { ago, createNow } from "./freshness.js";
+import { formatNumber, lang, t } from "./i18n.js";
+import { Sparkline } from "./Sparkline.js";
+
+const DAY = 86_400_000;
+
+/** The panel of the selected commune; closes with its button or Escape. */
+export function CommunePanel(props: { code: string; onClose: () => void }) {
+  const store = useDashboard();
+  const alerts = useAlerts();
+  const now = createNow();
+  const commune = createMemo(() => store.collection()?.features.find((f) => f.properties.code === props.code));
+  const metric = createMemo(() => findMetric(store.metric()));
+  const [series] = createResource(
+    () => ({ code: props.code, metric: store.metric() }),
+    ({ code, metric: key }) =>
+      store.api.series(code, { metric: key, step: "1h", from: new Date(Date.now() - 7 * DAY).toISOString() }),
+  );
+  const [fetched] = createResource(
+    () => props.code,
+    (code) => store.api.alerts({ commune: code, limit: 50 }),
+  );
+  // The fetched alerts, overlaid by what the live console has seen since.
+  const openAlerts = createMemo(() => {
+    const byId = new Map((fetched.latest?.alerts ?? []).map((a) => [a.id, a]));
+    for (const a of alerts.openOf(props.code)) byId.set(a.id, a);
+    return [...byId.values()].map((a) => alerts.get(a.id) ?? a).filter((a) => a.status !== "resolved");
+  });
+  const points = createMemo(() =>
+    (series.latest?.points ?? []).map((p) => [Date.parse(p.t) / 1000, p.mean] as [number, number]),
+  );
+
+  return (
+    <aside
+      class="commune-panel"
+      aria-label={commune()?.properties.name}
+      data-testid="commune-panel"
+      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
+    >
+      <header>
+        <h2>{commune()?.properties.name ?? props.code}</h2>
+        <button type="button" class="close" onClick={() => props.onClose()} aria-label={t("close")}>
+          ×
+        </button>
+      </header>
+      <Show when={commune()}>
+        {(c) => (
+          <p class="muted">
+            {t(c().properties.terrain)}
+            {c().properties.border ? ` · ${t("border")}` : ""} · {t("population")}{" "}
+            {formatNumber(c().properties.population, 0)}
+          </p>
+        )}
+      </Show>
+      <section>
+        <h3>
+          {metric()?.label[lang()]} · {t("lastSevenDays")}
+        </h3>
+        <Show
+          when={points().length > 1 ? points() : undefined}
+          keyed
+          fallback={<p class="muted">{series.loading ? t("loading") : t("noData")}</p>}
+        >
+          {(p) => <Sparkline points={p} label={`${metric()?.label[lang()]} (${metric()?.unit})`} />}
+        </Show>
+      </section>
+      <section>
+        <h3>{t("openAlerts")}</h3>
+        <ul class="panel-alerts" data-testid="panel-alerts">
+          <For each={openAlerts()} fallback={<li class="muted">{t("noAlerts")}</li>}>
+            {(a) => (
+              <li class={`sev-${a.severity}`}>
+                <strong>{t(`sev_${a.severity}`)}</strong> · {t(`st_${a.status}`)} — {a.message[lang()]}
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+      <section>
+        <h3>{t("metric")}</h3>
+        <table class="metric-table">
+          <tbody>
+            <For each={METRICS}>
+              {(m) => {
+                // lastUpdate() ticks on every live value: it makes this cell follow them.
+                const o = () => {
+                  store.lastUpdate();
+                  store.version();
+                  return store.value(props.code, m.key);
+                };
+                return (
+                  <tr classList={{ current: m.key === store.metric() }}>
+                    <th scope="row">{m.label[lang()]}</th>
+                    <td class="num">{o() ? `${formatNumber(o()?.value ?? 0)} ${m.unit}` : "—"}</td>
+                    <td class="muted">{o() ? `${t("updated")} ${ago(o()?.observedAt ?? 0, now())}` : t("noData")}</td>
+                  </tr>
+                );
+              }}
+            </For>
+          </tbody>
+        </table>
+      </section>
+    </aside>
+  );
+}

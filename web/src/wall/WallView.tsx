@@ -1,0 +1,98 @@
+/**
+ * The wall screen: the map full screen with large type readable from across the room, no
+ * controls, rotating through a few layers with the ten most lagging communes of each, always
+ * showing how fresh the data is and a banner when the live connection drops.
+ */
+import { findMetric, type LegendClass } from "@ioc/core";
+import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { useAlerts } from "../alerts/alerts-store.js";
+import { useDashboard } from "../dashboard-store.js";
+import { createNow, updatedAgo } from "../freshness.js";
+import { formatNumber, lang, t } from "../i18n.js";
+import { KpiStrip } from "../KpiStrip.js";
+import { Legend } from "../Legend.js";
+import { MapView } from "../MapView.js";
+import { setWall } from "./wall-mode.js";
+
+/** The layers the wall rotates through, every `ROTATE_MS`. */
+export const WALL_LAYERS = [
+  "net.coverage_4g",
+  "gov.online_application_rate",
+  "net.fiber_households",
+  "soc.citizen_app_households",
+] as const;
+const ROTATE_MS = 15_000;
+
+/** The wall screen. Escape leaves it (for whoever has a keyboard at the wall). */
+export function WallView() {
+  const store = useDashboard();
+  const alerts = useAlerts();
+  const now = createNow();
+  const [classes, setClasses] = createSignal<LegendClass[]>([]);
+  const [index, setIndex] = createSignal(0);
+  onMount(() => store.setMetric(WALL_LAYERS[0]));
+  const timer = setInterval(() => {
+    const next = (index() + 1) % WALL_LAYERS.length;
+    setIndex(next);
+    store.setMetric(WALL_LAYERS[next] as string);
+  }, ROTATE_MS);
+  const onKey = (e: KeyboardEvent) => e.key === "Escape" && setWall(false);
+  document.addEventListener("keydown", onKey);
+  onCleanup(() => {
+    clearInterval(timer);
+    document.removeEventListener("keydown", onKey);
+  });
+  const [kpis] = createResource(
+    () => ({ metric: store.metric(), v: store.version() }),
+    () => store.api.kpis(store.collection()?.province.code),
+  );
+  const lagging = createMemo(() => kpis.latest?.kpis.find((k) => k.metric === store.metric())?.lagging ?? []);
+  const metric = createMemo(() => findMetric(store.metric()));
+
+  return (
+    <div class="wall" data-testid="wall">
+      <Show when={store.connection() !== "open"}>
+        <div class="wall-banner" role="alert" data-testid="wall-banner">
+          {t("connectionReconnecting")}
+        </div>
+      </Show>
+      <header class="wall-head">
+        <h1>{t("title")}</h1>
+        <div class="wall-layer">{metric()?.label[lang()]}</div>
+        <div class="wall-fresh" data-testid="wall-freshness">
+          {updatedAgo(store.lastUpdate(), now())}
+        </div>
+        <div class="wall-counts">
+          <span class="sev-critical">
+            ▲ {t("sev_critical")} {alerts.counts().critical}
+          </span>
+          <span class="sev-warning">
+            ◆ {t("sev_warning")} {alerts.counts().warning}
+          </span>
+        </div>
+      </header>
+      <KpiStrip large />
+      <main class="wall-main">
+        <div class="wall-map">
+          <MapView onLegend={setClasses} />
+          <Legend classes={classes()} />
+        </div>
+        <section class="wall-lagging" aria-label={t("laggingCommunes")}>
+          <h2>{t("laggingCommunes")}</h2>
+          <ol>
+            <For each={lagging()} fallback={<li class="muted">{t("noData")}</li>}>
+              {(c) => (
+                <li>
+                  <span>{c.name}</span>
+                  <strong>
+                    {formatNumber(c.value)} {metric()?.unit}
+                  </strong>
+                </li>
+              )}
+            </For>
+          </ol>
+        </section>
+      </main>
+    </div>
+  );
+}
