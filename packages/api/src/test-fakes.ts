@@ -59,6 +59,11 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
       async putProvince(province) {
         provinces.set(province.code, province);
       },
+      async removeCommunes(code, codes) {
+        const province = provinces.get(code);
+        if (province)
+          provinces.set(code, { ...province, communes: province.communes.filter((c) => !codes.includes(c.code)) });
+      },
       async provincesOf(codes) {
         const out = new Map<string, string>();
         for (const p of provinces.values())

@@ -18,6 +18,8 @@ export interface Bilingual {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Rewrites one status line on a terminal (long imports); "" clears it. Absent: no progress shown. */
+  progress?(text: string): void;
 }
 
 /** Parsed command-line options: `--name value` and bare `--flag`. */

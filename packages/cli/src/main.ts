@@ -56,7 +56,12 @@ function context(client: DynamoDBClient, tables: TableNames) {
 
 const code = await runCli(
   process.argv.slice(2),
-  { out: (t) => console.log(t), err: (t) => console.error(t) },
+  {
+    out: (t) => console.log(t),
+    err: (t) => console.error(t),
+    // One line rewritten in place, and only on a terminal: a log file gets no carriage returns.
+    progress: process.stderr.isTTY ? (t) => process.stderr.write(`\r${t}\x1b[K`) : undefined,
+  },
   async (options) => {
     try {
       return await connect(options);

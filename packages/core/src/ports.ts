@@ -41,6 +41,8 @@ export interface RegistryStore {
   putProvince(province: Province): Promise<void>;
   /** The province of each known commune code among `codes` (unknown codes are absent). */
   provincesOf(codes: readonly string[]): Promise<Map<string, string>>;
+  /** Removes communes from a province (a boundary import the operator confirmed). */
+  removeCommunes(province: string, codes: readonly string[]): Promise<void>;
 }
 
 /** Stores and looks up the pre-2025 code mapping a deployment loads. */

@@ -54,6 +54,13 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
         }),
       );
     },
+    async removeCommunes(province: string, codes: readonly string[]) {
+      const requests: WriteRequest[] = codes.flatMap((code) => [
+        { DeleteRequest: { Key: marshall(communeKey(province, code)) } },
+        { DeleteRequest: { Key: marshall(communeIndexKey(code)) } },
+      ]);
+      await batchWrite(client, tables.control, requests);
+    },
     async provincesOf(codes: readonly string[]) {
       const unique = [...new Set(codes)];
       const items = await batchGet(client, tables.control, unique.map(communeIndexKey));

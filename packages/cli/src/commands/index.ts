@@ -1,5 +1,6 @@
 import type { CliCommand } from "../cli-context.js";
 import { dlqList, dlqReplay } from "./dlq.js";
+import { geoImport, geoImportMapping } from "./geo.js";
 import { keysCreate, keysList, keysRevoke } from "./keys.js";
 import { sourcesAdd, sourcesList } from "./sources.js";
 
@@ -8,4 +9,5 @@ export const COMMANDS: Record<string, Record<string, CliCommand>> = {
   sources: { add: sourcesAdd, list: sourcesList },
   keys: { create: keysCreate, list: keysList, revoke: keysRevoke },
   dlq: { list: dlqList, replay: dlqReplay },
+  geo: { import: geoImport, "import-mapping": geoImportMapping },
 };
