@@ -5,7 +5,11 @@ import { lang, type MessageKey, setLang, t } from "./i18n.js";
 import { useSession } from "./session.js";
 import { setWall } from "./wall/wall-mode.js";
 
-const PILLARS: Pillar[] = ["infrastructure", "government", "society", "economy"];
+/** The picker's layer groups: infrastructure coverage ("Hạ tầng") and service usage ("Dịch vụ"). */
+const LAYER_GROUPS: Array<{ label: MessageKey; pillars: Pillar[] }> = [
+  { label: "layersInfra", pillars: ["infrastructure"] },
+  { label: "layersService", pillars: ["government", "society", "economy"] },
+];
 
 const CONNECTION_TEXT: Record<string, MessageKey> = {
   open: "connectionOpen",
@@ -55,11 +59,15 @@ export function Header() {
           onChange={(e) => store.setMetric(e.currentTarget.value)}
           data-testid="metric-select"
         >
-          <For each={PILLARS}>
-            {(pillar) => (
-              <optgroup label={t(`pillar_${pillar}`)}>
-                <For each={METRICS.filter((m) => m.pillar === pillar)}>
-                  {(m) => <option value={m.key}>{m.label[lang()]}</option>}
+          <For each={LAYER_GROUPS}>
+            {(group) => (
+              <optgroup label={t(group.label)}>
+                <For each={METRICS.filter((m) => group.pillars.includes(m.pillar))}>
+                  {(m) => (
+                    <option value={m.key} title={t(`pillar_${m.pillar}`)}>
+                      {m.label[lang()]}
+                    </option>
+                  )}
                 </For>
               </optgroup>
             )}

@@ -17,7 +17,9 @@ export function Legend(props: { classes: LegendClass[] }) {
           {(c) => (
             <li>
               <span class="swatch" style={{ background: c.colour }} />
-              {formatNumber(c.from)} – {formatNumber(c.to)}
+              {c.meetsTarget
+                ? `≥ ${formatNumber(c.from)} · ${t("targetMet")} ${c.meetsTarget.year}`
+                : `${formatNumber(c.from)} – ${formatNumber(c.to)}`}
             </li>
           )}
         </For>
@@ -28,6 +30,10 @@ export function Legend(props: { classes: LegendClass[] }) {
         <li>
           <span class="swatch border-swatch" />
           {t("border")}
+        </li>
+        <li>
+          <span class="swatch hatch-swatch" />
+          {t("mountainous")}
         </li>
       </ul>
     </section>

@@ -2,14 +2,24 @@
  * The commune map. Polygons are loaded once; live changes arrive as feature-state (`value`,
  * `flash`), so recolouring never re-sends the GeoJSON.
  */
-import { findMetric, type LegendClass, legendFor } from "@ioc/core";
+import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
 import { LngLatBounds, type MapLayerMouseEvent, Map as MapLibreMap, setWorkerUrl } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, t } from "./i18n.js";
-import { BASE_STYLE, BORDER_LAYER, COMMUNE_SOURCE, FILL_LAYER, fillColour, OUTLINE_LAYER } from "./map-style.js";
+import {
+  BASE_STYLE,
+  BORDER_LAYER,
+  COMMUNE_SOURCE,
+  FILL_LAYER,
+  fillColour,
+  HATCH_IMAGE,
+  hatchImage,
+  MOUNTAIN_LAYER,
+  OUTLINE_LAYER,
+} from "./map-style.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
 setWorkerUrl(workerUrl);
@@ -47,7 +57,7 @@ export function MapView(props: {
     const collection = store.collection();
     const metric = findMetric(store.metric());
     if (!map || !collection || !metric) return;
-    const classes = legendFor(metric, store.valuesOf(metric.key));
+    const classes = legendForTargets(metric, store.valuesOf(metric.key));
     map.setPaintProperty(FILL_LAYER, "fill-color", fillColour(classes));
     for (const feature of collection.features) {
       const code = feature.properties.code;
@@ -117,7 +127,11 @@ export function MapView(props: {
       type: "FeatureCollection" as const,
       features: collection.features.map((f) => ({
         type: "Feature" as const,
-        properties: { code: f.properties.code, border: f.properties.border },
+        properties: {
+          code: f.properties.code,
+          border: f.properties.border,
+          mountainous: f.properties.terrain === "mountainous",
+        },
         geometry: f.geometry,
       })),
     };
@@ -127,6 +141,15 @@ export function MapView(props: {
       type: "fill",
       source: COMMUNE_SOURCE,
       paint: { "fill-color": "#c8ccd0", "fill-opacity": 0.92 },
+    });
+    // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
+    if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
+    map.addLayer({
+      id: MOUNTAIN_LAYER,
+      type: "fill",
+      source: COMMUNE_SOURCE,
+      filter: ["==", ["get", "mountainous"], true],
+      paint: { "fill-pattern": HATCH_IMAGE },
     });
     map.addLayer({
       id: OUTLINE_LAYER,

@@ -39,6 +39,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
   const listeners = new Set<ValueListener>();
   const alertListeners = new Set<AlertListener>();
   let live: LiveClient | undefined;
+  // The newest observation loaded: a snapshot's freshness before any live value arrives.
+  let newestObserved = 0;
 
   const put = (commune: string, metricKey: string, observation: Observation): boolean => {
     const perCommune = values.get(commune) ?? new Map<string, Observation>();
@@ -46,6 +48,7 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
     if (current && current.observedAt > observation.observedAt) return false;
     perCommune.set(metricKey, observation);
     values.set(commune, perCommune);
+    newestObserved = Math.max(newestObserved, observation.observedAt);
     return true;
   };
 
@@ -106,6 +109,7 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
           }
           setCollection(data);
           setVersion((n) => n + 1);
+          if (newestObserved > 0) setLastUpdate((at) => Math.max(at ?? 0, newestObserved));
         });
         live = connectLive({
           url: liveUrl,

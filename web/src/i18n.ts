@@ -91,6 +91,7 @@ const DICTIONARY = {
   },
   close: { vi: "Đóng", en: "Close" },
   kpis: { vi: "Chỉ tiêu của tỉnh", en: "Province targets" },
+  targetMet: { vi: "đạt mục tiêu", en: "target met" },
   target: { vi: "mục tiêu", en: "target" },
   kpi_on_track: { vi: "Đúng tiến độ", en: "On track" },
   kpi_at_risk: { vi: "Có nguy cơ chậm", en: "At risk" },

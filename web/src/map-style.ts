@@ -11,6 +11,32 @@ export const COMMUNE_SOURCE = "communes";
 export const FILL_LAYER = "commune-fill";
 /** Commune borders; thicker while a commune flashes after a change. */
 export const OUTLINE_LAYER = "commune-outline";
+/** The hatch over mountainous communes. */
+export const MOUNTAIN_LAYER = "commune-mountain";
+/** The name of the hatch image. */
+export const HATCH_IMAGE = "hatch";
+
+/**
+ * A 16×16 tile of thin dark diagonals on transparent ground, made in code so no sprite is fetched.
+ * Tiled, the lines join into a continuous hatch.
+ */
+export function hatchImage(size = 16): { width: number; height: number; data: Uint8Array } {
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const d = (x + y) % size;
+      if (d === 0 || d === 1) {
+        const i = (y * size + x) * 4;
+        data[i] = 31;
+        data[i + 1] = 41;
+        data[i + 2] = 55;
+        data[i + 3] = 110;
+      }
+    }
+  }
+  return { width: size, height: size, data };
+}
+
 /** The dashed line marking communes on the national border. */
 export const BORDER_LAYER = "commune-border";
 

@@ -3,7 +3,7 @@
  * The palette is ColorBrewer's PuOr (orange = lagging, purple = ahead), which stays distinct
  * under the common colour-vision deficiencies, unlike red–green scales.
  */
-import type { MetricDefinition } from "./metrics.js";
+import type { MetricDefinition, MetricTarget } from "./metrics.js";
 
 /** Worst to best. */
 export const CLASS_COLOURS = ["#b35806", "#f1a340", "#fee0b6", "#998ec3", "#542788"] as const;
@@ -15,6 +15,8 @@ export interface LegendClass {
   from: number;
   to: number;
   colour: string;
+  /** Set on the class of values that meet the metric's target (legends built from targets). */
+  meetsTarget?: { value: number; year: number };
 }
 
 /**
@@ -47,4 +49,29 @@ export function colourFor(classes: readonly LegendClass[], value: number | undef
   if (value === undefined || !Number.isFinite(value)) return NO_DATA_COLOUR;
   for (const c of classes) if (value < c.to) return c.colour;
   return (classes.at(-1) as LegendClass).colour;
+}
+
+/** The target a commune is measured against: its commune-level one, else the province's. */
+function mapTarget(metric: MetricDefinition): MetricTarget | undefined {
+  return metric.targets.find((t) => t.level === "commune") ?? metric.targets.find((t) => t.level === "province");
+}
+
+/**
+ * Classes whose breakpoints come from the metric's target, so the map reads as "how far from the
+ * resolution's goal": the best class is "target met", the others 90 %, 80 % and 60 % of the way.
+ * Metrics without a usable target (none, zero, or lower-is-better) fall back to `legendFor`.
+ */
+export function legendForTargets(metric: MetricDefinition, values: readonly number[] = []): LegendClass[] {
+  const target = mapTarget(metric);
+  if (!target || target.value <= metric.range.min || metric.direction !== "higher_is_better")
+    return legendFor(metric, values);
+  const span = target.value - metric.range.min;
+  const breaks = [0.6, 0.8, 0.9].map((f) => metric.range.min + f * span);
+  const edges = [metric.range.min, ...breaks, target.value, metric.range.max];
+  return CLASS_COLOURS.map((colour, k) => ({
+    from: edges[k] as number,
+    to: edges[k + 1] as number,
+    colour,
+    ...(k === CLASS_COLOURS.length - 1 ? { meetsTarget: { value: target.value, year: target.year } } : {}),
+  }));
 }
