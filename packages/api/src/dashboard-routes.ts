@@ -10,17 +10,16 @@ import {
   findMetric,
   type Principal,
   resolveByHand,
+  vnDayStart,
 } from "@ioc/core";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { ProblemError } from "./problem.js";
-import { parseOrProblem } from "./validation.js";
+import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const HOUR = 3_600_000;
-const VN_OFFSET = 7 * HOUR;
-const vnDayStart = (t: number) => Math.floor((t + VN_OFFSET) / 86_400_000) * 86_400_000 - VN_OFFSET;
 
 /** Query of `GET /v1/kpis`. */
 export const kpisQuerySchema = z.object({
@@ -218,22 +217,7 @@ export function dashboardRoutes(deps: ApiDeps) {
       const principal = principalOf(c);
       const province = provinceOf(c.req.query("province"));
       assertCan(principal, "alerts:write", province);
-      const text = await c.req.text();
-      let body: unknown = {};
-      if (text.trim()) {
-        try {
-          body = JSON.parse(text);
-        } catch (error) {
-          throw new ProblemError(
-            400,
-            "malformed-json",
-            "Malformed JSON",
-            "the body is not valid JSON",
-            {},
-            { cause: error },
-          );
-        }
-      }
+      const body = parseJsonOrProblem(await c.req.text(), {});
       const { note } = parseOrProblem(alertActionSchema, body, "body");
       const id = decodeURIComponent(c.req.param("id") ?? "");
       try {
@@ -256,19 +240,7 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.put("/rules/:id", async (c) => {
     const principal = principalOf(c);
     assertCan(principal, "rules:write");
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch (error) {
-      throw new ProblemError(
-        400,
-        "malformed-json",
-        "Malformed JSON",
-        "the body is not valid JSON",
-        {},
-        { cause: error },
-      );
-    }
+    const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
     if (rule.id !== c.req.param("id"))
       throw new ProblemError(400, "invalid-request", "Invalid request", "body id must match the path");

@@ -20,6 +20,7 @@ import type { ApiDeps } from "./deps.js";
 import { ProblemError } from "./problem.js";
 import type { IngestReport } from "./schemas.js";
 import { authenticateSource } from "./source-auth.js";
+import { parseJsonOrProblem } from "./validation.js";
 
 /** How long a commune's province is remembered; the registry changes only on a boundary import. */
 const PROVINCE_CACHE_MS = 5 * 60_000;
@@ -197,19 +198,7 @@ function decodeUtf8(bytes: ArrayBuffer): string {
 }
 
 function jsonItems(text: string): IncomingItem[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw new ProblemError(
-      400,
-      "malformed-json",
-      "Malformed JSON",
-      `the body is not valid JSON: ${(error as Error).message}`,
-      {},
-      { cause: error },
-    );
-  }
+  const body = parseJsonOrProblem(text);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ProblemError(422, "invalid-body", "Invalid request body", 'expected an object { "readings": [ … ] }');
   }

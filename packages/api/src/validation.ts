@@ -9,3 +9,20 @@ export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, wh
   const field = issue?.path.length ? `${where} ${issue.path.join(".")}` : where;
   throw new ProblemError(400, "invalid-request", "Invalid request", `${field}: ${issue?.message ?? "invalid"}`);
 }
+
+/** Parses a JSON request body or throws the 400 `malformed-json` problem; `emptyAs` stands in for an empty body. */
+export function parseJsonOrProblem(text: string, emptyAs?: unknown): unknown {
+  if (emptyAs !== undefined && text.trim() === "") return emptyAs;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ProblemError(
+      400,
+      "malformed-json",
+      "Malformed JSON",
+      `the body is not valid JSON: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
+  }
+}

@@ -16,3 +16,4 @@ export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";
+export * from "./time.js";

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApp, issueSourceKey } from "@ioc/api";
-import { createRandom, generateDemoProvince, type Province, type ReadingInput } from "@ioc/core";
-import { createProcessor, vnDayStart } from "@ioc/pipeline";
+import { createRandom, generateDemoProvince, type Province, type ReadingInput, vnDayStart } from "@ioc/core";
+import { createProcessor } from "@ioc/pipeline";
 import {
   createCheckpointStore,
   createDynamoStores,

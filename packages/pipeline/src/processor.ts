@@ -19,19 +19,13 @@ import {
   type RegistryStore,
   ruleFires,
   supersedes,
+  vnDayStart,
 } from "@ioc/core";
 import type { DayBucket, HourBucket, LatestPanel, StateStore } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { newImageOf } from "./stream-records.js";
 
 const HOUR = 3_600_000;
-/** Days are Vietnam's (UTC+7), so a daily series matches what provincial staff call a day. */
-const VN_OFFSET = 7 * HOUR;
-
-/** The start of the Vietnamese day containing `t` (epoch ms). */
-export function vnDayStart(t: number): number {
-  return Math.floor((t + VN_OFFSET) / 86_400_000) * 86_400_000 - VN_OFFSET;
-}
 
 /** What the processor needs. */
 export interface ProcessorDeps {
