@@ -10,6 +10,9 @@ import { t } from "./i18n.js";
 import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
+import { PlanningLink } from "./planning/PlanningLink.js";
+import { PlanningView } from "./planning/PlanningView.js";
+import { view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
 import { WallView } from "./wall/WallView.js";
@@ -48,6 +51,9 @@ function Dashboard() {
       <Show when={!wall()} fallback={<WallView />}>
         <div class="app">
           <Header />
+          <Show when={view() === "planning"} fallback={<PlanningLink />}>
+            <PlanningView />
+          </Show>
           <KpiStrip />
           <div class="workspace">
             <main class="content">

@@ -1,7 +1,22 @@
 /**
  * A typed client of the public API, shared by the dashboard, the simulator-like tools and tests.
  */
-import type { Alert, AlertRule, AlertStatus, Commune, Kpi, Principal, ReadingInput, Severity } from "@ioc/core";
+import type {
+  Alert,
+  AlertRule,
+  AlertStatus,
+  Commune,
+  DxIndex,
+  GapFilter,
+  GapRanking,
+  Kpi,
+  Principal,
+  ReadingInput,
+  SavedScenario,
+  Scenario,
+  ScenarioResult,
+  Severity,
+} from "@ioc/core";
 
 /** A commune as `GET /v1/communes` lists it: registry fields and latest values, no geometry. */
 export type CommuneSummary = Omit<Commune, "geometry"> & {
@@ -215,3 +230,84 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
 /** The API client's type. */
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** Filters of `GET /v1/gaps` as the planning view sends them. */
+export type GapQuery = Omit<GapFilter, "provinceCode"> & { province?: string };
+
+/** `GET /v1/gaps`: the ranking with its province. */
+export type GapsResponse = GapRanking & { province: ProvinceHeader; generatedAt: string };
+
+/** `GET /v1/dx-index`. */
+export type DxIndexResponse = DxIndex & { province: ProvinceHeader; generatedAt: string };
+
+/** A saved scenario with its recomputed gaps, as `POST /v1/scenarios` and `GET /v1/scenarios/{id}` return it. */
+export type ScenarioView = Omit<SavedScenario, "createdAt"> & { createdAt: string; result: ScenarioResult };
+
+/** A file the API sent for download, with the name it proposed. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+function gapQueryString(query: GapQuery, format?: "csv" | "geojson"): string {
+  return queryString({
+    province: query.province,
+    format,
+    terrain: query.terrain?.join(","),
+    border: query.border === undefined ? undefined : String(query.border),
+    extremelyDisadvantaged:
+      query.extremelyDisadvantaged === undefined ? undefined : String(query.extremelyDisadvantaged),
+    minPopulation: query.minPopulation,
+  });
+}
+
+/**
+ * The planner routes (docs/GAPS.md). A client of its own beside `createApiClient` rather than
+ * inside it, because exports are files, not JSON, and need the raw response.
+ */
+export function createPlanningClient(options: ApiClientOptions = {}) {
+  const base = options.baseUrl ?? "";
+  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const send = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    const token = options.token?.();
+    if (token) headers.set("authorization", `Bearer ${token}`);
+    const response = await doFetch(`${base}${path}`, { ...init, headers });
+    if (response.ok) return response;
+    const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+    if (response.status === 401) options.onUnauthorized?.();
+    throw new ApiProblem(response.status, problem.code ?? "http-error", problem.detail ?? response.statusText);
+  };
+  const json = async <T>(path: string, init?: RequestInit) => (await (await send(path, init)).json()) as T;
+
+  return {
+    /** Communes ranked by coverage gap, with the reasons (gaps:read). */
+    gaps: (query: GapQuery = {}) => json<GapsResponse>(`/v1/gaps${gapQueryString(query)}`),
+    /** The ranking as a CSV or GeoJSON file (gaps:export). */
+    async exportGaps(format: "csv" | "geojson", query: GapQuery = {}): Promise<Download> {
+      const response = await send(`/v1/gaps${gapQueryString(query, format)}`);
+      const disposition = response.headers.get("content-disposition") ?? "";
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `khoang-trong-phu-song.${format}`;
+      return { blob: await response.blob(), filename };
+    },
+    /** The commune digital-transformation index, ranked. */
+    dxIndex: (province?: string) => json<DxIndexResponse>(`/v1/dx-index${queryString({ province })}`),
+    /** Saves a scenario (planner, admin) and returns it with its result. */
+    saveScenario: (scenario: Scenario, province?: string) =>
+      json<ScenarioView>(`/v1/scenarios${queryString({ province })}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(scenario),
+      }),
+    /** The signed-in user's scenarios, newest first. */
+    scenarios: () =>
+      json<{
+        scenarios: Array<{ id: string; name: string | null; province: string; sites: number; createdAt: string }>;
+      }>("/v1/scenarios"),
+    /** A scenario by id (a shared link), recomputed against today's values. */
+    scenario: (id: string) => json<ScenarioView>(`/v1/scenarios/${encodeURIComponent(id)}`),
+  };
+}
+
+/** The planning client's type. */
+export type PlanningClient = ReturnType<typeof createPlanningClient>;

@@ -1,0 +1,211 @@
+/**
+ * The planners' view (issue 6): which communes to connect first. A gap choropleth and the ranked
+ * table share one hover and one selection; filters re-rank on the server; exports download the
+ * same ranking as CSV or GeoJSON with the user's token.
+ */
+import { createPlanningClient, type GapQuery } from "@ioc/client";
+import { can, type TerrainClass } from "@ioc/core";
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { useDashboard } from "../dashboard-store.js";
+import { formatNumber } from "../i18n.js";
+import { useSession } from "../session.js";
+import { GapMap } from "./GapMap.js";
+import { GapReasons } from "./GapReasons.js";
+import { GapTable } from "./GapTable.js";
+import { gapClasses } from "./gap-classes.js";
+import { p } from "./planning-i18n.js";
+import { setView } from "./view-mode.js";
+import "./planning.css";
+
+const TERRAINS: TerrainClass[] = ["mountainous", "midland", "delta", "coastal", "island"];
+type TriState = "" | "true" | "false";
+
+/** Saves a Blob under `filename` through a temporary link (the only download path a fetch allows). */
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next tick: some browsers start the download only after the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The planning screen; a full-window layer over the operations room, which keeps running beneath. */
+export function PlanningView() {
+  const store = useDashboard();
+  const session = useSession();
+  const client = createPlanningClient({
+    baseUrl: (import.meta.env.VITE_API_URL as string | undefined) ?? "",
+    token: session.token,
+    onUnauthorized: () => session.signOut(),
+  });
+  const [terrain, setTerrain] = createSignal<TerrainClass | "">("");
+  const [border, setBorder] = createSignal<TriState>("");
+  const [disadvantaged, setDisadvantaged] = createSignal<TriState>("");
+  const [minPopulation, setMinPopulation] = createSignal<number>();
+  const [hovered, setHovered] = createSignal<string>();
+  const [selected, setSelected] = createSignal<string>();
+  const [exporting, setExporting] = createSignal<"csv" | "geojson">();
+  const [exportError, setExportError] = createSignal<string>();
+
+  const query = createMemo<GapQuery>(() => {
+    const q: GapQuery = {};
+    const province = store.collection()?.province.code;
+    if (province) q.province = province;
+    if (terrain()) q.terrain = [terrain() as TerrainClass];
+    if (border()) q.border = border() === "true";
+    if (disadvantaged()) q.extremelyDisadvantaged = disadvantaged() === "true";
+    const min = minPopulation();
+    if (min !== undefined) q.minPopulation = min;
+    return q;
+  });
+  const [ranking] = createResource(query, (q) => client.gaps(q));
+  const entries = createMemo(() => ranking.latest?.entries ?? []);
+  const classes = createMemo(() => gapClasses(entries().map((e) => e.score)));
+  const selectedEntry = createMemo(() => entries().find((e) => e.code === selected()));
+  const user = () => session.user();
+  const mayExport = () => {
+    const u = user();
+    return u !== undefined && can(u, "gaps:export", store.collection()?.province.code);
+  };
+
+  const download = async (format: "csv" | "geojson") => {
+    setExporting(format);
+    setExportError(undefined);
+    try {
+      const file = await client.exportGaps(format, query());
+      saveBlob(file.blob, file.filename);
+    } catch (error) {
+      setExportError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setExporting(undefined);
+    }
+  };
+
+  const tri = (value: TriState, set: (v: TriState) => void, label: string, testid: string) => (
+    <label>
+      <span>{label}</span>
+      <select value={value} onChange={(e) => set(e.currentTarget.value as TriState)} data-testid={testid}>
+        <option value="">{p("all")}</option>
+        <option value="true">{p("yes")}</option>
+        <option value="false">{p("no")}</option>
+      </select>
+    </label>
+  );
+
+  return (
+    <div class="planning" data-testid="planning-view">
+      <header class="planning-bar">
+        <button type="button" class="lang" onClick={() => setView("operations")} data-testid="back-to-dashboard">
+          {p("backToDashboard")}
+        </button>
+        <h2>{p("planningTitle")}</h2>
+        <span class="muted planning-hint">{p("planningHint")}</span>
+      </header>
+      <div class="planning-filters">
+        <label>
+          <span>{p("terrain")}</span>
+          <select
+            value={terrain()}
+            onChange={(e) => setTerrain(e.currentTarget.value as TerrainClass | "")}
+            data-testid="filter-terrain"
+          >
+            <option value="">{p("all")}</option>
+            <For each={TERRAINS}>{(t) => <option value={t}>{p(t)}</option>}</For>
+          </select>
+        </label>
+        {tri(border(), setBorder, p("border"), "filter-border")}
+        {tri(disadvantaged(), setDisadvantaged, p("extremelyDisadvantaged"), "filter-disadvantaged")}
+        <label>
+          <span>{p("minPopulation")}</span>
+          <input
+            type="number"
+            min="0"
+            step="500"
+            value={minPopulation() ?? ""}
+            onChange={(e) => {
+              const n = e.currentTarget.valueAsNumber;
+              setMinPopulation(Number.isFinite(n) && n > 0 ? n : undefined);
+            }}
+            data-testid="filter-min-population"
+          />
+        </label>
+        <Show when={mayExport()}>
+          <div class="planning-exports">
+            <button type="button" disabled={!!exporting()} onClick={() => download("csv")} data-testid="export-csv">
+              {exporting() === "csv" ? p("exporting") : p("exportCsv")}
+            </button>
+            <button
+              type="button"
+              disabled={!!exporting()}
+              onClick={() => download("geojson")}
+              data-testid="export-geojson"
+            >
+              {exporting() === "geojson" ? p("exporting") : p("exportGeojson")}
+            </button>
+          </div>
+        </Show>
+        <Show when={exportError()}>
+          {(message) => (
+            <span class="error-text" role="alert">
+              {p("exportFailed")}: {message()}
+            </span>
+          )}
+        </Show>
+        <Show when={ranking.latest}>
+          {(r) => (
+            <span class="muted planning-totals" data-testid="gap-totals">
+              {p("totals")}: {r().entries.length} {p("communes")} · {formatNumber(r().totals.peopleWithout4g, 0)}{" "}
+              {p("people")} {p("peopleWithout4g").toLowerCase()}
+            </span>
+          )}
+        </Show>
+      </div>
+      <div class="planning-body">
+        <div class="planning-map-wrap">
+          <GapMap
+            entries={entries()}
+            classes={classes()}
+            hovered={hovered()}
+            selected={selected()}
+            onHover={setHovered}
+            onSelect={setSelected}
+          />
+          <div class="legend planning-legend">
+            <strong>{p("score")}</strong>
+            <For each={classes()}>
+              {(c) => (
+                <div class="legend-row">
+                  <span class="swatch" style={{ background: c.colour }} />≥ {formatNumber(c.from, 0)}
+                </div>
+              )}
+            </For>
+            <div class="legend-row">
+              <span class="swatch" style={{ background: "#d1d5db" }} />
+              {p("notRanked")}
+            </div>
+          </div>
+        </div>
+        <aside class="planning-side">
+          <Show when={!ranking.error} fallback={<p class="error-text">{p("loadFailed")}</p>}>
+            <Show when={ranking.latest} fallback={<p class="muted">{p("loadingGaps")}</p>}>
+              <Show when={entries().length > 0} fallback={<p class="muted">{p("noMatch")}</p>}>
+                <GapTable
+                  entries={entries()}
+                  hovered={hovered()}
+                  selected={selected()}
+                  onHover={setHovered}
+                  onSelect={setSelected}
+                />
+              </Show>
+            </Show>
+          </Show>
+          <GapReasons entry={selectedEntry()} />
+        </aside>
+      </div>
+    </div>
+  );
+}

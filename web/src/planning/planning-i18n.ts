@@ -1,0 +1,60 @@
+/**
+ * The planning view's words, Vietnamese first. Kept beside the view rather than in `../i18n.ts`
+ * so the planning view can change without touching the operations room's dictionary.
+ */
+import { lang } from "../i18n.js";
+
+const WORDS = {
+  planning: { vi: "Quy hoạch hạ tầng", en: "Planning" },
+  planningTitle: { vi: "Khoảng trống phủ sóng theo xã", en: "Coverage gaps by commune" },
+  planningHint: {
+    vi: "Xếp hạng theo điểm khoảng trống: người chưa có 4G, thôn chưa có sóng, hộ chưa có cáp quang; nhân hệ số cho xã miền núi, biên giới, đặc biệt khó khăn.",
+    en: "Ranked by gap score: people without 4G, villages without signal, households without fibre; weighted up for mountainous, border and extremely disadvantaged communes.",
+  },
+  backToDashboard: { vi: "← Bảng điều hành", en: "← Operations" },
+  terrain: { vi: "Địa hình", en: "Terrain" },
+  all: { vi: "Tất cả", en: "All" },
+  border: { vi: "Biên giới", en: "Border" },
+  extremelyDisadvantaged: { vi: "Đặc biệt khó khăn", en: "Extremely disadvantaged" },
+  yes: { vi: "Có", en: "Yes" },
+  no: { vi: "Không", en: "No" },
+  minPopulation: { vi: "Dân số tối thiểu", en: "Minimum population" },
+  exportCsv: { vi: "Tải CSV", en: "Download CSV" },
+  exportGeojson: { vi: "Tải GeoJSON", en: "Download GeoJSON" },
+  exporting: { vi: "Đang tải…", en: "Downloading…" },
+  exportFailed: { vi: "Không tải được tệp", en: "Download failed" },
+  rank: { vi: "Hạng", en: "Rank" },
+  commune: { vi: "Xã, phường", en: "Commune" },
+  population: { vi: "Dân số", en: "Population" },
+  peopleWithout4g: { vi: "Chưa có 4G", en: "Without 4G" },
+  villages: { vi: "Thôn chưa có sóng", en: "Dark villages" },
+  score: { vi: "Điểm", en: "Score" },
+  reasons: { vi: "Vì sao xã này đứng ở vị trí này", en: "Why this commune ranks here" },
+  basePoints: { vi: "Điểm cơ sở", en: "Base points" },
+  multiplier: { vi: "Hệ số", en: "Multiplier" },
+  notReported: { vi: "chưa báo cáo (tính 0 điểm)", en: "not reported (counts 0)" },
+  pickCommune: {
+    vi: "Chọn một xã trên bản đồ hoặc trong bảng để xem cách tính điểm.",
+    en: "Pick a commune on the map or in the table to see how its score is computed.",
+  },
+  loadingGaps: { vi: "Đang tính khoảng trống…", en: "Computing gaps…" },
+  loadFailed: { vi: "Không tải được xếp hạng", en: "Could not load the ranking" },
+  noMatch: { vi: "Không có xã nào khớp bộ lọc", en: "No commune matches the filters" },
+  notRanked: { vi: "Ngoài bộ lọc", en: "Filtered out" },
+  totals: { vi: "Tổng", en: "Total" },
+  communes: { vi: "xã", en: "communes" },
+  people: { vi: "người", en: "people" },
+  mountainous: { vi: "Miền núi", en: "Mountainous" },
+  midland: { vi: "Trung du", en: "Midland" },
+  delta: { vi: "Đồng bằng", en: "Delta" },
+  coastal: { vi: "Ven biển", en: "Coastal" },
+  island: { vi: "Hải đảo", en: "Island" },
+} as const;
+
+/** A planning-view message key. */
+export type PlanningWord = keyof typeof WORDS;
+
+/** The planning-view message for `key` in the current language. */
+export function p(key: PlanningWord): string {
+  return WORDS[key][lang()];
+}
