@@ -24,7 +24,7 @@ import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { ProblemError } from "./problem.js";
 import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
-import { parseOrProblem } from "./validation.js";
+import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const provinceParam = z
   .string()
@@ -249,13 +249,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     const { province: code } = parseOrProblem(provinceQuerySchema, c.req.query(), "query");
     const province = await loadProvince(code);
     assertCan(principal, "scenarios:write", province.code);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch (error) {
-      throw new ProblemError(400, "invalid-json", "Malformed JSON", "the body is not valid JSON", {}, { cause: error });
-    }
-    const scenario = parseOrProblem(scenarioSchema, body, "body");
+    const scenario = parseOrProblem(scenarioSchema, parseJsonOrProblem(await c.req.text()), "body");
     const saved: SavedScenario = {
       id: randomUUID().replaceAll("-", ""),
       owner: principal.subject,
