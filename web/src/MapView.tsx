@@ -36,7 +36,7 @@ interface Hover {
 declare global {
   interface Window {
     /** Diagnostics for tests and support: the live map and whether data is on it. */
-    __ioc?: { map: MapLibreMap; ready: boolean; updates: number };
+    __ioc?: { map: MapLibreMap; ready: boolean; updates: number; readyAt: number };
   }
 }
 
@@ -172,7 +172,7 @@ export function MapView(props: {
     map.fitBounds(bounds, { padding: 40, animate: false });
     applyMetric();
     map.once("idle", () => {
-      if (map) window.__ioc = { map, ready: true, updates: 0 };
+      if (map) window.__ioc = { map, ready: true, updates: 0, readyAt: Date.now() };
     });
   });
 
