@@ -11,6 +11,8 @@ export default defineConfig({
     // The SDK's Node 20 notice is known (see README); keep test output readable.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     projects: [
+      // The dashboard's component tests (jsdom + the Solid compiler) have a config of their own in web/.
+      "web/vitest.config.ts",
       {
         test: {
           name: "unit",
