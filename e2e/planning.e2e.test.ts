@@ -1,7 +1,8 @@
 /**
  * The planning view in headless Chromium against the local runtime: a planner signs in, opens the
  * planning view from the header, ranks the mountainous communes by coverage gap, reads the reasons
- * behind the first one, and downloads the CSV, which opens as UTF-8 Vietnamese.
+ * behind the first one, downloads the CSV, which opens as UTF-8 Vietnamese, and runs a scenario
+ * whose shared link opens it again.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -135,5 +136,24 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
     const mountainous = runtime.province.communes.filter((c) => c.terrain === "mountainous").length;
     expect(lines).toHaveLength(mountainous + 1);
     expect(lines.slice(1).every((l) => l.split(",")[3] === "Miền núi")).toBe(true);
+  });
+
+  it("runs a scenario covering the top commune, and its shared link opens the same result", async () => {
+    const first = (await page.getAttribute('[data-testid="gap-table"] tbody tr', "data-code")) as string;
+    await page.click(`[data-testid="gap-table"] tr[data-code="${first}"]`);
+    await page.fill('[data-testid="scenario-name"]', "Phủ sóng xã đứng đầu");
+    await page.click('[data-testid="cover-selected"]');
+    await page.click('[data-testid="run-scenario"]');
+    await page.waitForSelector('[data-testid="scenario-result"]', { timeout: 10_000 });
+    // Covered to 100 %, the first commune no longer leads.
+    const topAfter = await page.getAttribute('[data-testid="scenario-result"] tbody tr', "data-code");
+    expect(topAfter).not.toBe(first);
+    const link = (await page.inputValue('[data-testid="scenario-link"]')) as string;
+    expect(new URL(link).searchParams.get("scenario")).toMatch(/^[0-9a-f]{32}$/);
+    writeFileSync(join(ARTIFACTS, "planning-scenario.png"), await page.screenshot());
+
+    await page.goto(link);
+    await page.waitForSelector('[data-testid="scenario-result"]', { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid="scenario-result"] tbody tr', "data-code")).toBe(topAfter);
   });
 });

@@ -3,7 +3,7 @@
  * map); scores, hover and selection arrive as feature-state, so a new filter recolours the map
  * without re-sending any geometry.
  */
-import type { CommuneGap } from "@ioc/core";
+import type { CommuneGap, PlannedSite } from "@ioc/core";
 import { LngLatBounds, type MapLayerMouseEvent, Map as MapLibreMap } from "maplibre-gl";
 import { createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
@@ -13,6 +13,37 @@ import { type GapClass, gapFillColour } from "./gap-classes.js";
 const SOURCE = "gap-communes";
 const FILL = "gap-fill";
 const OUTLINE = "gap-outline";
+const SITES = "gap-sites";
+
+/** A planned site's disc as a 64-sided polygon (local equirectangular: fine at a few km). */
+function disc(center: readonly [number, number], radiusKm: number): Array<[number, number]> {
+  const [lon, lat] = center;
+  const dLat = radiusKm / 110.574;
+  const dLon = radiusKm / (111.32 * Math.cos((lat * Math.PI) / 180));
+  const ring: Array<[number, number]> = [];
+  for (let k = 0; k <= 64; k++) {
+    const a = (k / 64) * 2 * Math.PI;
+    ring.push([lon + dLon * Math.cos(a), lat + dLat * Math.sin(a)]);
+  }
+  return ring;
+}
+
+function sitesCollection(sites: readonly PlannedSite[]) {
+  return {
+    type: "FeatureCollection" as const,
+    features: sites.flatMap((site) =>
+      site.kind === "site"
+        ? [
+            {
+              type: "Feature" as const,
+              properties: {},
+              geometry: { type: "Polygon" as const, coordinates: [disc(site.position, site.radiusKm)] },
+            },
+          ]
+        : [],
+    ),
+  };
+}
 
 declare global {
   interface Window {
@@ -29,6 +60,11 @@ export function GapMap(props: {
   selected: string | undefined;
   onHover: (code: string | undefined) => void;
   onSelect: (code: string) => void;
+  /** Planned sites drawn as discs. */
+  sites?: readonly PlannedSite[];
+  /** While true, a click places a site instead of selecting a commune. */
+  placing?: boolean;
+  onPlace?: (position: [number, number]) => void;
 }) {
   const store = useDashboard();
   let container!: HTMLDivElement;
@@ -56,6 +92,10 @@ export function GapMap(props: {
     };
     const onLeave = () => props.onHover(undefined);
     const onClick = (event: MapLayerMouseEvent) => {
+      if (props.placing) {
+        props.onPlace?.([event.lngLat.lng, event.lngLat.lat]);
+        return;
+      }
       const code = event.features?.[0]?.properties?.code as string | undefined;
       if (code) props.onSelect(code);
     };
@@ -114,6 +154,13 @@ export function GapMap(props: {
         ],
       },
     });
+    map.addSource(SITES, { type: "geojson", data: sitesCollection(props.sites ?? []) });
+    map.addLayer({
+      id: SITES,
+      type: "fill",
+      source: SITES,
+      paint: { "fill-color": "#2563eb", "fill-opacity": 0.25, "fill-outline-color": "#1e3a8a" },
+    });
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
     map.fitBounds(bounds, { padding: 30, animate: false });
@@ -136,6 +183,14 @@ export function GapMap(props: {
     });
   };
   createEffect(on(() => [props.entries, props.classes], paint, { defer: true }));
+  createEffect(() => {
+    const data = sitesCollection(props.sites ?? []);
+    const source = map?.getSource(SITES);
+    if (source && "setData" in source) (source as { setData(d: unknown): void }).setData(data);
+  });
+  createEffect(() => {
+    if (map) map.getCanvas().style.cursor = props.placing ? "crosshair" : "";
+  });
 
   // Highlight follows the shared hover and selection, whoever set them (map or table).
   const follow = (key: "hover" | "selected", current: () => string | undefined) => {

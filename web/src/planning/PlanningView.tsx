@@ -3,9 +3,9 @@
  * table share one hover and one selection; filters re-rank on the server; exports download the
  * same ranking as CSV or GeoJSON with the user's token.
  */
-import { createPlanningClient, type GapQuery } from "@ioc/client";
-import { can, type TerrainClass } from "@ioc/core";
-import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { createPlanningClient, type GapQuery, type ScenarioView } from "@ioc/client";
+import { can, type PlannedSite, type TerrainClass } from "@ioc/core";
+import { createMemo, createResource, createSignal, For, onMount, Show } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
 import { formatNumber } from "../i18n.js";
 import { useSession } from "../session.js";
@@ -14,6 +14,7 @@ import { GapReasons } from "./GapReasons.js";
 import { GapTable } from "./GapTable.js";
 import { gapClasses } from "./gap-classes.js";
 import { p } from "./planning-i18n.js";
+import { ScenarioPanel } from "./ScenarioPanel.js";
 import { setView } from "./view-mode.js";
 import "./planning.css";
 
@@ -50,6 +51,29 @@ export function PlanningView() {
   const [selected, setSelected] = createSignal<string>();
   const [exporting, setExporting] = createSignal<"csv" | "geojson">();
   const [exportError, setExportError] = createSignal<string>();
+  const [sites, setSites] = createSignal<PlannedSite[]>([]);
+  const [placing, setPlacing] = createSignal(false);
+  const [radiusKm, setRadiusKm] = createSignal(5);
+  const [scenario, setScenario] = createSignal<ScenarioView>();
+
+  // A shared link: `?scenario=<id>` opens that scenario, recomputed against today's values.
+  onMount(() => {
+    const id = new URLSearchParams(location.search).get("scenario");
+    if (!id) return;
+    client
+      .scenario(id)
+      .then((view) => {
+        setScenario(view);
+        setSites(view.scenario.sites);
+      })
+      .catch((error) => setExportError(error instanceof Error ? error.message : String(error)));
+  });
+  const showResult = (view: ScenarioView) => {
+    setScenario(view);
+    const url = new URL(location.href);
+    url.searchParams.set("scenario", view.id);
+    history.replaceState(null, "", url);
+  };
 
   const query = createMemo<GapQuery>(() => {
     const q: GapQuery = {};
@@ -67,6 +91,10 @@ export function PlanningView() {
   const classes = createMemo(() => gapClasses(entries().map((e) => e.score)));
   const selectedEntry = createMemo(() => entries().find((e) => e.code === selected()));
   const user = () => session.user();
+  const mayWriteScenarios = () => {
+    const u = user();
+    return u !== undefined && can(u, "scenarios:write", store.collection()?.province.code);
+  };
   const mayExport = () => {
     const u = user();
     return u !== undefined && can(u, "gaps:export", store.collection()?.province.code);
@@ -159,7 +187,7 @@ export function PlanningView() {
           {(r) => (
             <span class="muted planning-totals" data-testid="gap-totals">
               {p("totals")}: {r().entries.length} {p("communes")} · {formatNumber(r().totals.peopleWithout4g, 0)}{" "}
-              {p("people")} {p("peopleWithout4g").toLowerCase()}
+              {p("peopleWithout4gLong")}
             </span>
           )}
         </Show>
@@ -173,6 +201,12 @@ export function PlanningView() {
             selected={selected()}
             onHover={setHovered}
             onSelect={setSelected}
+            sites={sites()}
+            placing={placing()}
+            onPlace={(position) => {
+              setSites([...sites(), { kind: "site", position, radiusKm: radiusKm() }]);
+              setPlacing(false);
+            }}
           />
           <div class="legend planning-legend">
             <strong>{p("score")}</strong>
@@ -204,6 +238,21 @@ export function PlanningView() {
             </Show>
           </Show>
           <GapReasons entry={selectedEntry()} />
+          <ScenarioPanel
+            client={client}
+            province={store.collection()?.province.code}
+            mayWrite={mayWriteScenarios()}
+            selected={selected()}
+            selectedName={selectedEntry()?.name}
+            sites={sites()}
+            onSites={setSites}
+            placing={placing()}
+            onPlacing={setPlacing}
+            radiusKm={radiusKm()}
+            onRadius={setRadiusKm}
+            result={scenario()}
+            onResult={showResult}
+          />
         </aside>
       </div>
     </div>
