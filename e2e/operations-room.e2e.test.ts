@@ -104,6 +104,33 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
   it("opens the commune panel on a map click, with every metric and its open alerts", async () => {
     const commune = runtime.province.communes[3];
     if (!commune) throw new Error("empty demo province");
+    // A few hours of 4G coverage, so the panel has a series to draw.
+    const hours = [5, 4, 3, 2, 1, 0];
+    const history = await fetch(`${runtime.url}/v1/readings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
+      body: JSON.stringify({
+        readings: hours.map((h) => ({
+          id: `series-${h}`,
+          commune: commune.code,
+          metric: "net.coverage_4g",
+          value: 60 + h * 5,
+          observedAt: new Date(Date.now() - h * 3_600_000).toISOString(),
+        })),
+      }),
+    });
+    expect(history.status).toBe(202);
+    // The newest of them reaches the map live; then the hourly rollup holds them too.
+    await ops.waitForFunction(
+      (id) => {
+        const map = window.__ioc?.map as unknown as {
+          getFeatureState(f: { source: string; id: string }): { value?: number | null };
+        };
+        return typeof map?.getFeatureState({ source: "communes", id }).value === "number";
+      },
+      commune.code,
+      { timeout: 10_000 },
+    );
     const point = await ops.evaluate(([lng, lat]) => {
       const map = window.__ioc?.map;
       if (!map) throw new Error("no map");
@@ -116,6 +143,7 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
     expect(await ops.textContent('[data-testid="commune-panel"] h2')).toBe(commune.name);
     expect(await ops.textContent('[data-testid="panel-alerts"]')).toContain("Trạm BTS mất liên lạc");
     expect(await ops.textContent('[data-testid="commune-panel"]')).toContain("cập nhật");
+    await ops.waitForSelector('[data-testid="sparkline"] canvas', { timeout: 5_000 });
     writeFileSync(join(ARTIFACTS, "commune-panel.png"), await ops.screenshot());
   });
 

@@ -3,7 +3,7 @@
  * sparkline of the selected metric, and the commune's open alerts.
  */
 import { findMetric, METRICS } from "@ioc/core";
-import { createMemo, createResource, For, Show } from "solid-js";
+import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { useAlerts } from "./alerts/alerts-store.js";
 import { useDashboard } from "./dashboard-store.js";
 import { ago, createNow } from "./freshness.js";
@@ -19,8 +19,15 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
   const now = createNow();
   const commune = createMemo(() => store.collection()?.features.find((f) => f.properties.code === props.code));
   const metric = createMemo(() => findMetric(store.metric()));
+  // Bumped by each live value of the shown commune and metric: the series is fetched again.
+  const [changes, setChanges] = createSignal(0);
+  onCleanup(
+    store.onValue((commune, key) => {
+      if (commune === props.code && key === store.metric()) setChanges((n) => n + 1);
+    }),
+  );
   const [series] = createResource(
-    () => ({ code: props.code, metric: store.metric() }),
+    () => ({ code: props.code, metric: store.metric(), changes: changes() }),
     ({ code, metric: key }) =>
       store.api.series(code, { metric: key, step: "1h", from: new Date(Date.now() - 7 * DAY).toISOString() }),
   );

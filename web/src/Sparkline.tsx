@@ -20,7 +20,21 @@ export function Sparkline(props: { points: Array<[number, number]>; label: strin
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: { x: { time: true } },
         axes: [
-          { show: true, size: 22, font: "10px system-ui", gap: 2, ticks: { show: false } },
+          {
+            show: true,
+            size: 22,
+            font: "10px system-ui",
+            gap: 2,
+            ticks: { show: false },
+            // Vietnamese clock and dates (uPlot's defaults are US English, "6pm", "11/22").
+            values: (_u, splits, _axis, _space, increment) =>
+              splits.map((s) => {
+                const d = new Date(s * 1000);
+                return increment >= 86_400
+                  ? `${d.getDate()}/${d.getMonth() + 1}`
+                  : `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+              }),
+          },
           { show: true, size: 34, font: "10px system-ui", gap: 2, ticks: { show: false } },
         ],
         series: [{}, { label: props.label, stroke: "#0f4c81", width: 2, fill: "rgba(15,76,129,0.12)" }],

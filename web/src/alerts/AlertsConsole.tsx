@@ -139,7 +139,7 @@ export function AlertsConsole(props: { sound: boolean; onSound: (on: boolean) =>
             <AlertRow
               alert={alert}
               communeName={alert.commune ? (names().get(alert.commune) ?? alert.commune) : (alert.sourceId ?? "")}
-              fresh={alerts.fresh().has(alert.id)}
+              fresh={alerts.fresh().has(alert.id) && alert.status === "open"}
               open={openId() === alert.id}
               onToggle={() => setOpenId((current) => (current === alert.id ? undefined : alert.id))}
               canWrite={canWrite()}
