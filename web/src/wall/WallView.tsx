@@ -46,7 +46,23 @@ export function WallView() {
     () => ({ metric: store.metric(), v: store.version() }),
     () => store.api.kpis(store.collection()?.province.code),
   );
-  const lagging = createMemo(() => kpis.latest?.kpis.find((k) => k.metric === store.metric())?.lagging ?? []);
+  // The KPI's own list (communes missing the commune-level target) where the metric has one;
+  // otherwise the ten worst values on show, in the metric's direction.
+  const lagging = createMemo(() => {
+    const fromKpi = kpis.latest?.kpis.find((k) => k.metric === store.metric())?.lagging ?? [];
+    if (fromKpi.length > 0) return fromKpi;
+    store.lastUpdate();
+    const m = findMetric(store.metric());
+    if (!m) return [];
+    const sign = m.direction === "higher_is_better" ? 1 : -1;
+    return (store.collection()?.features ?? [])
+      .flatMap((f) => {
+        const o = store.value(f.properties.code, m.key);
+        return o ? [{ code: f.properties.code, name: f.properties.name, value: o.value }] : [];
+      })
+      .sort((a, b) => sign * (a.value - b.value))
+      .slice(0, 10);
+  });
   const metric = createMemo(() => findMetric(store.metric()));
 
   return (
