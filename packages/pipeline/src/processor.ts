@@ -123,24 +123,6 @@ export function createProcessor(deps: ProcessorDeps) {
 
   /** Merges one province × metric group; returns the merged panel and the hour buckets it touched. */
   const processGroup = async (province: string, metric: string, readings: StreamReading[]) => {
-    const panel = await deps.state.mergeLatestPanel(province, metric, (current) => {
-      const values = { ...(current?.values ?? {}) };
-      let changed = !current;
-      for (const r of readings) {
-        const existing = values[r.commune];
-        if (
-          supersedes(
-            { observedAt: r.observedAt, readingKey: r.readingKey },
-            existing && { observedAt: existing.t, readingKey: existing.k },
-          )
-        ) {
-          values[r.commune] = { v: r.value, t: r.observedAt, k: r.readingKey };
-          changed = true;
-        }
-      }
-      return { next: { province, metric, values } satisfies LatestPanel, changed };
-    });
-
     const hours = groupBy(readings, (r) => String(Math.floor(r.observedAt / HOUR) * HOUR));
     const buckets = new Map<number, HourBucket>();
     for (const [hourKey, inHour] of hours) {
@@ -192,6 +174,26 @@ export function createProcessor(deps: ProcessorDeps) {
         return { next: { province, metric, dayStart, stats }, changed };
       });
     }
+    // The latest-value panel goes last: its write is what clients hear about, so by then the
+    // series behind it (hour and day buckets) is already in place.
+    const panel = await deps.state.mergeLatestPanel(province, metric, (current) => {
+      const values = { ...(current?.values ?? {}) };
+      let changed = !current;
+      for (const r of readings) {
+        const existing = values[r.commune];
+        if (
+          supersedes(
+            { observedAt: r.observedAt, readingKey: r.readingKey },
+            existing && { observedAt: existing.t, readingKey: existing.k },
+          )
+        ) {
+          values[r.commune] = { v: r.value, t: r.observedAt, k: r.readingKey };
+          changed = true;
+        }
+      }
+      return { next: { province, metric, values } satisfies LatestPanel, changed };
+    });
+
     return { panel, buckets };
   };
 
