@@ -106,7 +106,11 @@ try {
   for (let k = 0; Date.now() - started < SECONDS * 1000; k++) {
     const due = started + k * interval;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    inFlight.push(post().then((n) => void (accepted += n)));
+    inFlight.push(
+      post().then((n) => {
+        accepted += n;
+      }),
+    );
   }
   await Promise.all(inFlight);
   const ingestSeconds = (Date.now() - started) / 1000;
