@@ -3,6 +3,7 @@
  * scores are worked out by hand below, its exports, the DX index and a scenario round trip.
  */
 import type { Commune, Role, TerrainClass } from "@ioc/core";
+import { vnDayStart } from "@ioc/core";
 import { describe, expect, it } from "vitest";
 import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
 
@@ -204,6 +205,33 @@ describe("GET /v1/dx-index", () => {
     // C has the best network and the only government figure, so it leads.
     expect(body.entries[0]?.code).toBe("99003");
     expect(body.entries.slice(0, 3).map((e) => e.rank)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("GET /v1/dx-index?compareDays", () => {
+  it("compares today's index with the one a week ago, from the day buckets", async () => {
+    const t = await setup();
+    const today = vnDayStart(AUTH_TEST_NOW);
+    const weekAgo = today - 7 * 86_400_000;
+    // A week ago 99001 had far worse 4G (20 % vs today's value) and 99003 reported nothing.
+    t.hourStats.set(`99|net.coverage_4g|99001|${weekAgo}`, { "9": [2, 40, 15, 25] });
+    t.hourStats.set(`99|net.coverage_4g|99002|${weekAgo}`, { "9": [1, 90, 90, 90] });
+    const response = await t.call("leader", "GET", "/v1/dx-index?compareDays=7");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      change: {
+        from: number;
+        to: number;
+        changes: Array<{ code: string; compositeDelta: number | null; before: { composite: number | null } }>;
+      };
+    };
+    expect(body.change.from).toBe(weekAgo);
+    expect(body.change.to).toBe(AUTH_TEST_NOW);
+    const a = body.change.changes.find((c) => c.code === "99001");
+    expect(a?.before.composite).not.toBeNull();
+    expect(a?.compositeDelta).toBeGreaterThan(0);
+    expect(body.change.changes.find((c) => c.code === "99003")?.before.composite).toBeNull();
+    expect((await t.call("leader", "GET", "/v1/dx-index?compareDays=0")).status).toBe(400);
   });
 });
 

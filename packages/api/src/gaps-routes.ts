@@ -7,16 +7,20 @@ import { randomUUID } from "node:crypto";
 import {
   applyScenario,
   type CommuneGap,
+  type CommuneMetricValue,
   can,
+  compareDxIndex,
   computeDxIndex,
   computeGaps,
   type GapFilter,
   gapFilterSchema,
+  METRICS,
   type Principal,
   type SavedScenario,
   type ScenarioStore,
   scenarioSchema,
   type TerrainClass,
+  vnDayStart,
 } from "@ioc/core";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -45,6 +49,15 @@ export const gapsQuerySchema = z.object({
   extremelyDisadvantaged: booleanParam.optional(),
   minPopulation: z.coerce.number().optional(),
 });
+/** Query of `GET /v1/dx-index`: `compareDays` adds the change since that many days ago. */
+const dxIndexQuerySchema = z.object({
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  compareDays: z.coerce.number().int().min(1).max(400).optional(),
+});
+
 /** Query of `GET /v1/dx-index` and the scenario routes. */
 export const provinceQuerySchema = z.object({ province: provinceParam });
 /** Path of `GET /v1/scenarios/{id}`. */
@@ -232,15 +245,33 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
   });
 
   app.get("/dx-index", async (c) => {
-    const { province: code } = parseOrProblem(provinceQuerySchema, c.req.query(), "query");
+    const { province: code, compareDays } = parseOrProblem(dxIndexQuerySchema, c.req.query(), "query");
     const province = await loadProvince(code);
-    const index = computeDxIndex(province.communes, await deps.latest.listProvince(province.code), {
-      at: deps.clock(),
-    });
+    const now = deps.clock();
+    const index = computeDxIndex(province.communes, await deps.latest.listProvince(province.code), { at: now });
+    const header = { code: province.code, name: province.name, synthetic: province.synthetic };
+    if (compareDays === undefined)
+      return c.json({ province: header, generatedAt: new Date(now).toISOString(), ...index });
+    // The earlier snapshot: each commune's mean of each metric on that Vietnamese day, from the
+    // day buckets the processor keeps (exact: they are recomputed from reading-keyed values).
+    const day = vnDayStart(now) - compareDays * 86_400_000;
+    const past: CommuneMetricValue[] = [];
+    await Promise.all(
+      METRICS.map(async (metric) => {
+        const stats = await deps.dashboard.getDayStats(province.code, metric.key, day);
+        for (const [commune, hours] of Object.entries(stats)) {
+          const all = Object.values(hours);
+          const count = all.reduce((s, h) => s + h[0], 0);
+          if (count > 0) past.push({ commune, metric: metric.key, value: all.reduce((s, h) => s + h[1], 0) / count });
+        }
+      }),
+    );
+    const before = computeDxIndex(province.communes, past, { at: day });
     return c.json({
-      province: { code: province.code, name: province.name, synthetic: province.synthetic },
-      generatedAt: new Date(deps.clock()).toISOString(),
+      province: header,
+      generatedAt: new Date(now).toISOString(),
       ...index,
+      change: compareDxIndex(before, index),
     });
   });
 

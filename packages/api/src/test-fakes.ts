@@ -131,6 +131,14 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
         }
         return out;
       },
+      async getDayStats(province, metric, dayStart) {
+        const out: Record<string, Record<string, HourStats>> = {};
+        for (const [key, hours] of hourStats) {
+          const [p, m, c, day] = key.split("|");
+          if (p === province && m === metric && Number(day) === dayStart) out[c as string] = hours;
+        }
+        return out;
+      },
       async listAlerts(province) {
         return [...alerts.values()].filter((a) => a.province === province);
       },

@@ -119,6 +119,8 @@ export interface DashboardStore {
     fromDay: number,
     toDay: number,
   ): Promise<Map<number, Record<string, HourStats>>>;
+  /** Every commune's hourly statistics of a metric on one Vietnamese day: commune → hour → stats. */
+  getDayStats(province: string, metric: string, dayStart: number): Promise<Record<string, Record<string, HourStats>>>;
   listAlerts(province: string): Promise<Alert[]>;
   /** Applies `change` to an alert atomically; undefined when there is no such alert. */
   updateAlert(province: string, id: string, change: (alert: Alert) => Alert): Promise<Alert | undefined>;

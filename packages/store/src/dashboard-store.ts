@@ -15,6 +15,10 @@ export function createDashboardStore(deps: DynamoDeps): DashboardStore {
       const days = await state.listDayBuckets(province, metric, fromDay, toDay);
       return new Map(days.map((d) => [d.dayStart, (d.stats[commune] ?? {}) as Record<string, HourStats>]));
     },
+    async getDayStats(province, metric, dayStart) {
+      const [day] = await state.listDayBuckets(province, metric, dayStart, dayStart);
+      return (day?.stats ?? {}) as Record<string, Record<string, HourStats>>;
+    },
     listAlerts: (province) => state.listAlerts(province),
     async updateAlert(province, id, change) {
       let missing = false;
