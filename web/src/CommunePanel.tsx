@@ -26,10 +26,16 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
       if (commune === props.code && key === store.metric()) setChanges((n) => n + 1);
     }),
   );
+  // 7 days hour by hour, or 30 days day by day: both stay well under the API's 1,000 points.
+  const [span, setSpan] = createSignal<7 | 30>(7);
   const [series] = createResource(
-    () => ({ code: props.code, metric: store.metric(), changes: changes() }),
-    ({ code, metric: key }) =>
-      store.api.series(code, { metric: key, step: "1h", from: new Date(Date.now() - 7 * DAY).toISOString() }),
+    () => ({ code: props.code, metric: store.metric(), changes: changes(), days: span() }),
+    ({ code, metric: key, days }) =>
+      store.api.series(code, {
+        metric: key,
+        step: days === 7 ? "1h" : "1d",
+        from: new Date(Date.now() - days * DAY).toISOString(),
+      }),
   );
   const [fetched] = createResource(
     () => props.code,
@@ -69,8 +75,23 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
       </Show>
       <section>
         <h3>
-          {metric()?.label[lang()]} · {t("lastSevenDays")}
+          {metric()?.label[lang()]} · {span() === 7 ? t("lastSevenDays") : t("lastThirtyDays")}
         </h3>
+        <fieldset class="span-switch">
+          <legend class="sr-only">{t("period")}</legend>
+          <For each={[7, 30] as const}>
+            {(days) => (
+              <button
+                type="button"
+                aria-pressed={span() === days}
+                onClick={() => setSpan(days)}
+                data-testid={`span-${days}`}
+              >
+                {days === 7 ? t("sevenDays") : t("thirtyDays")}
+              </button>
+            )}
+          </For>
+        </fieldset>
         <Show
           when={points().length > 1 ? points() : undefined}
           keyed
