@@ -58,13 +58,17 @@ export const deadLetterPartition = (consumer: string) => `DLQ#${consumer}`;
 
 /** Control table: a province's registry header. */
 export const provinceKey = (province: string) => ({ pk: `P#${province}`, sk: "META" });
-/** Control table: one commune of a province's registry. */
-export const communeKey = (province: string, commune: string) => ({
+/**
+ * Control table: one commune of a version of a province's registry. An import writes a whole new
+ * version, then points the header at it in one write, so readers never see half an import.
+ * Version 0 is the layout before versions existed.
+ */
+export const communeKey = (province: string, commune: string, version = 0) => ({
   pk: `P#${province}`,
-  sk: `COMMUNE#${commune}`,
+  sk: `${communeSkPrefix(version)}${commune}`,
 });
-/** Prefix of commune sort keys within a province partition. */
-export const COMMUNE_SK_PREFIX = "COMMUNE#";
+/** Prefix of one registry version's commune sort keys within a province partition. */
+export const communeSkPrefix = (version: number) => (version === 0 ? "COMMUNE#" : `V#${version}#COMMUNE#`);
 
 /** Control table: a commune code's province, for scope checks across provinces. */
 export const communeIndexKey = (commune: string) => ({ pk: `CODE#${commune}`, sk: "COMMUNE" });

@@ -1,34 +1,58 @@
-import { PutItemCommand, type WriteRequest } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  type WriteRequest,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Commune, Province, RegistryStore } from "@ioc/core";
 import { batchGet, batchWrite, type DynamoDeps, queryAll } from "./dynamo-helpers.js";
-import { COMMUNE_SK_PREFIX, communeIndexKey, communeKey, ENTITY, provinceKey } from "./keys.js";
+import { communeIndexKey, communeKey, communeSkPrefix, ENTITY, provinceKey } from "./keys.js";
 
-/** The registry of provinces and communes, in the Control table. */
+/** Two imports raced; the later one must be re-run on top of the earlier. */
+export class RegistryConflictError extends Error {
+  readonly code = "registry-conflict";
+}
+
+/**
+ * The registry of provinces and communes, in the Control table. Each import is a new version:
+ * its communes are written under the version, then the header switches to it with one
+ * conditional write. A reader follows the header, so an import that fails part-way changes
+ * nothing anyone sees. The version before the current one is kept (a reader may still be on it);
+ * older ones are deleted.
+ */
 export function createRegistryStore({ client, tables }: DynamoDeps): RegistryStore {
+  const header = async (code: string) => {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tables.control, Key: marshall(provinceKey(code)), ConsistentRead: true }),
+    );
+    return Item ? unmarshall(Item) : undefined;
+  };
+  const communesOf = async (code: string, version: number) =>
+    (
+      await queryAll(client, {
+        TableName: tables.control,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: marshall({ ":pk": provinceKey(code).pk, ":prefix": communeSkPrefix(version) }),
+      })
+    ).map((item) => JSON.parse(String(item.data)) as Commune);
+
   return {
     async getProvince(code: string) {
-      const items = await queryAll(client, {
-        TableName: tables.control,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: marshall({ ":pk": provinceKey(code).pk }),
-      });
-      const meta = items.find((item) => item.sk === "META");
+      const meta = await header(code);
       if (!meta) return undefined;
-      const communes = items
-        .filter((item) => String(item.sk).startsWith(COMMUNE_SK_PREFIX))
-        .map((item) => JSON.parse(String(item.data)) as Commune)
-        .sort((a, b) => a.code.localeCompare(b.code));
+      const communes = (await communesOf(code, Number(meta.version ?? 0))).sort((a, b) => a.code.localeCompare(b.code));
       return { code, name: String(meta.name), synthetic: Boolean(meta.synthetic), communes };
     },
     async putProvince(province: Province) {
-      // Communes and their code index first, the header last: a reader that finds the header
-      // finds every commune.
+      const current = await header(province.code);
+      const previous = Number(current?.version ?? 0);
+      const version = previous + 1;
       const requests: WriteRequest[] = province.communes.flatMap((commune) => [
         {
           PutRequest: {
             Item: marshall({
-              ...communeKey(province.code, commune.code),
+              ...communeKey(province.code, commune.code, version),
               entity: ENTITY.commune,
               data: JSON.stringify(commune),
             }),
@@ -41,25 +65,49 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
         },
       ]);
       await batchWrite(client, tables.control, requests);
-      await client.send(
-        new PutItemCommand({
-          TableName: tables.control,
-          Item: marshall({
-            ...provinceKey(province.code),
-            entity: ENTITY.province,
-            name: province.name,
-            synthetic: province.synthetic,
-            communeCount: province.communes.length,
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tables.control,
+            Item: marshall({
+              ...provinceKey(province.code),
+              entity: ENTITY.province,
+              name: province.name,
+              synthetic: province.synthetic,
+              communeCount: province.communes.length,
+              version,
+            }),
+            ConditionExpression: current
+              ? previous === 0
+                ? "attribute_not_exists(version)"
+                : "version = :previous"
+              : "attribute_not_exists(pk)",
+            ...(current && previous > 0 ? { ExpressionAttributeValues: marshall({ ":previous": previous }) } : {}),
           }),
-        }),
-      );
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          throw new RegistryConflictError(`province ${province.code} was imported concurrently; run the import again`);
+        }
+        throw error;
+      }
+      // The version two back is no longer read by anyone: remove it.
+      if (previous >= 1) {
+        const stale = await communesOf(province.code, previous - 1);
+        await batchWrite(
+          client,
+          tables.control,
+          stale.map((c) => ({ DeleteRequest: { Key: marshall(communeKey(province.code, c.code, previous - 1)) } })),
+        );
+      }
     },
-    async removeCommunes(province: string, codes: readonly string[]) {
-      const requests: WriteRequest[] = codes.flatMap((code) => [
-        { DeleteRequest: { Key: marshall(communeKey(province, code)) } },
-        { DeleteRequest: { Key: marshall(communeIndexKey(code)) } },
-      ]);
-      await batchWrite(client, tables.control, requests);
+    async removeCommunes(_province: string, codes: readonly string[]) {
+      // The new version already lacks them; only their code index must go.
+      await batchWrite(
+        client,
+        tables.control,
+        codes.map((code) => ({ DeleteRequest: { Key: marshall(communeIndexKey(code)) } })),
+      );
     },
     async provincesOf(codes: readonly string[]) {
       const unique = [...new Set(codes)];
