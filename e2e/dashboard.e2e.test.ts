@@ -6,12 +6,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLASS_COLOURS, NO_DATA_COLOUR } from "@ioc/core";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
+import { startE2eRuntime } from "./e2e-runtime.js";
+import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
@@ -41,15 +42,7 @@ describe.runIf(e2eEnabled("dashboard"))("dashboard in headless Chromium", () => 
   let navigations = 0;
 
   beforeAll(async () => {
-    const webDist = ensureWebBuild();
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist,
-      simulator: false,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2e",
-    });
+    runtime = await startE2eRuntime("e2e");
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on("request", (request) => {

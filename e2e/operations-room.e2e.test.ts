@@ -6,23 +6,14 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
+import { signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
-
-async function signIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="sign-in"]', { timeout: 30_000 });
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', "demo");
-  await page.click('button[type="submit"]');
-  await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
-  await page.waitForSelector('[data-testid="connection"][data-state="open"]', { timeout: 30_000 });
-}
 
 describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chromium", () => {
   let runtime: Runtime;
@@ -32,15 +23,7 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
   let alertId: string;
 
   beforeAll(async () => {
-    const webDist = ensureWebBuild();
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist,
-      simulator: false,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2eops",
-    });
+    runtime = await startE2eRuntime("e2eops");
     for (let k = 0; k < 2; k++) browsers.push(await launchBrowser({ width: 1600, height: 900 }));
     const [a, b] = browsers;
     if (!a || !b) throw new Error("no browser");

@@ -6,11 +6,12 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
+import { signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
@@ -30,15 +31,7 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
   let page: Page;
 
   beforeAll(async () => {
-    const webDist = ensureWebBuild();
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist,
-      simulator: false,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2eplan",
-    });
+    runtime = await startE2eRuntime("e2eplan");
     // Coverage for every commune, lower in the west's mountains, so the ranking has real gaps.
     const observedAt = new Date().toISOString();
     const readings = runtime.province.communes.flatMap((c, i) => [
@@ -66,12 +59,7 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
 
     browser = await launchBrowser({ width: 1600, height: 900 });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(runtime.url);
-    await page.waitForSelector('[data-testid="sign-in"]', { timeout: 30_000 });
-    await page.fill('input[name="username"]', "planner");
-    await page.fill('input[name="password"]', "demo");
-    await page.click('button[type="submit"]');
-    await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
+    await signIn(page, runtime.url, "planner");
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 

@@ -8,12 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runCli } from "@ioc/cli";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import { createDynamoStores } from "@ioc/store";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
+import { startE2eRuntime } from "./e2e-runtime.js";
+import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 const QUANG_NAM = resolve(ROOT, "../shared/data/real-geometry/quang-nam-districts-pre2025.geojson");
@@ -27,15 +28,7 @@ describe.runIf(present && e2eEnabled("real-geometry"))("Quảng Nam's real bound
   let dir: string;
 
   beforeAll(async () => {
-    const webDist = ensureWebBuild();
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist,
-      simulator: false,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2egeo",
-    });
+    runtime = await startE2eRuntime("e2egeo");
     // The demo users see province 99 only, so the districts are renumbered into it: 99 + the
     // 3-digit district code makes a 5-digit commune code. Geometry and names are untouched.
     const source = JSON.parse(readFileSync(QUANG_NAM, "utf8")) as {
