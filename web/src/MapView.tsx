@@ -3,14 +3,14 @@
  * `flash`), so recolouring never re-sends the GeoJSON.
  */
 import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
-import { LngLatBounds, type MapLayerMouseEvent, Map as MapLibreMap, setWorkerUrl } from "maplibre-gl";
+import { LngLatBounds, type MapLayerMouseEvent, type Map as MapLibreMap, setWorkerUrl } from "maplibre-gl";
+import { createBaseMap } from "./base-map.js";
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, t } from "./i18n.js";
 import {
-  BASE_STYLE,
   BORDER_LAYER,
   COMMUNE_SOURCE,
   FILL_LAYER,
@@ -70,17 +70,7 @@ export function MapView(props: {
   };
 
   onMount(() => {
-    map = new MapLibreMap({
-      container,
-      style: BASE_STYLE,
-      center: [108, 15.6],
-      zoom: 7,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      fadeDuration: 0,
-    });
-    map.touchZoomRotate.disableRotation();
+    map = createBaseMap(container);
     map.on("load", () => setLoaded(true));
 
     const onMove = (event: MapLayerMouseEvent) => {

@@ -4,10 +4,10 @@
  * without re-sending any geometry.
  */
 import type { CommuneGap, PlannedSite } from "@ioc/core";
-import { LngLatBounds, type MapLayerMouseEvent, Map as MapLibreMap } from "maplibre-gl";
+import { LngLatBounds, type MapLayerMouseEvent, type Map as MapLibreMap } from "maplibre-gl";
 import { createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
+import { createBaseMap } from "../base-map.js";
 import { useDashboard } from "../dashboard-store.js";
-import { BASE_STYLE } from "../map-style.js";
 import { type GapClass, gapFillColour } from "./gap-classes.js";
 
 const SOURCE = "gap-communes";
@@ -73,17 +73,7 @@ export function GapMap(props: {
   let painted = new Set<string>();
 
   onMount(() => {
-    map = new MapLibreMap({
-      container,
-      style: BASE_STYLE,
-      center: [108, 15.6],
-      zoom: 7,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      fadeDuration: 0,
-    });
-    map.touchZoomRotate.disableRotation();
+    map = createBaseMap(container);
     const onLoad = () => setReady(true);
     const onMove = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;

@@ -1,0 +1,20 @@
+/** The map both the operations room and the planning view start from. */
+import { Map as MapLibreMap } from "maplibre-gl";
+import { BASE_STYLE } from "./map-style.js";
+
+/** A flat, north-up map on the self-contained style, centred on the demo province until data fits it. */
+export function createBaseMap(container: HTMLElement): MapLibreMap {
+  const map = new MapLibreMap({
+    container,
+    style: BASE_STYLE,
+    center: [108, 15.6],
+    zoom: 7,
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+    fadeDuration: 0,
+  });
+  // Rotation only confuses a choropleth read against a legend.
+  map.touchZoomRotate.disableRotation();
+  return map;
+}
