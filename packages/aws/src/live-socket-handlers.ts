@@ -11,7 +11,7 @@ import type { ConnectionPoster } from "./connection-poster.js";
 import type { ConnectionStore } from "./connection-store.js";
 import type { LiveSequenceStore } from "./live-sequence-store.js";
 import { canWatchProvince } from "./principal.js";
-import { LiveAuthError, type TokenVerifier } from "./token-verifier.js";
+import { TokenError, type TokenVerifier } from "./token-verifier.js";
 
 /** A WebSocket event; `$connect` also carries the query string. */
 export type LiveSocketEvent = APIGatewayProxyWebsocketEventV2 & {
@@ -39,10 +39,10 @@ export function createConnectHandler(deps: ConnectHandlerDeps) {
       await deps.connections.open(connectionId, principal);
       return ok;
     } catch (error) {
-      if (error instanceof LiveAuthError) {
+      if (error instanceof TokenError) {
         deps.logger.info("live connection refused", { connectionId, code: error.code });
         // A valid sign-in without a dashboard role is forbidden; anything else is unauthenticated.
-        return { statusCode: error.code === "no-role" ? 403 : 401 };
+        return { statusCode: error.code === "unknown-role" ? 403 : 401 };
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 export * from "./auth-routes.js";
 export * from "./auth-schemas.js";
 export * from "./claims.js";
+export * from "./cognito.js";
 export * from "./jwt-verifier.js";
 export * from "./local-issuer.js";
 export * from "./passwords.js";

@@ -116,6 +116,14 @@ describe("createJwtVerifier", () => {
     expect(await refusal(v.verify(await sign(cognitoClaims({ aud: "another-client" }))))).toBe("token-invalid");
   });
 
+  it("refuses a token that declares a use other than id (a Cognito access token)", async () => {
+    const v = await verifier();
+    expect(await refusal(v.verify(await sign(cognitoClaims({ token_use: "access" }))))).toBe("token-invalid");
+    // Tokens that declare no use (the local issuer's) are read as before.
+    const { token_use: _use, ...untyped } = cognitoClaims();
+    expect((await v.verify(await sign(untyped))).role).toBe("ops");
+  });
+
   it("refuses unsigned and garbage tokens", async () => {
     const v = await verifier();
     const [header, payload] = (await sign(cognitoClaims())).split(".");

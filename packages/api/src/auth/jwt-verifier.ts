@@ -1,8 +1,8 @@
 /**
  * Verifies dashboard sign-in tokens (JWTs) against a JWKS and maps their claims to a `Principal`.
- * The same verifier serves both runtimes: on AWS the keys are the Cognito user pool's
- * (`createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`))`), locally the built-in
- * issuer's (`issuer.keys`). Which one is an entry point's choice; nothing here knows.
+ * The same verifier serves every entry point: on AWS the HTTP API and the live socket's `$connect`
+ * both check Cognito ID tokens with it (`createCognitoVerifier`, cognito.ts); locally it checks
+ * the built-in issuer's tokens (`issuer.keys`). Which keys is an entry point's choice.
  */
 import type { Principal } from "@ioc/core";
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
@@ -40,10 +40,18 @@ export interface JwtVerifierOptions {
   clock?: () => number;
   /** Clock skew allowed between the issuer and us. */
   clockToleranceSeconds?: number;
+  /** Signature algorithms accepted; RS256 (Cognito) and ES256 (the local issuer) by default. */
+  algorithms?: readonly string[];
+  /**
+   * Require `token_use: "id"` (Cognito). Whether required or not, a token that declares another
+   * use is refused: only Cognito's ID token carries `aud` and the `custom:provinces` claim, so an
+   * access token would stand for a user without provinces.
+   */
+  requireIdToken?: boolean;
 }
 
 // The contract allows exactly these; pinning them refuses `alg: none` and HMAC confusion.
-const ALGORITHMS = ["RS256", "ES256"];
+const ALGORITHMS = ["RS256", "ES256"] as const;
 
 /** Builds a verifier of dashboard JWTs. */
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
@@ -57,7 +65,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         ({ payload } = await jwtVerify(token, options.jwks, {
           issuer: options.issuer,
           ...(options.audience === undefined ? {} : { audience: options.audience }),
-          algorithms: ALGORITHMS,
+          algorithms: [...(options.algorithms ?? ALGORITHMS)],
           currentDate: new Date(clock()),
           clockTolerance: tolerance,
           // A token without an expiry would be valid forever.
@@ -67,6 +75,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         if (error instanceof errors.JWTExpired)
           throw new TokenError("token-expired", "the token has expired", { cause: error });
         throw new TokenError("token-invalid", "the token failed verification", { cause: error });
+      }
+      const use = payload.token_use;
+      if ((use !== undefined || options.requireIdToken) && use !== "id") {
+        throw new TokenError("token-invalid", `a ${String(use ?? "untyped")} token is not a dashboard ID token`);
       }
       try {
         return principalFromClaims(payload);
