@@ -7,13 +7,71 @@
 export interface DeployConfig {
   /** The province dashboards show when a request names none (2 digits; 99 is the synthetic demo). */
   defaultProvince: string;
+  /**
+   * `IOC_DASHBOARD_URL`: the address users open the dashboard at, as an origin
+   * (`https://ioc.example.gov.vn`, or the `DashboardUrl` a first deploy printed). Cognito sends
+   * users back only to addresses it knows, so sign-in works from this one (docs/DEPLOY.md).
+   */
+  dashboardUrl?: string;
+  /**
+   * `IOC_AUTH_DOMAIN_PREFIX`: the sign-in page's address, `https://<prefix>.auth.<region>.amazoncognito.com`.
+   * Prefixes are unique across all of AWS in a region; derived from app and stage when unset.
+   */
+  authDomainPrefix?: string;
+}
+
+/** Why a setting was refused; the message names the variable and what it should look like. */
+export class DeployConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeployConfigError";
+  }
+}
+
+// Cognito's rule for prefix domains: lower-case letters, digits and inner hyphens, at most 63
+// characters, and none of the words AWS reserves.
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_IN_PREFIX = /aws|amazon|cognito/;
+
+/** True when Cognito accepts `prefix` as a prefix domain. */
+export function isValidDomainPrefix(prefix: string): boolean {
+  return DOMAIN_PREFIX.test(prefix) && !RESERVED_IN_PREFIX.test(prefix);
+}
+
+function dashboardOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new DeployConfigError(`IOC_DASHBOARD_URL=${value} is not a URL (e.g. https://ioc.example.gov.vn)`);
+  }
+  const loopback = url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
+  if (url.protocol !== "https:" && !loopback) {
+    throw new DeployConfigError(`IOC_DASHBOARD_URL=${value} must use https (Cognito allows http for localhost only)`);
+  }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "" || url.username !== "") {
+    throw new DeployConfigError(`IOC_DASHBOARD_URL=${value} must be an origin only, like https://ioc.example.gov.vn`);
+  }
+  return url.origin;
 }
 
 /** Reads and checks the settings; a bad value stops the deployment before anything changes. */
 export function deployConfig(env: Record<string, string | undefined> = process.env): DeployConfig {
   const defaultProvince = env.IOC_DEFAULT_PROVINCE ?? "99";
   if (!/^\d{2}$/.test(defaultProvince)) {
-    throw new Error(`IOC_DEFAULT_PROVINCE=${defaultProvince} is not a 2-digit province code`);
+    throw new DeployConfigError(`IOC_DEFAULT_PROVINCE=${defaultProvince} is not a 2-digit province code`);
   }
-  return { defaultProvince };
+  const config: DeployConfig = { defaultProvince };
+  if (env.IOC_DASHBOARD_URL) config.dashboardUrl = dashboardOrigin(env.IOC_DASHBOARD_URL.trim());
+  if (env.IOC_AUTH_DOMAIN_PREFIX) {
+    const prefix = env.IOC_AUTH_DOMAIN_PREFIX.trim();
+    if (!isValidDomainPrefix(prefix)) {
+      throw new DeployConfigError(
+        `IOC_AUTH_DOMAIN_PREFIX=${prefix} is not a Cognito domain prefix: lower-case letters, digits and ` +
+          "hyphens, at most 63 characters, not starting or ending with a hyphen, without aws, amazon or cognito",
+      );
+    }
+    config.authDomainPrefix = prefix;
+  }
+  return config;
 }
