@@ -6,6 +6,10 @@
  * must name the API's URL. Declared in both stacks, that is a dependency cycle; so the Api stack
  * declares no CORS and this stack, which comes after both, sets it on the API once the CloudFront
  * domain exists (a one-call custom resource allowed only `apigateway:PATCH` on that one API).
+ *
+ * Sign-in goes through Cognito's hosted UI: the page navigates there and back (navigation is not
+ * a CSP fetch), and only the token endpoint is fetched, so the hosted UI's origin is the one
+ * sign-in origin `connect-src` needs. Cognito's own callback list is set in the Auth stack.
  */
 import { Duration } from "aws-cdk-lib";
 import { HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy } from "aws-cdk-lib/aws-cloudfront";
@@ -43,18 +47,17 @@ export function dashboardCsp(connectOrigins: string[]): string {
 export function Web({ stack }: StackContext) {
   const { api } = use(Api);
   const { socket } = use(Realtime);
-  const { userPool, dashboardClient } = use(Auth);
+  const { userPool, dashboardClient, hostedUiUrl } = use(Auth);
 
   const region = stack.region;
   const apiOrigin = `https://${api.httpApiId}.execute-api.${region}.amazonaws.com`;
   const liveOrigin = `wss://${socket.cdk.webSocketApi.apiId}.execute-api.${region}.amazonaws.com`;
-  const cognitoOrigin = `https://cognito-idp.${region}.amazonaws.com`;
 
   const securityHeaders = new ResponseHeadersPolicy(stack, "SecurityHeaders", {
     comment: "IOC dashboard security headers",
     securityHeadersBehavior: {
       contentSecurityPolicy: {
-        contentSecurityPolicy: dashboardCsp([apiOrigin, liveOrigin, cognitoOrigin]),
+        contentSecurityPolicy: dashboardCsp([apiOrigin, liveOrigin, hostedUiUrl]),
         override: true,
       },
       strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
@@ -84,6 +87,8 @@ export function Web({ stack }: StackContext) {
       VITE_COGNITO_REGION: region,
       VITE_COGNITO_USER_POOL_ID: userPool.userPoolId,
       VITE_COGNITO_CLIENT_ID: dashboardClient.userPoolClientId,
+      // Its presence switches the dashboard from the local issuer's form to the hosted UI.
+      VITE_COGNITO_DOMAIN: hostedUiUrl,
     },
     // SST would write web/src/sst-env.d.ts; web/src declares its own env types.
     vite: { types: `${WEB_AWS_BUILD_DIR}-env.d.ts` },

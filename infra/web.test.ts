@@ -68,7 +68,10 @@ describe("Web", () => {
       /connect-src 'self' https:\/\/.*ExportsOutputRefApi.*\.execute-api\.ap-southeast-1\.amazonaws\.com/,
     );
     expect(csp).toMatch(/wss:\/\/.*ExportsOutputRefLiveApi.*\.execute-api\.ap-southeast-1\.amazonaws\.com/);
-    expect(csp).toContain("https://cognito-idp.ap-southeast-1.amazonaws.com");
+    // Sign-in fetches only the hosted UI's token endpoint; the page no longer calls Cognito's API.
+    expect(csp).toMatch(/connect-src [^;]*https:\/\/ioc-prod\.auth\.ap-southeast-1\.amazoncognito\.com/);
+    expect(csp).not.toContain("cognito-idp");
+    expect(csp).toContain("form-action 'self'");
     expect(security.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
     expect(Number(security.StrictTransportSecurity?.AccessControlMaxAgeSec)).toBeGreaterThanOrEqual(31_536_000);
     expect(security.FrameOptions).toMatchObject({ FrameOption: "DENY" });
@@ -86,7 +89,7 @@ describe("Web", () => {
     expect(behavior.ViewerProtocolPolicy).toBe("redirect-to-https");
   });
 
-  it("injects the API and live URLs (and the sign-in settings) into the build", () => {
+  it("injects the API and live URLs and the sign-in settings into the build", () => {
     // SST builds with placeholders and replaces them with the deployed values at deploy time.
     const built = join(ROOT, "web", WEB_AWS_BUILD_DIR, "assets");
     const js = readdirSync(built)
@@ -95,6 +98,9 @@ describe("Web", () => {
       .join("\n");
     expect(js).toContain("{{ VITE_API_URL }}");
     expect(js).toContain("{{ VITE_LIVE_URL }}");
+    expect(js).toContain("{{ VITE_COGNITO_CLIENT_ID }}");
+    // Known at synthesis (prefix and region), so built in as it is: the switch to the hosted UI.
+    expect(js).toContain("https://ioc-prod.auth.ap-southeast-1.amazoncognito.com");
     const deployment = JSON.stringify(web.findResources("Custom::S3Uploader"));
     for (const [name, exportName] of [
       ["VITE_API_URL", "ExportsOutputFnGetAttApiCD79AAA0ApiEndpoint"],

@@ -1,10 +1,85 @@
 import { ApiProblem } from "@ioc/client";
-import { createSignal, Show } from "solid-js";
-import { lang, setLang, t } from "./i18n.js";
-import { useSession } from "./session.js";
+import { createSignal, type JSX, Show } from "solid-js";
+import { lang, type MessageKey, setLang, t } from "./i18n.js";
+import { type SessionProblem, useSession } from "./session.js";
 
-/** The sign-in screen: username and password, and why a sign-in failed. */
+/** The sign-in screen: the local issuer's form, or the way to Cognito's hosted UI when deployed. */
 export function SignIn() {
+  const session = useSession();
+  return session.mode === "cognito" ? <HostedSignIn /> : <PasswordSignIn />;
+}
+
+const PROBLEM_TEXT: Record<SessionProblem, MessageKey> = {
+  "state-mismatch": "signInStateMismatch",
+  "invalid-callback": "signInStateMismatch",
+  "authorization-denied": "signInDenied",
+  "token-rejected": "signInStateMismatch",
+  network: "signInNetwork",
+  "invalid-token": "signInFailed",
+  "no-role": "signInNoRole",
+  "session-expired": "sessionExpired",
+};
+
+/** One button to Cognito's sign-in page; the password is typed there, never here. */
+function HostedSignIn() {
+  const session = useSession();
+  const [failure, setFailure] = createSignal<string>();
+  const message = () => {
+    const problem = session.problem();
+    return problem ? t(PROBLEM_TEXT[problem]) : failure();
+  };
+  const start = () => {
+    setFailure(undefined);
+    session
+      .startHostedSignIn()
+      .catch((e: unknown) => setFailure(`${t("signInFailed")}: ${e instanceof Error ? e.message : String(e)}`));
+  };
+  return (
+    <SignInCard>
+      <p class="muted">{t("signInHostedHint")}</p>
+      <ErrorLine message={message()} />
+      <button type="button" class="primary" disabled={session.busy()} onClick={start} data-testid="hosted-sign-in">
+        {session.busy() ? t("signingIn") : t("signIn")}
+      </button>
+    </SignInCard>
+  );
+}
+
+function SignInCard(props: { children: JSX.Element }) {
+  return (
+    <main class="sign-in">
+      <div class="sign-in-card" data-testid="sign-in">
+        <h1>{t("title")}</h1>
+        <h2>{t("signInTitle")}</h2>
+        {props.children}
+        <LanguageSwitch />
+      </div>
+    </main>
+  );
+}
+
+function ErrorLine(props: { message: string | undefined }) {
+  return (
+    <Show when={props.message}>
+      {(message) => (
+        <p class="sign-in-error" role="alert" data-testid="sign-in-error">
+          {message()}
+        </p>
+      )}
+    </Show>
+  );
+}
+
+function LanguageSwitch() {
+  return (
+    <button type="button" class="link" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
+      {t("language")}
+    </button>
+  );
+}
+
+/** The local runtime's form: username and password, and why a sign-in failed. */
+function PasswordSignIn() {
   const session = useSession();
   const [username, setUsername] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -56,19 +131,11 @@ export function SignIn() {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        <Show when={error()}>
-          {(message) => (
-            <p class="sign-in-error" role="alert" data-testid="sign-in-error">
-              {message()}
-            </p>
-          )}
-        </Show>
+        <ErrorLine message={error()} />
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? t("signingIn") : t("signIn")}
         </button>
-        <button type="button" class="link" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
-          {t("language")}
-        </button>
+        <LanguageSwitch />
       </form>
     </main>
   );

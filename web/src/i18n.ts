@@ -51,6 +51,28 @@ const DICTIONARY = {
   invalidCredentials: { vi: "Sai tên đăng nhập hoặc mật khẩu", en: "Wrong username or password" },
   signInFailed: { vi: "Không đăng nhập được", en: "Could not sign in" },
   signOut: { vi: "Đăng xuất", en: "Sign out" },
+  // Sign-in through Cognito's hosted UI (the deployed dashboard).
+  signInHostedHint: {
+    vi: "Đăng nhập bằng tài khoản do quản trị viên cấp, trên trang đăng nhập của hệ thống.",
+    en: "Sign in with the account your administrator created, on the system's sign-in page.",
+  },
+  signInStateMismatch: {
+    vi: "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Vui lòng đăng nhập lại.",
+    en: "This sign-in could not be verified or has expired. Please sign in again.",
+  },
+  signInDenied: { vi: "Trang đăng nhập đã từ chối yêu cầu", en: "The sign-in page refused the request" },
+  signInNetwork: {
+    vi: "Không kết nối được dịch vụ đăng nhập. Kiểm tra mạng rồi thử lại.",
+    en: "Could not reach the sign-in service. Check the network and try again.",
+  },
+  signInNoRole: {
+    vi: "Tài khoản chưa được gán vai trò hoặc tỉnh trên bảng điều khiển. Hãy liên hệ quản trị viên.",
+    en: "This account has no dashboard role or province yet. Please contact your administrator.",
+  },
+  sessionExpired: {
+    vi: "Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.",
+    en: "Your session has ended. Please sign in again.",
+  },
   role_leader: { vi: "Lãnh đạo", en: "Leader" },
   role_ops: { vi: "Vận hành", en: "Operations" },
   role_planner: { vi: "Kế hoạch", en: "Planner" },
@@ -111,6 +133,13 @@ const DICTIONARY = {
   wallMode: { vi: "Màn hình lớn", en: "Wall mode" },
   laggingCommunes: { vi: "Xã chậm nhất", en: "Most lagging communes" },
   exitWall: { vi: "Thoát màn hình lớn", en: "Leave wall mode" },
+  // Operations room at scale: alert paging, the KPI strip per role, map highlights.
+  loadMore: { vi: "Tải thêm", en: "Load more" },
+  loadingMore: { vi: "Đang tải…", en: "Loading…" },
+  kpiShow: { vi: "Hiện chỉ tiêu", en: "Show targets" },
+  kpiHide: { vi: "Ẩn chỉ tiêu", en: "Hide targets" },
+  justChanged: { vi: "vừa thay đổi", en: "just changed" },
+  selectedCommune: { vi: "xã đang xem", en: "selected commune" },
 } as const;
 
 /** A key of the dictionary. */
