@@ -7,8 +7,8 @@
  * no client secret) and sends the ID token. Cognito returns users only to the callback URLs
  * listed here. The dashboard's own origin is CloudFront's, created later by the Web stack, which
  * depends on this one; naming it here would be a dependency cycle, so it is a setting instead
- * (`IOC_DASHBOARD_URL`, infra/config.ts): a province's own domain, or the `DashboardUrl` of a
- * first deploy followed by a second.
+ * (`IOC_DASHBOARD_URL`, infra/config.ts): the `DashboardUrl` of a first deploy, set before a
+ * second one.
  */
 import { PROVINCES_CLAIM } from "@ioc/aws";
 import { ROLES, type Role } from "@ioc/core";

@@ -97,6 +97,9 @@ describe("Api", () => {
     for (const key of ["$default", ...DASHBOARD_ROUTES]) {
       expect(byKey.get(key)?.AuthorizationType, key).toBe("JWT");
       expect(byKey.get(key)?.AuthorizerId, key).toBeDefined();
+      // The dashboard sends the Cognito ID token, which has no `scope` claim: a route that asked
+      // for scopes would refuse every dashboard request.
+      expect(byKey.get(key)?.AuthorizationScopes, key).toBeUndefined();
     }
     for (const key of PUBLIC_ROUTES) {
       expect(byKey.get(key)?.AuthorizationType, key).toBe("NONE");

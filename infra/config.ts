@@ -8,9 +8,10 @@ export interface DeployConfig {
   /** The province dashboards show when a request names none (2 digits; 99 is the synthetic demo). */
   defaultProvince: string;
   /**
-   * `IOC_DASHBOARD_URL`: the address users open the dashboard at, as an origin
-   * (`https://ioc.example.gov.vn`, or the `DashboardUrl` a first deploy printed). Cognito sends
-   * users back only to addresses it knows, so sign-in works from this one (docs/DEPLOY.md).
+   * `IOC_DASHBOARD_URL`: the address users open the dashboard at, as an origin: the
+   * `DashboardUrl` a first deploy printed (`https://d123abc.cloudfront.net`), or a domain of the
+   * province's that serves the same distribution. Cognito sends users back only to addresses it
+   * knows, so sign-in works from this one (docs/DEPLOY.md).
    */
   dashboardUrl?: string;
   /**
