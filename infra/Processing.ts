@@ -30,6 +30,9 @@ export const CONSUMER_SETTINGS = {
   },
 } as const;
 
+/** The processor's tumbling window: the longest, so the fewest extra end-of-window invocations. */
+export const PROCESSOR_TUMBLING_WINDOW = Duration.minutes(15);
+
 /** Every minute: a silent source must be noticed within its cadence, an overdue alert escalated. */
 export const STALE_FEED_SCHEDULE = "rate(1 minute)";
 
@@ -73,7 +76,13 @@ export function Processing({ stack }: StackContext) {
   grantTable(processor, state, TABLE_ACCESS.processor.state);
   grantTable(processor, control, TABLE_ACCESS.processor.control);
   processor.addEventSource(
-    new DynamoEventSource(readings.cdk.table, consume(CONSUMER_SETTINGS.processor, processorDlq)),
+    new DynamoEventSource(readings.cdk.table, {
+      ...consume(CONSUMER_SETTINGS.processor, processorDlq),
+      // Not for windowed state (the processor returns none): a tumbling-window event names its
+      // shard (`shardId`), and the processor remembers per shard how far each hour bucket has
+      // folded records in, which is what makes replays exact without per-reading keys.
+      tumblingWindow: PROCESSOR_TUMBLING_WINDOW,
+    }),
   );
 
   const broadcaster = new SstFunction(stack, "Broadcaster", {

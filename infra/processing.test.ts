@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Auth } from "./Auth.js";
-import { CONSUMER_SETTINGS, Processing, STALE_FEED_SCHEDULE } from "./Processing.js";
+import { CONSUMER_SETTINGS, PROCESSOR_TUMBLING_WINDOW, Processing, STALE_FEED_SCHEDULE } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 import { Storage } from "./Storage.js";
 import {
@@ -57,6 +57,10 @@ describe("Processing", () => {
         StartingPosition: "TRIM_HORIZON",
         DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
       });
+      // The processor's events must name their shard (tumbling-window events do); the broadcaster's need not.
+      expect(mapping?.Properties.TumblingWindowInSeconds, consumer).toBe(
+        consumer === "processor" ? PROCESSOR_TUMBLING_WINDOW.toSeconds() : undefined,
+      );
       expect(settings.retryAttempts).toBeLessThanOrEqual(10);
       expect(settings.maxRecordAge.toHours()).toBeLessThan(24);
     }

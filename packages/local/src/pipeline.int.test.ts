@@ -197,6 +197,53 @@ describe("the thin path on DynamoDB Local", () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "2" }] });
   });
 
+  it("opens a drop alert from the peaks within the window, and not from older peaks", async () => {
+    const deps = { client: dynamo.client, tables };
+    const state = createStateStore(deps);
+    const processor = createProcessor({
+      state,
+      registry: createRegistryStore(deps),
+      rules: {
+        list: async () => [
+          {
+            id: "drop-test",
+            name: { vi: "Giảm nhanh", en: "Sharp drop" },
+            severity: "warning",
+            enabled: true,
+            condition: { kind: "drop", metric: "net.download_mbps", percent: 10, windowMinutes: 60 },
+          },
+        ],
+      },
+      clock,
+      logger: silent,
+    });
+    const [a, b] = [province.communes[20]?.code as string, province.communes[21]?.code as string];
+    let seq = 5000;
+    const record = (id: string, commune: string, value: number, minutesAgo: number): DynamoDBRecord => ({
+      eventName: "INSERT",
+      dynamodb: {
+        SequenceNumber: String(seq++),
+        NewImage: marshall({
+          entity: "reading",
+          sourceId: "s",
+          readingId: id,
+          province: "99",
+          commune,
+          metric: "net.download_mbps",
+          value,
+          observedAt: NOW - minutesAgo * 60_000,
+        }) as never,
+      },
+    });
+    // a: 80 forty minutes ago, 70 now (−12.5 % within the hour). b: 80 three hours ago, 70 now.
+    const first = [record("d1", a, 80, 40), record("d2", b, 80, 180)];
+    expect(await processor({ Records: first, shardId: "drop" })).toEqual({ batchItemFailures: [] });
+    const second = [record("d3", a, 70, 1), record("d4", b, 70, 1)];
+    expect(await processor({ Records: second, shardId: "drop" })).toEqual({ batchItemFailures: [] });
+    const alerts = (await state.listAlerts("99")).filter((x) => x.ruleId === "drop-test");
+    expect(alerts.map((x) => [x.commune, x.status, x.value])).toEqual([[a, "open", 70]]);
+  });
+
   it("answers /health with the store reachable", async () => {
     const response = await buildApp().request("/health");
     expect(response.status).toBe(200);

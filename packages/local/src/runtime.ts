@@ -154,7 +154,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const rules = createRuleStore({ client: dynamo.client, tables });
     const deadLetterStore = createDeadLetterStore({ client: dynamo.client, tables });
     // Records that failed every attempt are set aside, never block the shard (SQS on AWS).
-    const deadLetters = (consumer: string) => async (records: DynamoDBRecord[], error: unknown) => {
+    const processor = createProcessor({ state, registry: stores.registry, rules, clock, logger });
+    const deadLetters = (consumer: string) => async (records: DynamoDBRecord[], error: unknown, shardId: string) => {
+      // What the processor has not folded in yet is marked, so a replay adds it exactly once.
+      if (consumer === "processor") await processor.setAside({ Records: records, shardId });
       for (const record of records) {
         await deadLetterStore.put({
           consumer,
@@ -162,6 +165,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           eventId: record.eventID ?? record.dynamodb?.SequenceNumber ?? "unknown",
           error: String(error),
           record: JSON.stringify(record),
+          shardId,
         });
       }
     };
@@ -170,7 +174,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         name: "processor",
         streams: dynamo.streams,
         streamArn: await latestStreamArn(dynamo.client, tables.readings),
-        handler: wrap("processor", createProcessor({ state, registry: stores.registry, rules, clock, logger })),
+        handler: wrap("processor", processor),
         checkpoints,
         logger: pollerLogger,
         batchWindowMs: options.processorBatchWindowMs ?? 250,

@@ -49,8 +49,11 @@ export interface StreamPollerOptions {
   batchWindowMs?: number;
   /** Most records per handler call (Lambda's BatchSize). */
   maxBatch?: number;
-  /** Called with records that failed every attempt (a dead-letter sink). */
-  onGiveUp?: (records: DynamoDBRecord[], error: unknown) => Promise<void>;
+  /**
+   * Called with records that failed every attempt (a dead-letter sink), and the shard they came
+   * from. The shard moves past them only once this resolves; if it throws, they are retried.
+   */
+  onGiveUp?: (records: DynamoDBRecord[], error: unknown, shardId: string) => Promise<void>;
   region?: string;
 }
 
@@ -192,7 +195,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       throw error;
     }
     if (records.length > 0) {
-      const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn, region)) };
+      // Like Lambda's tumbling-window events, name the shard: the processor remembers positions per shard.
+      const event: DynamoDBStreamEvent & { shardId: string } = {
+        Records: records.map((r) => toLambdaRecord(r, streamArn, region)),
+        shardId: state.shard.ShardId as string,
+      };
       const failedFrom = await handleBatch(event);
       if (failedFrom !== undefined) {
         // Like Lambda: retry from the first failed record, everything before it is done.
@@ -207,7 +214,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
             sequenceNumber: failedFrom,
             attempts: state.attempts,
           });
-          await options.onGiveUp?.([failedRecord], new Error(`failed ${state.attempts} attempts`));
+          await options.onGiveUp?.(
+            [failedRecord],
+            new Error(`failed ${state.attempts} attempts`),
+            state.shard.ShardId as string,
+          );
           state.attempts = 0;
           await checkpoint(state, failedFrom);
           state.iterator = await iteratorFor(state, "AFTER_SEQUENCE_NUMBER", failedFrom);

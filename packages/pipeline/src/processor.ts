@@ -4,12 +4,19 @@
  *
  * It works on the whole batch rather than record by record: readings are grouped by province ×
  * metric and each group costs one read-merge-write per item it touches (a panel, an hour bucket,
- * a day bucket), whatever the number of readings. Every merge is idempotent — latest values are
- * newest-wins, buckets hold values keyed by reading, alerts follow the merged state — so replaying
- * any batch, or part of one, any number of times leaves State identical. Failures are reported per
- * record (`batchItemFailures`): a failing group fails only its own records.
+ * a day bucket), whatever the number of readings. Every merge is idempotent, so replaying any
+ * batch, or part of one, any number of times leaves State identical:
+ *  - latest values are newest-wins;
+ *  - hour buckets fold a record in only if its stream sequence number is past the last one the
+ *    bucket folded in from that shard (a shard delivers records in order the first time; anything
+ *    at or below is a replay), and keep no per-reading keys, so they stay small at any rate;
+ *  - day buckets copy the hour buckets' statistics; alerts follow the merged state.
+ * Failures are reported per record (`batchItemFailures`): a failing group fails only its records.
+ * Records given up on are `setAside` in their hour buckets first, so `ioc dlq replay` adds each
+ * exactly once.
  */
 import {
+  type Alert,
   type AlertRule,
   alertMessage,
   clear,
@@ -21,11 +28,44 @@ import {
   supersedes,
   vnDayStart,
 } from "@ioc/core";
-import type { DayBucket, HourBucket, LatestPanel, StateStore } from "@ioc/store";
+import type { BucketStats, DayBucket, HourBucket, LatestPanel, StateStore } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { newImageOf } from "./stream-records.js";
 
 const HOUR = 3_600_000;
+/** Width of the slots whose peaks an hour bucket keeps for "drop within a window" rules. */
+export const PEAK_SLOT_MS = 5 * 60_000;
+/** How often a firing alert's shown value may be refreshed. */
+export const ALERT_REFRESH_MS = 60_000;
+
+/**
+ * A batch as the processor receives it. `shardId` names the stream shard the records come from:
+ * Lambda includes it in tumbling-window events (the Processing stack sets a window for that
+ * reason) and the local poller always does. `replay` marks a dead-letter replay.
+ */
+export type ProcessorEvent = DynamoDBStreamEvent & {
+  shardId?: string;
+  window?: { start: string; end: string };
+  state?: Record<string, string>;
+  replay?: boolean;
+};
+/** The processor's answer; tumbling-window invocations must return a `state`. */
+export type ProcessorResponse = DynamoDBBatchResponse & { state?: Record<string, string> };
+
+/** Whether stream sequence number `a` comes after `b` (decimal strings, any length). */
+export function sequenceAfter(a: string, b: string | undefined): boolean {
+  if (b === undefined) return true;
+  const x = a.replace(/^0+(?=\d)/, "");
+  const y = b.replace(/^0+(?=\d)/, "");
+  return x.length !== y.length ? x.length > y.length : x > y;
+}
+
+/** The shard key under which a batch's positions are remembered. */
+function shardOf(event: ProcessorEvent): string {
+  // Without a shard id the whole stream is treated as one ordered shard (true of DynamoDB Local,
+  // whose streams have one shard per table).
+  return event.shardId ?? event.Records[0]?.eventSourceARN ?? "stream";
+}
 
 /** What the processor needs. */
 export interface ProcessorDeps {
@@ -121,24 +161,55 @@ export function createProcessor(deps: ProcessorDeps) {
     return value;
   };
 
-  /** Merges one province × metric group; returns the merged panel and the hour buckets it touched. */
-  const processGroup = async (province: string, metric: string, readings: StreamReading[]) => {
+  /**
+   * Merges one province × metric group; returns the merged panel and the hour buckets it touched.
+   * `replay` folds in only what was set aside in `shard` (a dead-letter replay).
+   */
+  const processGroup = async (
+    province: string,
+    metric: string,
+    readings: StreamReading[],
+    shard: string,
+    replay: boolean,
+  ) => {
     const hours = groupBy(readings, (r) => String(Math.floor(r.observedAt / HOUR) * HOUR));
     const buckets = new Map<number, HourBucket>();
     for (const [hourKey, inHour] of hours) {
       const hourStart = Number(hourKey);
       const bucket = await deps.state.mergeHourBucket(province, metric, hourStart, (current) => {
-        const values: HourBucket["values"] = { ...(current?.values ?? {}) };
+        const stats: HourBucket["stats"] = { ...(current?.stats ?? {}) };
+        const peaks: HourBucket["peaks"] = { ...(current?.peaks ?? {}) };
+        const applied = { ...(current?.applied ?? {}) };
+        const setAside = { ...(current?.setAside ?? {}) };
+        const high = applied[shard];
+        const waiting = new Set(setAside[shard] ?? []);
+        const seen = new Set<string>();
+        let top = high;
         let changed = !current;
         for (const r of inHour) {
-          const perCommune = { ...(values[r.commune] ?? {}) };
-          values[r.commune] = perCommune;
-          if (!perCommune[r.readingKey]) {
-            perCommune[r.readingKey] = [r.value, r.observedAt];
-            changed = true;
-          }
+          if (seen.has(r.seq)) continue;
+          seen.add(r.seq);
+          const fresh = replay ? waiting.delete(r.seq) : sequenceAfter(r.seq, high);
+          if (!fresh) continue;
+          if (!replay && sequenceAfter(r.seq, top)) top = r.seq;
+          const s = stats[r.commune];
+          stats[r.commune] = s
+            ? [s[0] + 1, s[1] + r.value, Math.min(s[2], r.value), Math.max(s[3], r.value)]
+            : [1, r.value, r.value, r.value];
+          const slot = String(Math.floor((r.observedAt - hourStart) / PEAK_SLOT_MS));
+          const slots = { ...(peaks[r.commune] ?? {}) };
+          if (!((slots[slot] ?? Number.NEGATIVE_INFINITY) >= r.value)) slots[slot] = r.value;
+          peaks[r.commune] = slots;
+          changed = true;
         }
-        return { next: { province, metric, hourStart, values }, changed };
+        if (top !== undefined && top !== high) applied[shard] = top;
+        if (replay) {
+          if (waiting.size > 0) setAside[shard] = [...waiting];
+          else delete setAside[shard];
+        }
+        const next: HourBucket = { province, metric, hourStart, stats, peaks, applied };
+        if (Object.keys(setAside).length > 0) next.setAside = setAside;
+        return { next, changed };
       });
       buckets.set(hourStart, bucket);
     }
@@ -156,14 +227,8 @@ export function createProcessor(deps: ProcessorDeps) {
             readings.filter((r) => Math.floor(r.observedAt / HOUR) * HOUR === bucket.hourStart).map((r) => r.commune),
           );
           for (const commune of touched) {
-            const vals = Object.values(bucket.values[commune] ?? {}).map(([v]) => v);
-            if (vals.length === 0) continue;
-            const next: [number, number, number, number] = [
-              vals.length,
-              vals.reduce((s, v) => s + v, 0),
-              Math.min(...vals),
-              Math.max(...vals),
-            ];
+            const next: BucketStats | undefined = bucket.stats?.[commune];
+            if (!next) continue;
             const before = stats[commune]?.[hh];
             if (!before || before.some((x, i) => x !== next[i])) {
               stats[commune] = { ...(stats[commune] ?? {}), [hh]: next };
@@ -205,10 +270,11 @@ export function createProcessor(deps: ProcessorDeps) {
     panel: LatestPanel,
     buckets: Map<number, HourBucket | undefined>,
     rules: AlertRule[],
-    known: Map<string, import("@ioc/core").Alert>,
+    known: Map<string, Alert>,
     names: Map<string, string>,
   ) => {
     const now = deps.clock();
+    const writes: Array<() => Promise<unknown>> = [];
     for (const rule of rules) {
       if (!rule.enabled || rule.condition.kind === "stale" || rule.condition.metric !== metric) continue;
       for (const commune of communes) {
@@ -224,8 +290,12 @@ export function createProcessor(deps: ProcessorDeps) {
               bucket = await deps.state.getHourBucket(province, metric, hour);
               buckets.set(hour, bucket);
             }
-            for (const [v, t] of Object.values(bucket?.values[commune] ?? {}))
-              if (t >= windowStart && t <= entry.t) history.push({ value: v, observedAt: t });
+            // The window is resolved to 5-minute slots: a slot that overlaps it counts whole.
+            for (const [slot, peak] of Object.entries(bucket?.peaks?.[commune] ?? {})) {
+              const slotStart = hour + Number(slot) * PEAK_SLOT_MS;
+              if (slotStart + PEAK_SLOT_MS > windowStart && slotStart <= entry.t)
+                history.push({ value: peak, observedAt: Math.max(slotStart, windowStart) });
+            }
           }
         }
         const firing = ruleFires(rule, entry.v, history, entry.t);
@@ -233,34 +303,45 @@ export function createProcessor(deps: ProcessorDeps) {
         const existing = known.get(id);
         const active = existing && existing.status !== "resolved";
         if (!firing && !active) continue; // nothing to clear, nothing to open: no read, no write
-        if (firing && active && existing.value === entry.v) continue;
+        const at = Math.max(now, entry.t);
+        // A firing alert shows the latest value, refreshed at most once a minute: rewriting it on
+        // every reading would make alerts most of State's writes at high rates.
+        const refreshDue = (alert: Alert) => alert.value !== entry.v && at - alert.lastSeenAt >= ALERT_REFRESH_MS;
+        if (firing && active && !refreshDue(existing)) continue;
         const subject = names.get(commune) ?? commune;
-        await deps.state.mergeAlert(province, id, (current) => {
-          const next = firing
-            ? fire(
-                current,
-                {
-                  id,
-                  ruleId: rule.id,
-                  severity: rule.severity,
-                  province,
-                  commune,
-                  metric,
-                  value: entry.v,
-                  message: alertMessage(rule, subject, entry.v),
-                },
-                Math.max(now, entry.t),
-              )
-            : clear(current, now);
-          if (!next) return { next: current as import("@ioc/core").Alert, changed: false };
-          const changed = !current || current.status !== next.status || current.value !== next.value;
-          return { next, changed };
-        });
+        writes.push(() =>
+          deps.state.mergeAlert(province, id, (current) => {
+            const next = firing
+              ? fire(
+                  current,
+                  {
+                    id,
+                    ruleId: rule.id,
+                    severity: rule.severity,
+                    province,
+                    commune,
+                    metric,
+                    value: entry.v,
+                    message: alertMessage(rule, subject, entry.v),
+                  },
+                  at,
+                )
+              : clear(current, now);
+            if (!next) return { next: current as Alert, changed: false };
+            const changed = !current || current.status !== next.status || refreshDue(current);
+            return { next, changed };
+          }),
+        );
       }
     }
+    await forEachLimited(writes, concurrency, async (write) => {
+      await write();
+    });
   };
 
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const handle = async (event: ProcessorEvent): Promise<ProcessorResponse> => {
+    const shard = shardOf(event);
+    const replay = event.replay === true;
     const failed = new Set<string>();
     const readings: StreamReading[] = [];
     for (const record of event.Records) {
@@ -280,25 +361,86 @@ export function createProcessor(deps: ProcessorDeps) {
       const byProvince = groupBy(readings, (r) => r.province);
       for (const [province, provinceReadings] of byProvince) {
         try {
-          await processProvince(province, provinceReadings, rules, failed);
+          await processProvince(province, provinceReadings, rules, failed, shard, replay);
         } catch (error) {
           deps.logger.error("province step failed; its records will be retried", { province, error: String(error) });
           for (const r of provinceReadings) failed.add(r.seq);
         }
       }
     }
-    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+    const response: ProcessorResponse = {
+      batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })),
+    };
+    // A tumbling-window invocation without a state counts as failed; the processor keeps none.
+    if (event.window) response.state = {};
+    return response;
   };
 
-  async function processProvince(province: string, readings: StreamReading[], rules: AlertRule[], failed: Set<string>) {
+  /**
+   * Records the stream is about to give up on (they go to the dead-letter store next): each one
+   * not yet folded into its hour bucket is listed there as set aside, so that a dead-letter replay
+   * folds it in exactly once — even after later records moved the bucket's position past it.
+   * Must complete before the shard moves on.
+   */
+  const setAside = async (event: ProcessorEvent): Promise<void> => {
+    const shard = shardOf(event);
+    const readings: StreamReading[] = [];
+    for (const record of event.Records) {
+      try {
+        const reading = toStreamReading(record);
+        if (reading?.seq) readings.push(reading);
+      } catch {
+        // Malformed: it never reaches a bucket, so there is nothing to set aside.
+      }
+    }
+    const groups = groupBy(readings, (r) => `${r.province}|${r.metric}|${Math.floor(r.observedAt / HOUR) * HOUR}`);
+    for (const group of groups.values()) {
+      const { province, metric, observedAt } = group[0] as StreamReading;
+      const hourStart = Math.floor(observedAt / HOUR) * HOUR;
+      await deps.state.mergeHourBucket(province, metric, hourStart, (current) => {
+        const next: HourBucket = current
+          ? { ...current, setAside: { ...(current.setAside ?? {}) } }
+          : { province, metric, hourStart, stats: {}, peaks: {}, applied: {}, setAside: {} };
+        const list = [...(next.setAside?.[shard] ?? [])];
+        let changed = false;
+        for (const r of group) {
+          if (sequenceAfter(r.seq, next.applied[shard]) && !list.includes(r.seq)) {
+            list.push(r.seq);
+            changed = true;
+          }
+        }
+        if (changed) (next.setAside as Record<string, string[]>)[shard] = list;
+        return { next, changed };
+      });
+    }
+  };
+
+  return Object.assign(handle, { setAside });
+
+  async function processProvince(
+    province: string,
+    readings: StreamReading[],
+    rules: AlertRule[],
+    failed: Set<string>,
+    shard: string,
+    replay: boolean,
+  ) {
     const registry = await provinceOf(province);
     const names = new Map((registry?.communes ?? []).map((c) => [c.code, c.name]));
-    const known = new Map((await deps.state.listAlerts(province)).map((a) => [a.id, a]));
+    // Only the alerts this batch could open, update or clear (rule × touched commune), not the
+    // province's whole alert history, so the cost follows the batch.
+    const ids = new Set<string>();
+    for (const rule of rules) {
+      if (!rule.enabled || rule.condition.kind === "stale") continue;
+      const metric = rule.condition.metric;
+      for (const r of readings) if (r.metric === metric) ids.add(`${rule.id}:${r.commune}`);
+    }
+    const known = ids.size > 0 ? await deps.state.getAlerts(province, [...ids]) : new Map<string, Alert>();
     const panels = new Map<string, LatestPanel>();
     const groups = [...groupBy(readings, (r) => r.metric)];
     await forEachLimited(groups, concurrency, async ([metric, inGroup]) => {
       try {
-        const { panel, buckets } = await processGroup(province, metric, inGroup);
+        const { panel, buckets } = await processGroup(province, metric, inGroup, shard, replay);
         panels.set(metric, panel);
         await evaluateAlerts(
           province,

@@ -42,6 +42,8 @@ export interface DeadLetter {
   error: string;
   /** The Lambda-shaped record, JSON. */
   record: string;
+  /** The stream shard it came from; a replay needs it to find what was set aside. */
+  shardId?: string;
 }
 
 /** The local dead-letter store (SQS plays this part on AWS). */
@@ -51,11 +53,14 @@ export function createDeadLetterStore({ client, tables }: DynamoDeps) {
       await client.send(
         new PutItemCommand({
           TableName: tables.control,
-          Item: marshall({
-            ...deadLetterKey(letter.consumer, letter.at, letter.eventId),
-            entity: ENTITY.deadLetter,
-            ...letter,
-          }),
+          Item: marshall(
+            {
+              ...deadLetterKey(letter.consumer, letter.at, letter.eventId),
+              entity: ENTITY.deadLetter,
+              ...letter,
+            },
+            { removeUndefinedValues: true },
+          ),
         }),
       );
     },
@@ -71,6 +76,7 @@ export function createDeadLetterStore({ client, tables }: DynamoDeps) {
         eventId: String(i.eventId),
         error: String(i.error),
         record: String(i.record),
+        ...(typeof i.shardId === "string" ? { shardId: i.shardId } : {}),
       }));
     },
     async remove(letter: DeadLetter): Promise<void> {

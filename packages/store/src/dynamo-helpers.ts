@@ -45,6 +45,7 @@ export async function batchGet(
   client: DynamoDBClient,
   table: string,
   keys: ReadonlyArray<Record<string, string>>,
+  options: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let offset = 0; offset < keys.length; offset += 100) {
@@ -52,7 +53,11 @@ export async function batchGet(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const result = await client.send(
+        new BatchGetItemCommand({
+          RequestItems: { [table]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+        }),
+      );
       for (const item of result.Responses?.[table] ?? []) items.push(unmarshall(item));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
     }

@@ -20,7 +20,7 @@ export const latestPanelKey = (province: string, metric: string) => ({
 /** The partition holding every latest-value panel of a province. */
 export const latestPartition = (province: string) => `P#${province}#LATEST`;
 
-/** State table: a province × metric × hour bucket, its values keyed by reading (exact on replay). */
+/** State table: a province × metric × hour bucket of per-commune statistics. */
 export const hourBucketKey = (province: string, metric: string, hourStart: number) => ({
   pk: `P#${province}#M#${metric}#H`,
   sk: new Date(hourStart).toISOString(),

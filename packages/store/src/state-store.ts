@@ -38,19 +38,34 @@ export interface LatestPanel {
   metric: string;
   values: Record<string, PanelEntry>;
 }
-/** Values of a province × metric × hour, per commune, keyed by reading: [value, observedAt]. */
+/** Statistics of a set of values: [count, sum, min, max]. */
+export type BucketStats = [number, number, number, number];
+
+/**
+ * A province × metric × hour: per-commune statistics, and the peak of each 5-minute slot (for
+ * "drop within a window" rules). It keeps no per-reading keys, so its size is bounded by the
+ * number of communes whatever the reading rate. Exactness on replays comes from stream positions
+ * instead: `applied` holds, per stream shard, the last sequence number folded in (records of a
+ * shard arrive in order the first time, so anything at or below it is a replay), and `setAside`
+ * the sequence numbers of records given up on before they were folded in, so a dead-letter
+ * replay adds exactly those once.
+ */
 export interface HourBucket {
   province: string;
   metric: string;
   hourStart: number;
-  values: Record<string, Record<string, [number, number]>>;
+  stats: Record<string, BucketStats>;
+  /** commune → slot (0–11) → the highest value observed in that 5-minute slot. */
+  peaks: Record<string, Record<string, number>>;
+  applied: Record<string, string>;
+  setAside?: Record<string, string[]>;
 }
 /** Per-commune statistics of each hour of a day: hour (0–23) → [count, sum, min, max]. */
 export interface DayBucket {
   province: string;
   metric: string;
   dayStart: number;
-  stats: Record<string, Record<string, [number, number, number, number]>>;
+  stats: Record<string, Record<string, BucketStats>>;
 }
 /** When each source of a province last reported (epoch ms). */
 export interface Feeds {
@@ -221,6 +236,8 @@ export function createStateStore(deps: DynamoDeps) {
         client,
         tables.state,
         ids.map((id) => alertKey(province, id)),
+        // The processor decides from these whether an alert needs clearing: no stale reads.
+        { consistent: true },
       );
       return new Map(
         items.map(({ pk: _pk, sk: _sk, entity: _e, version: _v, ...alert }) => [

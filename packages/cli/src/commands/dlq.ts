@@ -66,7 +66,12 @@ export const dlqReplay: CliCommand = {
     const failed: DeadLetter[] = [];
     for (const letter of letters) {
       const record = JSON.parse(letter.record) as DynamoDBRecord;
-      const result = await handler({ Records: [record] });
+      // Under its shard and marked as a replay: only what was set aside is folded in again.
+      const result = await handler({
+        Records: [record],
+        replay: true,
+        ...(letter.shardId ? { shardId: letter.shardId } : {}),
+      });
       if (result.batchItemFailures.length === 0) {
         await store.remove(letter);
         replayed++;
