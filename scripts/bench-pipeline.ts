@@ -27,6 +27,7 @@ const percentile = (sorted: number[], p: number) =>
 
 let processed = 0;
 const lagSamples: Array<{ t: number; lagMs: number }> = [];
+const handlerRuns: Array<{ records: number; ms: number }> = [];
 const runtime = await startRuntime({
   port: await freePort(),
   dynamoPort: await freePort(),
@@ -38,7 +39,9 @@ const runtime = await startRuntime({
     consumer !== "processor"
       ? handler
       : async (event: DynamoDBStreamEvent) => {
+          const begun = Date.now();
           const result = (await handler(event)) as DynamoDBBatchResponse;
+          handlerRuns.push({ records: event.Records.length, ms: Date.now() - begun });
           processed += event.Records.length - (result?.batchItemFailures.length ?? 0);
           // Lag: how old the newest record of the batch was when the processor finished it.
           const newest = Math.max(...event.Records.map((r) => Number(r.dynamodb?.NewImage?.receivedAt?.N ?? 0)));
@@ -94,6 +97,7 @@ try {
   await runtime.drained();
   latencies.length = 0;
   lagSamples.length = 0;
+  handlerRuns.length = 0;
   processed = 0;
   const stateArn = await latestStreamArn(runtime.dynamo.client, runtime.tables.state);
   const stateBefore = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length;
@@ -117,7 +121,14 @@ try {
   await runtime.drained();
   const pipelineSeconds = (Date.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 500));
-  const stateWrites = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length - stateBefore;
+  const stateRecords = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.slice(stateBefore);
+  const stateWrites = stateRecords.length;
+  // Which items the writes went to, so a regression names its cause.
+  const writesByEntity: Record<string, number> = {};
+  for (const r of stateRecords) {
+    const entity = r.dynamodb?.NewImage?.entity?.S ?? "other";
+    writesByEntity[entity] = (writesByEntity[entity] ?? 0) + 1;
+  }
   socket.close();
 
   latencies.sort((a, b) => a - b);
@@ -136,6 +147,7 @@ try {
     acceptedPerSecond: Math.round(accepted / ingestSeconds),
     processorRecordsPerSecond: Math.round(processed / pipelineSeconds),
     stateWritesPerReading: Number((stateWrites / Math.max(1, accepted)).toFixed(3)),
+    stateWritesByEntity: writesByEntity,
     batches: lags.length,
     lagMsByThirdOfBatches: thirds,
     liveMessages: latencies.length,
@@ -146,6 +158,8 @@ try {
   console.log(
     `processor: ${figures.processorRecordsPerSecond} records/s; State writes per reading ${figures.stateWritesPerReading}`,
   );
+  console.log(`processor calls (records/ms): ${handlerRuns.map((h) => `${h.records}/${h.ms}`).join(", ")}`);
+  console.log(`State writes by item: ${JSON.stringify(writesByEntity)}`);
   console.log(`stream lag per batch (s since start: ms): ${lags.map((l) => `${l.atS}: ${l.lagMs}`).join(", ")}`);
   console.log(`stream lag, mean per third of the batches: ${thirds.map((l) => `${l ?? "-"} ms`).join(" → ")}`);
   console.log(
