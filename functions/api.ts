@@ -1,7 +1,6 @@
 /** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
 import { Logger } from "@aws-lambda-powertools/logger";
-import { createApp, createJwtVerifier } from "@ioc/api";
-import { cognitoIssuer, cognitoJwks } from "@ioc/aws";
+import { cognitoIssuer, cognitoJwks, createApp, createCognitoVerifier } from "@ioc/api";
 import { createDynamoStores } from "@ioc/store";
 import { handle } from "hono/aws-lambda";
 import { defaultProvinceFromEnv, dynamoClient, tablesFromEnv, userPoolFromEnv } from "./env.js";
@@ -17,6 +16,7 @@ export const handler = handle(
     logger,
     defaultProvince: defaultProvinceFromEnv(),
     // API Gateway has checked the token already; the app checks it again for roles and provinces.
-    auth: { verifier: createJwtVerifier({ jwks: cognitoJwks(issuer), issuer, audience: pool.clientId }) },
+    // The same verifier as the live socket's $connect: RS256 only, ID tokens of the dashboard client.
+    auth: { verifier: createCognitoVerifier({ jwks: cognitoJwks(issuer), issuer, clientId: pool.clientId }) },
   }),
 );
