@@ -65,6 +65,7 @@ export const alertRuleSchema = z
     severity: z.enum(["critical", "warning", "info"]),
     enabled: z.boolean(),
     escalateAfterMinutes: z.number().int().positive().optional(),
+    holdMinutes: z.number().int().min(0).max(1440).optional(),
     condition: z.discriminatedUnion("kind", [
       z.object({
         kind: z.literal("threshold"),

@@ -30,6 +30,20 @@ export interface AlertRule {
   enabled: boolean;
   /** A critical alert left unacknowledged this long is marked escalated. */
   escalateAfterMinutes?: number;
+  /**
+   * An alert stays open at least this long (since it opened or reopened) before it may resolve
+   * itself, so a value hovering around the threshold does not open and close it on every
+   * reading. Default `DEFAULT_HOLD_MINUTES`; 0 resolves at the first clear reading.
+   */
+  holdMinutes?: number;
+}
+
+/** How long an alert stays open before it may resolve itself, unless its rule says otherwise. */
+export const DEFAULT_HOLD_MINUTES = 5;
+
+/** A rule's hold time in ms. */
+export function holdMsOf(rule: AlertRule): number {
+  return (rule.holdMinutes ?? DEFAULT_HOLD_MINUTES) * 60_000;
 }
 
 /** One entry of an alert's history. */
@@ -194,9 +208,13 @@ export function fire(
   return { ...existing, value: input.value, message: input.message, lastSeenAt: Math.max(existing.lastSeenAt, at) };
 }
 
-/** Resolves an alert automatically when its condition clears (no-op unless open or acknowledged). */
-export function clear(existing: Alert | undefined, at: number): Alert | undefined {
+/**
+ * Resolves an alert automatically when its condition clears: a no-op unless it is open or
+ * acknowledged and has been so for at least `holdMs` (then a later clear observation resolves it).
+ */
+export function clear(existing: Alert | undefined, at: number, holdMs = 0): Alert | undefined {
   if (!existing || existing.status === "resolved") return undefined;
+  if (at - existing.openedAt < holdMs) return undefined;
   return {
     ...existing,
     status: "resolved",

@@ -22,6 +22,7 @@ import {
   clear,
   computeKpis,
   fire,
+  holdMsOf,
   type Province,
   type RegistryStore,
   ruleFires,
@@ -230,7 +231,9 @@ export function createProcessor(deps: ProcessorDeps) {
             const next: BucketStats | undefined = bucket.stats?.[commune];
             if (!next) continue;
             const before = stats[commune]?.[hh];
-            if (!before || before.some((x, i) => x !== next[i])) {
+            // Hour buckets only ever gain readings, so a higher count is a later snapshot: a
+            // writer holding an older one (another shard's processor) never sets the day back.
+            if (!before || next[0] > before[0]) {
               stats[commune] = { ...(stats[commune] ?? {}), [hh]: next };
               changed = true;
             }
@@ -308,6 +311,8 @@ export function createProcessor(deps: ProcessorDeps) {
         // every reading would make alerts most of State's writes at high rates.
         const refreshDue = (alert: Alert) => alert.value !== entry.v && at - alert.lastSeenAt >= ALERT_REFRESH_MS;
         if (firing && active && !refreshDue(existing)) continue;
+        // Cleared, but still within its hold time: it stays open, nothing to write.
+        if (!firing && active && at - existing.openedAt < holdMsOf(rule)) continue;
         const subject = names.get(commune) ?? commune;
         writes.push(() =>
           deps.state.mergeAlert(province, id, (current) => {
@@ -326,7 +331,7 @@ export function createProcessor(deps: ProcessorDeps) {
                   },
                   at,
                 )
-              : clear(current, now);
+              : clear(current, at, holdMsOf(rule));
             if (!next) return { next: current as Alert, changed: false };
             const changed = !current || current.status !== next.status || refreshDue(current);
             return { next, changed };

@@ -132,8 +132,38 @@ export class StateConflictError extends Error {
 }
 
 /**
+ * The items this process last wrote, with their versions, so the next merge of the same item can
+ * skip the read: if another writer got there first, the conditional write fails and the item is
+ * read afresh. Only for items whose merges are monotone (they only ever gain: positions, counts,
+ * newer values, later times), where a stale copy can make a merge think there is more to write,
+ * never less — so a stale copy costs one failed write, never a lost change.
+ */
+export class ItemCache {
+  private readonly items = new Map<string, Versioned<unknown>>();
+  constructor(private readonly limit = 2_000) {}
+  get<T>(id: string): Versioned<T> | undefined {
+    const hit = this.items.get(id);
+    if (hit) {
+      // Least recently used goes first.
+      this.items.delete(id);
+      this.items.set(id, hit);
+    }
+    return hit as Versioned<T> | undefined;
+  }
+  set(id: string, value: Versioned<unknown>): void {
+    this.items.delete(id);
+    this.items.set(id, value);
+    if (this.items.size > this.limit) this.items.delete(this.items.keys().next().value as string);
+  }
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+}
+
+/**
  * Reads an item, applies `merge`, writes it back if anything changed; on a concurrent write,
- * re-reads and merges again. Returns the merged item.
+ * re-reads and merges again. Returns the merged item. With a `cache` (monotone items only), the
+ * read is skipped while this process holds the item's latest version.
  */
 export async function mergeItem<T>(
   deps: DynamoDeps,
@@ -141,12 +171,27 @@ export async function mergeItem<T>(
   entity: string,
   merge: (current: T | undefined) => { next: T; changed: boolean },
   attempts = 5,
+  cache?: ItemCache,
 ): Promise<T> {
+  const id = `${key.pk}\u0000${key.sk}`;
+  let current = cache?.get<T>(id);
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const current = await getVersioned<T>(deps.client, deps.tables.state, key);
+    current ??= await getVersioned<T>(deps.client, deps.tables.state, key);
     const { next, changed } = merge(current.data);
     if (!changed) return next;
-    if (await putVersioned(deps.client, deps.tables.state, key, entity, next as object, current.version)) return next;
+    let written = false;
+    try {
+      written = await putVersioned(deps.client, deps.tables.state, key, entity, next as object, current.version);
+    } catch (error) {
+      cache?.delete(id);
+      throw error;
+    }
+    if (written) {
+      cache?.set(id, { data: next, version: current.version + 1 });
+      return next;
+    }
+    cache?.delete(id);
+    current = undefined;
   }
   throw new StateConflictError(`${key.pk}/${key.sk}: concurrent writes outlasted ${attempts} attempts`);
 }
@@ -154,26 +199,28 @@ export async function mergeItem<T>(
 /** The State table's typed access for the processor and the API. */
 export function createStateStore(deps: DynamoDeps) {
   const { client, tables } = deps;
+  // Panels, hour and day buckets and feeds are monotone and written by the processor alone.
+  const cache = new ItemCache();
   return {
     mergeLatestPanel: (
       province: string,
       metric: string,
       merge: (c: LatestPanel | undefined) => { next: LatestPanel; changed: boolean },
-    ) => mergeItem(deps, latestPanelKey(province, metric), ENTITY.latestPanel, merge),
+    ) => mergeItem(deps, latestPanelKey(province, metric), ENTITY.latestPanel, merge, 5, cache),
     mergeHourBucket: (
       province: string,
       metric: string,
       hourStart: number,
       merge: (c: HourBucket | undefined) => { next: HourBucket; changed: boolean },
-    ) => mergeItem(deps, hourBucketKey(province, metric, hourStart), ENTITY.hourBucket, merge),
+    ) => mergeItem(deps, hourBucketKey(province, metric, hourStart), ENTITY.hourBucket, merge, 5, cache),
     mergeDayBucket: (
       province: string,
       metric: string,
       dayStart: number,
       merge: (c: DayBucket | undefined) => { next: DayBucket; changed: boolean },
-    ) => mergeItem(deps, dayBucketKey(province, metric, dayStart), ENTITY.dayBucket, merge),
+    ) => mergeItem(deps, dayBucketKey(province, metric, dayStart), ENTITY.dayBucket, merge, 5, cache),
     mergeFeeds: (province: string, merge: (c: Feeds | undefined) => { next: Feeds; changed: boolean }) =>
-      mergeItem(deps, feedsKey(province), ENTITY.feeds, merge),
+      mergeItem(deps, feedsKey(province), ENTITY.feeds, merge, 5, cache),
     mergeRollup: (
       province: string,
       dayStart: number,
