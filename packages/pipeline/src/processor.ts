@@ -36,6 +36,8 @@ import { newImageOf } from "./stream-records.js";
 const HOUR = 3_600_000;
 /** Width of the slots whose peaks an hour bucket keeps for "drop within a window" rules. */
 export const PEAK_SLOT_MS = 5 * 60_000;
+/** How long the processor keeps the alert rules it read. */
+export const RULES_TTL_MS = 15_000;
 /** How often a firing alert's shown value may be refreshed. */
 export const ALERT_REFRESH_MS = 60_000;
 
@@ -159,6 +161,19 @@ export function createProcessor(deps: ProcessorDeps) {
     const value = deps.registry.getProvince(code);
     value.catch(() => provinces.delete(code));
     provinces.set(code, { at: deps.clock(), value });
+    return value;
+  };
+
+  // Rules change rarely (an admin edits them); read them at most every RULES_TTL_MS, not per batch.
+  let rulesCache: { at: number; value: Promise<AlertRule[]> } | undefined;
+  const rulesNow = () => {
+    if (rulesCache && deps.clock() - rulesCache.at < RULES_TTL_MS && deps.clock() >= rulesCache.at)
+      return rulesCache.value;
+    const value = deps.rules.list();
+    value.catch(() => {
+      rulesCache = undefined;
+    });
+    rulesCache = { at: deps.clock(), value };
     return value;
   };
 
@@ -362,7 +377,7 @@ export function createProcessor(deps: ProcessorDeps) {
       }
     }
     if (readings.length > 0) {
-      const rules = await deps.rules.list();
+      const rules = await rulesNow();
       const byProvince = groupBy(readings, (r) => r.province);
       for (const [province, provinceReadings] of byProvince) {
         try {
@@ -440,10 +455,12 @@ export function createProcessor(deps: ProcessorDeps) {
       const metric = rule.condition.metric;
       for (const r of readings) if (r.metric === metric) ids.add(`${rule.id}:${r.commune}`);
     }
-    const known = ids.size > 0 ? await deps.state.getAlerts(province, [...ids]) : new Map<string, Alert>();
+    // Fetched while the groups merge their buckets; each group awaits it before its alerts.
+    const known = ids.size > 0 ? deps.state.getAlerts(province, [...ids]) : Promise.resolve(new Map<string, Alert>());
+    known.catch(() => undefined); // a failure surfaces in the groups that await it
     const panels = new Map<string, LatestPanel>();
     const groups = [...groupBy(readings, (r) => r.metric)];
-    await forEachLimited(groups, concurrency, async ([metric, inGroup]) => {
+    const merging = forEachLimited(groups, concurrency, async ([metric, inGroup]) => {
       try {
         const { panel, buckets } = await processGroup(province, metric, inGroup, shard, replay);
         panels.set(metric, panel);
@@ -454,7 +471,7 @@ export function createProcessor(deps: ProcessorDeps) {
           panel,
           buckets,
           rules,
-          known,
+          await known,
           names,
         );
       } catch (error) {
@@ -465,7 +482,7 @@ export function createProcessor(deps: ProcessorDeps) {
 
     const lastSeen = new Map<string, number>();
     for (const r of readings) lastSeen.set(r.sourceId, Math.max(lastSeen.get(r.sourceId) ?? 0, r.receivedAt));
-    await deps.state.mergeFeeds(province, (current) => {
+    const feeds = deps.state.mergeFeeds(province, (current) => {
       const next = { province, lastSeen: { ...(current?.lastSeen ?? {}) } };
       let changed = !current;
       for (const [source, at] of lastSeen) {
@@ -476,6 +493,8 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       return { next, changed };
     });
+    // Feed freshness does not depend on the groups: both in flight at once.
+    await Promise.all([merging, feeds]);
 
     if (registry && panels.size > 0) {
       const latest = new Map<string, Map<string, { value: number; observedAt: number }>>();

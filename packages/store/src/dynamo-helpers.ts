@@ -48,19 +48,24 @@ export async function batchGet(
   options: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for (let offset = 0; offset < keys.length; offset += 100) {
-    let pending = keys.slice(offset, offset + 100).map((key) => marshall(key));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      const result = await client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [table]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } },
-        }),
-      );
-      for (const item of result.Responses?.[table] ?? []) items.push(unmarshall(item));
-      pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
-    }
-  }
+  const chunks: Array<ReadonlyArray<Record<string, string>>> = [];
+  for (let offset = 0; offset < keys.length; offset += 100) chunks.push(keys.slice(offset, offset + 100));
+  // The chunks are independent requests: in flight together.
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending = chunk.map((key) => marshall(key));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [table]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+          }),
+        );
+        for (const item of result.Responses?.[table] ?? []) items.push(unmarshall(item));
+        pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+      }
+    }),
+  );
   return items;
 }
