@@ -44,7 +44,7 @@ export const TABLE_ACCESS = {
   api: {
     // Ingest: one conditional put per reading (idempotent on source + id).
     readings: ["PutItem"],
-    // Latest-value panels, day buckets and alerts (query a province's partitions), a day's
+    // Latest-value panels, hour buckets and alerts (query a province's partitions), a day's
     // rollup and an alert before acknowledging it (get); DescribeTable is the /health probe.
     state: ["Query", "GetItem", "DescribeTable"],
     // Registry (query a province's partition; batch-get commune codes), sources and key hashes
@@ -52,11 +52,11 @@ export const TABLE_ACCESS = {
     control: ["Query", "GetItem", "BatchGetItem"],
   },
   processor: {
-    // Versioned read-merge-write of panels, hour and day buckets, feeds, rollups and alerts;
-    // a province's alerts are queried to re-evaluate them.
-    state: ["GetItem", "PutItem", "Query"],
-    // The registry and the alert rules.
-    control: ["Query"],
+    // Versioned read-merge-write of panels, hour buckets, feeds, rollups and alerts; the alerts
+    // a batch can touch are read together (batch get).
+    state: ["GetItem", "PutItem", "BatchGetItem"],
+    // The registry (its header: get; the current version's communes: query) and the alert rules.
+    control: ["GetItem", "Query"],
   },
   broadcaster: {
     // seq counter (UpdateItem), kept frames (PutItem), subscribers (Query), 410 cleanup (Get, Delete).

@@ -253,7 +253,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     if (compareDays === undefined)
       return c.json({ province: header, generatedAt: new Date(now).toISOString(), ...index });
     // The earlier snapshot: each commune's mean of each metric on that Vietnamese day, from the
-    // day buckets the processor keeps (exact: they are recomputed from reading-keyed values).
+    // hour buckets the processor keeps (exact: each reading is counted once, see the processor).
     const day = vnDayStart(now) - compareDays * 86_400_000;
     const past: CommuneMetricValue[] = [];
     await Promise.all(

@@ -5,9 +5,10 @@
 import { createServer, type Server } from "node:http";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { createApp } from "@ioc/api";
-import { generateDemoProvince, type ServerMessage } from "@ioc/core";
+import { generateDemoProvince, type ServerMessage, vnDayStart } from "@ioc/core";
 import { createBroadcaster, createProcessor } from "@ioc/pipeline";
 import {
+  createDashboardStore,
   createDynamoStores,
   createLatestValueStore,
   createRegistryStore,
@@ -242,6 +243,20 @@ describe("the thin path on DynamoDB Local", () => {
     expect(await processor({ Records: second, shardId: "drop" })).toEqual({ batchItemFailures: [] });
     const alerts = (await state.listAlerts("99")).filter((x) => x.ruleId === "drop-test");
     expect(alerts.map((x) => [x.commune, x.status, x.value])).toEqual([[a, "open", 70]]);
+
+    // The series behind the commune panel: the day's hours read from the hour buckets, one commune.
+    const hours = await createDashboardStore(deps).getCommuneHours(
+      "99",
+      "net.download_mbps",
+      b,
+      vnDayStart(NOW - 180 * 60_000),
+      vnDayStart(NOW),
+    );
+    const all = [...hours.values()].flatMap((day) => Object.values(day));
+    expect(all.map((s) => [s[0], s[1]]).sort()).toEqual([
+      [1, 70],
+      [1, 80],
+    ]);
   });
 
   it("answers /health with the store reachable", async () => {

@@ -31,7 +31,6 @@ function memoryState() {
   const store = {
     mergeLatestPanel: merge("panel"),
     mergeHourBucket: merge("hour"),
-    mergeDayBucket: merge("day"),
     mergeFeeds: merge("feeds"),
     mergeRollup: merge("rollup"),
     mergeAlert: merge("alert"),

@@ -1,16 +1,17 @@
 /**
- * The processor: consumes the Readings stream and maintains State — latest values, hour and day
- * buckets, feed freshness, province indicators and alerts.
+ * The processor: consumes the Readings stream and maintains State — latest values, hour buckets,
+ * feed freshness, province indicators and alerts.
  *
  * It works on the whole batch rather than record by record: readings are grouped by province ×
- * metric and each group costs one read-merge-write per item it touches (a panel, an hour bucket,
- * a day bucket), whatever the number of readings. Every merge is idempotent, so replaying any
+ * metric and each group costs one read-merge-write per item it touches (an hour bucket, a panel),
+ * whatever the number of readings. Every merge is idempotent, so replaying any
  * batch, or part of one, any number of times leaves State identical:
  *  - latest values are newest-wins;
  *  - hour buckets fold a record in only if its stream sequence number is past the last one the
  *    bucket folded in from that shard (a shard delivers records in order the first time; anything
  *    at or below is a replay), and keep no per-reading keys, so they stay small at any rate;
- *  - day buckets copy the hour buckets' statistics; alerts follow the merged state.
+ *  - a day's series is read from its hour buckets, nothing is derived and rewritten;
+ *  - alerts follow the merged state.
  * Failures are reported per record (`batchItemFailures`): a failing group fails only its records.
  * Records given up on are `setAside` in their hour buckets first, so `ioc dlq replay` adds each
  * exactly once.
@@ -29,7 +30,7 @@ import {
   supersedes,
   vnDayStart,
 } from "@ioc/core";
-import type { BucketStats, DayBucket, HourBucket, LatestPanel, StateStore } from "@ioc/store";
+import type { HourBucket, LatestPanel, StateStore } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { newImageOf } from "./stream-records.js";
 
@@ -230,35 +231,8 @@ export function createProcessor(deps: ProcessorDeps) {
       buckets.set(hourStart, bucket);
     }
 
-    // Day buckets are recomputed from the (exact) hour buckets, never incremented.
-    const days = groupBy([...buckets.values()], (b) => String(vnDayStart(b.hourStart)));
-    for (const [dayKey, dayHours] of days) {
-      const dayStart = Number(dayKey);
-      await deps.state.mergeDayBucket(province, metric, dayStart, (current) => {
-        const stats: DayBucket["stats"] = { ...(current?.stats ?? {}) };
-        let changed = !current;
-        for (const bucket of dayHours) {
-          const hh = String((bucket.hourStart - dayStart) / HOUR);
-          const touched = new Set(
-            readings.filter((r) => Math.floor(r.observedAt / HOUR) * HOUR === bucket.hourStart).map((r) => r.commune),
-          );
-          for (const commune of touched) {
-            const next: BucketStats | undefined = bucket.stats?.[commune];
-            if (!next) continue;
-            const before = stats[commune]?.[hh];
-            // Hour buckets only ever gain readings, so a higher count is a later snapshot: a
-            // writer holding an older one (another shard's processor) never sets the day back.
-            if (!before || next[0] > before[0]) {
-              stats[commune] = { ...(stats[commune] ?? {}), [hh]: next };
-              changed = true;
-            }
-          }
-        }
-        return { next: { province, metric, dayStart, stats }, changed };
-      });
-    }
     // The latest-value panel goes last: its write is what clients hear about, so by then the
-    // series behind it (hour and day buckets) is already in place.
+    // series behind it (the hour buckets) is already in place.
     const panel = await deps.state.mergeLatestPanel(province, metric, (current) => {
       const values = { ...(current?.values ?? {}) };
       let changed = !current;

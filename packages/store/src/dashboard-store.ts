@@ -12,7 +12,7 @@ export function createDashboardStore(deps: DynamoDeps): DashboardStore {
       return (await state.getRollup(province, dayStart))?.kpis;
     },
     async getCommuneHours(province, metric, commune, fromDay, toDay) {
-      const days = await state.listDayBuckets(province, metric, fromDay, toDay);
+      const days = await state.listDayBuckets(province, metric, fromDay, toDay, commune);
       return new Map(days.map((d) => [d.dayStart, (d.stats[commune] ?? {}) as Record<string, HourStats>]));
     },
     async getDayStats(province, metric, dayStart) {

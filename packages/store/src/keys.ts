@@ -20,18 +20,16 @@ export const latestPanelKey = (province: string, metric: string) => ({
 /** The partition holding every latest-value panel of a province. */
 export const latestPartition = (province: string) => `P#${province}#LATEST`;
 
-/** State table: a province × metric × hour bucket of per-commune statistics. */
+/**
+ * State table: a province × metric × hour bucket of per-commune statistics. A day's series is the
+ * day's hour buckets read together (one query on the partition), so nothing bigger is rewritten.
+ */
 export const hourBucketKey = (province: string, metric: string, hourStart: number) => ({
-  pk: `P#${province}#M#${metric}#H`,
+  pk: hourBucketPartition(province, metric),
   sk: new Date(hourStart).toISOString(),
 });
-/** State table: a province × metric × day of per-commune hourly statistics, for series. */
-export const dayBucketKey = (province: string, metric: string, dayStart: number) => ({
-  pk: dayBucketPartition(province, metric),
-  sk: new Date(dayStart).toISOString(),
-});
-/** The partition holding a province × metric's day buckets. */
-export const dayBucketPartition = (province: string, metric: string) => `P#${province}#M#${metric}#D`;
+/** The partition holding a province × metric's hour buckets, in time order. */
+export const hourBucketPartition = (province: string, metric: string) => `P#${province}#M#${metric}#H`;
 /** State table: when each source of a province last reported. */
 export const feedsKey = (province: string) => ({ pk: `P#${province}#FEEDS`, sk: "FEEDS" });
 /** State table: a province's indicators on a day (today's is rewritten as data arrives). */
@@ -146,7 +144,6 @@ export const ENTITY = {
   reading: "reading",
   latestPanel: "latest-panel",
   hourBucket: "hour-bucket",
-  dayBucket: "day-bucket",
   feeds: "feeds",
   rollup: "rollup",
   alert: "alert",

@@ -1,6 +1,6 @@
 /**
- * The State table as the processor and the dashboard API see it: latest-value panels, hour and
- * day buckets, feed freshness, province rollups and alerts. Items the processor rewrites carry a
+ * The State table as the processor and the dashboard API see it: latest-value panels, hour
+ * buckets (and days as views of them), feed freshness, province rollups and alerts. Items the processor rewrites carry a
  * `version` and are written conditionally on it (optimistic concurrency), so two writers never
  * lose each other's merge.
  */
@@ -11,16 +11,15 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Alert, Kpi, LatestValue } from "@ioc/core";
+import { type Alert, type Kpi, type LatestValue, vnDayStart } from "@ioc/core";
 import { batchGet, type DynamoDeps, queryAll } from "./dynamo-helpers.js";
 import {
   alertKey,
   alertPartition,
-  dayBucketKey,
-  dayBucketPartition,
   ENTITY,
   feedsKey,
   hourBucketKey,
+  hourBucketPartition,
   latestPanelKey,
   latestPartition,
   rollupKey,
@@ -38,6 +37,8 @@ export interface LatestPanel {
   metric: string;
   values: Record<string, PanelEntry>;
 }
+const HOUR_MS = 3_600_000;
+
 /** Statistics of a set of values: [count, sum, min, max]. */
 export type BucketStats = [number, number, number, number];
 
@@ -60,7 +61,10 @@ export interface HourBucket {
   applied: Record<string, string>;
   setAside?: Record<string, string[]>;
 }
-/** Per-commune statistics of each hour of a day: hour (0–23) → [count, sum, min, max]. */
+/**
+ * Per-commune statistics of each hour of a day: hour (0–23) → [count, sum, min, max]. Not stored
+ * as such: a view of the day's hour buckets (`listDayBuckets`).
+ */
 export interface DayBucket {
   province: string;
   metric: string;
@@ -213,12 +217,6 @@ export function createStateStore(deps: DynamoDeps) {
       hourStart: number,
       merge: (c: HourBucket | undefined) => { next: HourBucket; changed: boolean },
     ) => mergeItem(deps, hourBucketKey(province, metric, hourStart), ENTITY.hourBucket, merge, 5, cache),
-    mergeDayBucket: (
-      province: string,
-      metric: string,
-      dayStart: number,
-      merge: (c: DayBucket | undefined) => { next: DayBucket; changed: boolean },
-    ) => mergeItem(deps, dayBucketKey(province, metric, dayStart), ENTITY.dayBucket, merge, 5, cache),
     mergeFeeds: (province: string, merge: (c: Feeds | undefined) => { next: Feeds; changed: boolean }) =>
       mergeItem(deps, feedsKey(province), ENTITY.feeds, merge, 5, cache),
     mergeRollup: (
@@ -253,22 +251,40 @@ export function createStateStore(deps: DynamoDeps) {
         values: (i.values ?? {}) as Record<string, PanelEntry>,
       }));
     },
-    async listDayBuckets(province: string, metric: string, fromDay: number, toDay: number): Promise<DayBucket[]> {
+    /**
+     * The days from `fromDay` to `toDay` (Vietnamese day starts), each with its hours' statistics,
+     * read from the hour buckets. With `commune`, only that commune's statistics are fetched.
+     */
+    async listDayBuckets(
+      province: string,
+      metric: string,
+      fromDay: number,
+      toDay: number,
+      commune?: string,
+    ): Promise<DayBucket[]> {
       const items = await queryAll(client, {
         TableName: tables.state,
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
         ExpressionAttributeValues: marshall({
-          ":pk": dayBucketPartition(province, metric),
+          ":pk": hourBucketPartition(province, metric),
           ":from": new Date(fromDay).toISOString(),
-          ":to": new Date(toDay).toISOString(),
+          ":to": new Date(toDay + 23 * HOUR_MS).toISOString(),
         }),
+        ...(commune
+          ? { ProjectionExpression: "hourStart, stats.#c", ExpressionAttributeNames: { "#c": commune } }
+          : {}),
       });
-      return items.map((i) => ({
-        province,
-        metric,
-        dayStart: Number(i.dayStart),
-        stats: (i.stats ?? {}) as DayBucket["stats"],
-      }));
+      const days = new Map<number, DayBucket>();
+      for (const item of items) {
+        const hourStart = Number(item.hourStart);
+        const dayStart = vnDayStart(hourStart);
+        const day = days.get(dayStart) ?? { province, metric, dayStart, stats: {} };
+        days.set(dayStart, day);
+        const hh = String((hourStart - dayStart) / HOUR_MS);
+        for (const [code, stats] of Object.entries((item.stats ?? {}) as Record<string, BucketStats>))
+          day.stats[code] = { ...(day.stats[code] ?? {}), [hh]: stats };
+      }
+      return [...days.values()].sort((a, b) => a.dayStart - b.dayStart);
     },
     async listAlerts(province: string): Promise<Alert[]> {
       const items = await queryAll(client, {
