@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createApp, issueSourceKey } from "@ioc/api";
 import { createRandom, generateDemoProvince, type Province, type ReadingInput, vnDayStart } from "@ioc/core";
 import { createProcessor } from "@ioc/pipeline";
@@ -105,6 +106,17 @@ function expectExact(expected: ReturnType<typeof bruteForce>, actual: Awaited<Re
   }
 }
 
+/** The processor on the test's tables, merging into `state` (a flaky wrapper, in the chaos test). */
+function processorOn(env: { deps: { client: DynamoDBClient; tables: TableNames } }, state: StateStore) {
+  return createProcessor({
+    state,
+    registry: createDynamoStores(env.deps).registry,
+    rules: createRuleStore(env.deps),
+    clock: Date.now,
+    logger: silent,
+  });
+}
+
 async function setup(tables: TableNames, dataDir?: string) {
   const port = await freePort();
   let dynamo: DynamoLocal = await startDynamoLocal({ port, ...(dataDir ? { dataDir } : {}) });
@@ -161,13 +173,7 @@ describe("processor exactness", () => {
     // Re-sent copies (ingest dedupes them) and arbitrary order.
     for (let i = 0; i < readings.length; i += 100)
       await env.post([...readings.slice(i, i + 100), ...readings.slice(Math.max(0, i - 20), i)]);
-    const processor = createProcessor({
-      state: createStateStore(env.deps),
-      registry: createDynamoStores(env.deps).registry,
-      rules: createRuleStore(env.deps),
-      clock: Date.now,
-      logger: silent,
-    });
+    const processor = processorOn(env, createStateStore(env.deps));
     const all = (await readWholeStream(env.streams, await latestStreamArn(env.client, tables.readings))).Records;
     expect(all).toHaveLength(600);
     const random = createRandom(11);
@@ -205,13 +211,7 @@ describe("processor exactness", () => {
     await env.post(readings.slice(100, 200));
     await env.post(readings.slice(200));
     const state = createStateStore(env.deps);
-    const processor = createProcessor({
-      state,
-      registry: createDynamoStores(env.deps).registry,
-      rules: createRuleStore(env.deps),
-      clock: Date.now,
-      logger: silent,
-    });
+    const processor = processorOn(env, state);
     const all = (await readWholeStream(env.streams, await latestStreamArn(env.client, tables.readings))).Records;
     expect(all).toHaveLength(300);
     const shardId = "shard-1";
@@ -257,13 +257,7 @@ describe("processor exactness", () => {
         };
       },
     }) as StateStore;
-    const processor = createProcessor({
-      state: flaky,
-      registry: createDynamoStores(env.deps).registry,
-      rules: createRuleStore(env.deps),
-      clock: Date.now,
-      logger: silent,
-    });
+    const processor = processorOn(env, flaky);
     const arn = await latestStreamArn(env.client, tables.readings);
     const begin = () => startStreamPoller({ ...optionsOf(arn) });
     const optionsOf = (streamArn: string) => ({
