@@ -40,6 +40,7 @@ export function App(props: { createStore: () => DashboardStore }) {
 function Dashboard() {
   const store = useDashboard();
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
+  const [detailed, setDetailed] = createSignal(true);
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
@@ -57,8 +58,8 @@ function Dashboard() {
           <KpiStrip />
           <div class="workspace">
             <main class="content">
-              <MapView onLegend={setClasses} onSelect={setSelected} />
-              <Legend classes={classes()} />
+              <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
+              <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
               <Show when={selected()} keyed>
                 {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
               </Show>

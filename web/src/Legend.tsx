@@ -1,10 +1,15 @@
 import { findMetric, type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
-import { For } from "solid-js";
+import { For, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, lang, t } from "./i18n.js";
 
-/** The colour classes of the selected metric, best to worst read from top to bottom. */
-export function Legend(props: { classes: LegendClass[] }) {
+/**
+ * The colour classes of the selected metric, best to worst read from top to bottom, then how
+ * border and mountainous communes and highlights look. `detailed`: the map is zoomed in enough for
+ * the hatch and dashes; otherwise those communes are marked by their outline (see `communeLayers`).
+ * `showSelected`: a commune's panel is open, so its outline is on the map.
+ */
+export function Legend(props: { classes: LegendClass[]; detailed?: boolean; showSelected?: boolean }) {
   const store = useDashboard();
   const metric = () => findMetric(store.metric());
   return (
@@ -28,13 +33,32 @@ export function Legend(props: { classes: LegendClass[] }) {
           {t("noData")}
         </li>
         <li>
-          <span class="swatch border-swatch" />
+          <span
+            class="swatch"
+            classList={{ "border-swatch": props.detailed !== false, "border-outline-swatch": props.detailed === false }}
+          />
           {t("border")}
         </li>
         <li>
-          <span class="swatch hatch-swatch" />
+          <span
+            class="swatch"
+            classList={{
+              "hatch-swatch": props.detailed !== false,
+              "mountain-outline-swatch": props.detailed === false,
+            }}
+          />
           {t("mountainous")}
         </li>
+        <li>
+          <span class="swatch flash-swatch" />
+          {t("justChanged")}
+        </li>
+        <Show when={props.showSelected}>
+          <li>
+            <span class="swatch selected-swatch" />
+            {t("selectedCommune")}
+          </li>
+        </Show>
       </ul>
     </section>
   );

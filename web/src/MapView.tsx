@@ -1,9 +1,17 @@
 /**
- * The commune map. Polygons are loaded once; live changes arrive as feature-state (`value`,
- * `flash`), so recolouring never re-sends the GeoJSON.
+ * The commune map. Polygons are loaded once; live values arrive as feature-state (`value`), so
+ * recolouring never re-sends the GeoJSON. Flash, hover and selection outline only the communes
+ * concerned, from a small source of their own (see `communeLayers`).
  */
 import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
-import { LngLatBounds, type MapLayerMouseEvent, type Map as MapLibreMap, setWorkerUrl } from "maplibre-gl";
+import type { Geometry } from "geojson";
+import {
+  type GeoJSONSource,
+  LngLatBounds,
+  type MapLayerMouseEvent,
+  type Map as MapLibreMap,
+  setWorkerUrl,
+} from "maplibre-gl";
 import { createBaseMap } from "./base-map.js";
 import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
@@ -11,14 +19,16 @@ import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, t } from "./i18n.js";
 import {
-  BORDER_LAYER,
   COMMUNE_SOURCE,
-  FILL_LAYER,
+  communeLayers,
+  DETAIL_ZOOM,
+  FILL_LAYERS,
   fillColour,
   HATCH_IMAGE,
+  HIGHLIGHT_SOURCE,
+  type HighlightKind,
   hatchImage,
-  MOUNTAIN_LAYER,
-  OUTLINE_LAYER,
+  highlightCollection,
 } from "./map-style.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
@@ -26,6 +36,12 @@ setWorkerUrl(workerUrl);
 
 /** How long a changed commune stays highlighted. */
 const FLASH_MS = 1500;
+/**
+ * At most this often the highlight source is re-sent while communes flash: 50 changes a second
+ * become 4 small updates (each re-tiles the source in the worker and uploads it), and a flash ends
+ * within this much of `FLASH_MS`.
+ */
+const HIGHLIGHT_TICK_MS = 250;
 
 interface Hover {
   x: number;
@@ -45,20 +61,59 @@ export function MapView(props: {
   onLegend: (classes: LegendClass[]) => void;
   /** A commune was clicked. */
   onSelect?: (code: string) => void;
+  /** The commune whose panel is open, outlined on the map. */
+  selected?: string | undefined;
+  /** Whether the map is zoomed in enough for the hatch and dashes (`DETAIL_ZOOM`), for the legend. */
+  onDetail?: (detailed: boolean) => void;
 }) {
   const store = useDashboard();
   let container!: HTMLDivElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
   let map: MapLibreMap | undefined;
-  const flashTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // A click hides the tooltip (the panel it opens would sit under it) until the pointer moves to
+  // another commune or leaves the map.
+  let tooltipHiddenFor: string | undefined;
+
+  // Highlights: the flashing communes (until when), batched into the small highlight source.
+  const flashUntil = new Map<string, number>();
+  let highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  let highlightDirty = false;
+  const geometries = new Map<string, Geometry>();
+  const drawHighlights = () => {
+    highlightTimer = undefined;
+    const now = Date.now();
+    for (const [code, until] of flashUntil) {
+      if (until > now) continue;
+      flashUntil.delete(code);
+      highlightDirty = true;
+    }
+    const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
+    if (highlightDirty && source) {
+      highlightDirty = false;
+      const entries: Array<[string, HighlightKind]> = [...flashUntil.keys()].map((code) => [code, "flash"]);
+      const hovered = hover()?.code;
+      if (hovered) entries.push([hovered, "hover"]);
+      if (props.selected) entries.push([props.selected, "selected"]);
+      source.setData(highlightCollection(entries, (code) => geometries.get(code)));
+    }
+    // Keep ticking while something flashes, so each flash ends on time.
+    if (flashUntil.size > 0) highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
+  };
+  /** Flashes wait for the next tick; hover and selection (`delay` 0) are drawn at once. */
+  const requestHighlights = (delay = HIGHLIGHT_TICK_MS) => {
+    highlightDirty = true;
+    if (highlightTimer !== undefined && delay > 0) return;
+    clearTimeout(highlightTimer);
+    highlightTimer = setTimeout(drawHighlights, delay);
+  };
 
   const applyMetric = () => {
     const collection = store.collection();
     const metric = findMetric(store.metric());
     if (!map || !collection || !metric) return;
     const classes = legendForTargets(metric, store.valuesOf(metric.key));
-    map.setPaintProperty(FILL_LAYER, "fill-color", fillColour(classes));
+    for (const layer of FILL_LAYERS) map.setPaintProperty(layer, "fill-color", fillColour(classes));
     for (const feature of collection.features) {
       const code = feature.properties.code;
       map.setFeatureState(
@@ -76,34 +131,45 @@ export function MapView(props: {
     const onMove = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;
       if (map) map.getCanvas().style.cursor = code ? "pointer" : "";
-      setHover(code ? { x: event.point.x, y: event.point.y, code } : undefined);
+      if (code !== tooltipHiddenFor) tooltipHiddenFor = undefined;
+      const before = hover()?.code;
+      setHover(code && !tooltipHiddenFor ? { x: event.point.x, y: event.point.y, code } : undefined);
+      if (hover()?.code !== before) requestHighlights(0);
     };
-    const onLeave = () => setHover(undefined);
+    const onLeave = () => {
+      tooltipHiddenFor = undefined;
+      if (!hover()) return;
+      setHover(undefined);
+      requestHighlights(0);
+    };
     const onClick = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;
-      if (code) props.onSelect?.(code);
+      if (!code) return;
+      tooltipHiddenFor = code;
+      setHover(undefined);
+      props.onSelect?.(code);
     };
-    map.on("mousemove", FILL_LAYER, onMove);
-    map.on("mouseleave", FILL_LAYER, onLeave);
-    map.on("click", FILL_LAYER, onClick);
+    const onZoomEnd = () => map && props.onDetail?.(map.getZoom() >= DETAIL_ZOOM);
+    map.on("zoomend", onZoomEnd);
+    map.on("mousemove", FILL_LAYERS, onMove);
+    map.on("mouseleave", FILL_LAYERS, onLeave);
+    map.on("click", FILL_LAYERS, onClick);
 
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
-      map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value, flash: true });
-      clearTimeout(flashTimers.get(commune));
-      flashTimers.set(
-        commune,
-        setTimeout(() => map?.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { flash: false }), FLASH_MS),
-      );
+      map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
+      if (!flashUntil.has(commune)) requestHighlights();
+      flashUntil.set(commune, Date.now() + FLASH_MS);
       if (window.__ioc) window.__ioc.updates++;
     });
 
     onCleanup(() => {
       unsubscribe();
-      for (const timer of flashTimers.values()) clearTimeout(timer);
-      map?.off("mousemove", FILL_LAYER, onMove);
-      map?.off("mouseleave", FILL_LAYER, onLeave);
-      map?.off("click", FILL_LAYER, onClick);
+      clearTimeout(highlightTimer);
+      map?.off("zoomend", onZoomEnd);
+      map?.off("mousemove", FILL_LAYERS, onMove);
+      map?.off("mouseleave", FILL_LAYERS, onLeave);
+      map?.off("click", FILL_LAYERS, onClick);
       map?.remove();
       map = undefined;
     });
@@ -125,41 +191,20 @@ export function MapView(props: {
         geometry: f.geometry,
       })),
     };
-    map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code" });
-    map.addLayer({
-      id: FILL_LAYER,
-      type: "fill",
-      source: COMMUNE_SOURCE,
-      paint: { "fill-color": "#c8ccd0", "fill-opacity": 0.92 },
-    });
+    for (const f of collection.features) geometries.set(f.properties.code, f.geometry);
+    // tolerance: simplify to a pixel (the default is 0.375) — at national scale communes are a few
+    // pixels wide and software GL pays per triangle; buffer: lines are at most 3 px wide, so a
+    // narrow tile buffer suffices and fewer communes are copied into neighbouring tiles.
+    map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
+    map.addSource(HIGHLIGHT_SOURCE, { type: "geojson", data: highlightCollection([], () => undefined), buffer: 32 });
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
-    map.addLayer({
-      id: MOUNTAIN_LAYER,
-      type: "fill",
-      source: COMMUNE_SOURCE,
-      filter: ["==", ["get", "mountainous"], true],
-      paint: { "fill-pattern": HATCH_IMAGE },
-    });
-    map.addLayer({
-      id: OUTLINE_LAYER,
-      type: "line",
-      source: COMMUNE_SOURCE,
-      paint: {
-        "line-color": ["case", ["boolean", ["feature-state", "flash"], false], "#111827", "#ffffff"],
-        "line-width": ["case", ["boolean", ["feature-state", "flash"], false], 3, 0.8],
-      },
-    });
-    map.addLayer({
-      id: BORDER_LAYER,
-      type: "line",
-      source: COMMUNE_SOURCE,
-      filter: ["==", ["get", "border"], true],
-      paint: { "line-color": "#7c2d12", "line-width": 1.6, "line-dasharray": [2, 1.5] },
-    });
+    for (const layer of communeLayers()) map.addLayer(layer);
+    requestHighlights(0);
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
     map.fitBounds(bounds, { padding: 40, animate: false });
+    props.onDetail?.(map.getZoom() >= DETAIL_ZOOM);
     applyMetric();
     map.once("idle", () => {
       if (map) window.__ioc = { map, ready: true, updates: 0, readyAt: Date.now() };
@@ -168,6 +213,17 @@ export function MapView(props: {
 
   // A new metric or a reloaded snapshot recolours every commune.
   createEffect(on([store.metric, store.version], () => applyMetric(), { defer: true }));
+  // The open panel's commune is outlined; opening a panel also hides the tooltip.
+  createEffect(
+    on(
+      () => props.selected,
+      (code) => {
+        if (code) setHover(undefined);
+        requestHighlights(0);
+      },
+      { defer: true },
+    ),
+  );
 
   const hovered = () => {
     const h = hover();

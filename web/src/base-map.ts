@@ -1,9 +1,11 @@
 /** The map both the operations room and the planning view start from. */
 import { Map as MapLibreMap } from "maplibre-gl";
-import { BASE_STYLE } from "./map-style.js";
+import { BASE_STYLE, GROUND_COLOUR } from "./map-style.js";
 
 /** A flat, north-up map on the self-contained style, centred on the demo province until data fits it. */
 export function createBaseMap(container: HTMLElement): MapLibreMap {
+  // The style has no background layer; the map's ground shows through its transparent canvas.
+  container.style.backgroundColor = GROUND_COLOUR;
   const map = new MapLibreMap({
     container,
     style: BASE_STYLE,

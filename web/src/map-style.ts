@@ -3,18 +3,25 @@
  * so the dashboard works on a provincial intranet with no internet at all.
  */
 import { type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
-import type { ExpressionSpecification, StyleSpecification } from "maplibre-gl";
+import type { Feature, FeatureCollection, Geometry } from "geojson";
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
 /** The GeoJSON source of commune polygons. */
 export const COMMUNE_SOURCE = "communes";
-/** The choropleth layer. */
+/** The choropleth of ordinary communes; its 1-pixel antialiasing outline is the commune borders. */
 export const FILL_LAYER = "commune-fill";
-/** Commune borders; thicker while a commune flashes after a change. */
-export const OUTLINE_LAYER = "commune-outline";
+/** The choropleth of mountainous and border communes, outlined in their own colours at national scale. */
+export const MARKED_FILL_LAYER = "commune-fill-marked";
+/** Both choropleth layers: every commune is in exactly one (hover, click, colours). */
+export const FILL_LAYERS = [FILL_LAYER, MARKED_FILL_LAYER];
 /** The hatch over mountainous communes. */
 export const MOUNTAIN_LAYER = "commune-mountain";
 /** The name of the hatch image. */
 export const HATCH_IMAGE = "hatch";
+/** The small GeoJSON source holding only the communes drawn highlighted (changed, hovered, selected). */
+export const HIGHLIGHT_SOURCE = "commune-highlights";
+/** The highlight outlines. */
+export const HIGHLIGHT_LAYER = "commune-highlight";
 
 /**
  * A 16×16 tile of thin dark diagonals on transparent ground, made in code so no sprite is fetched.
@@ -37,15 +44,34 @@ export function hatchImage(size = 16): { width: number; height: number; data: Ui
   return { width: size, height: size, data };
 }
 
-/** The dashed line marking communes on the national border. */
+/** The dashed line marking communes on the national border, from `DETAIL_ZOOM`. */
 export const BORDER_LAYER = "commune-border";
 
-/** A style with nothing but a background; layers are added once data is loaded. */
-export const BASE_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: "background", type: "background", paint: { "background-color": "#dde6ed" } }],
-};
+/**
+ * The border colour, for the dashed line and, at national scale, the commune outline: a dark teal
+ * that stands apart from both ends of the orange–purple classes, also for colour-blind readers.
+ */
+export const BORDER_COLOUR = "#0f766e";
+/** The outline of mountainous communes at national scale (the hatch's colour). */
+export const MOUNTAIN_OUTLINE = "#1f2937";
+
+/**
+ * The zoom from which a province fills the screen (a demo province fits at about 8, the whole
+ * country at about 5). Below it communes are a few pixels wide: a hatch or dashes cannot be read
+ * there, and in software GL every extra layer over thousands of communes costs about as much as
+ * the colours themselves, so mountainous and border communes are told apart by their outline.
+ */
+export const DETAIL_ZOOM = 7;
+
+/** The map's ground colour, behind the communes. */
+export const GROUND_COLOUR = "#dde6ed";
+
+/**
+ * An empty style; layers are added once data is loaded. The ground is the container's background
+ * colour (`createBaseMap`), not a background layer: in software GL a layer covering the whole
+ * canvas costs a full-screen draw on every frame, the page's colour behind the canvas nothing.
+ */
+export const BASE_STYLE: StyleSpecification = { version: 8, sources: {}, layers: [] };
 
 /** The fill colour of a commune from its `value` feature-state under `classes`. */
 export function fillColour(classes: readonly LegendClass[]): ExpressionSpecification {
@@ -56,5 +82,109 @@ export function fillColour(classes: readonly LegendClass[]): ExpressionSpecifica
     ["==", ["typeof", ["feature-state", "value"]], "number"],
     ["step", ["to-number", ["feature-state", "value"]], ...steps] as unknown as ExpressionSpecification,
     NO_DATA_COLOUR,
+  ];
+}
+
+/** Why a commune is highlighted; later kinds are drawn over earlier ones. */
+export type HighlightKind = "flash" | "hover" | "selected";
+
+const HIGHLIGHT_ORDER: Record<HighlightKind, number> = { flash: 0, hover: 1, selected: 2 };
+
+/**
+ * The highlight source's data: one outline feature per highlighted commune and kind, in drawing
+ * order. Only these few communes are re-sent when a highlight changes; the national polygons stay
+ * untouched in their own source.
+ */
+export function highlightCollection(
+  entries: Iterable<readonly [code: string, kind: HighlightKind]>,
+  geometryOf: (code: string) => Geometry | undefined,
+): FeatureCollection {
+  const features: Feature[] = [];
+  for (const [code, kind] of entries) {
+    const geometry = geometryOf(code);
+    if (geometry) features.push({ type: "Feature", properties: { code, kind }, geometry });
+  }
+  features.sort(
+    (a, b) =>
+      HIGHLIGHT_ORDER[a.properties?.kind as HighlightKind] - HIGHLIGHT_ORDER[b.properties?.kind as HighlightKind],
+  );
+  return { type: "FeatureCollection", features };
+}
+
+const IS_MARKED: ExpressionSpecification = [
+  "any",
+  ["==", ["get", "mountainous"], true],
+  ["==", ["get", "border"], true],
+];
+/** White commune borders once communes are large. */
+const DETAIL_OUTLINE = "rgba(255, 255, 255, 0.9)";
+
+/**
+ * The commune layers, bottom to top. Built for national scale in software GL (bench:map), where
+ * every primitive over thousands of few-pixel communes costs: the choropleth draws its own
+ * 1-pixel borders (`fill-outline-color`) instead of a line layer over every commune; nothing but
+ * the fill reads feature-state, so a live value re-uploads one paint buffer per layer; below
+ * `DETAIL_ZOOM` ordinary communes get no outline at all and mountainous and border communes are
+ * told apart by theirs (dark, brown), and from it the hatch and the dashed border line take over;
+ * flash, hover and selection outline only the few communes concerned, from their own source.
+ */
+export function communeLayers(): LayerSpecification[] {
+  return [
+    {
+      id: FILL_LAYER,
+      type: "fill",
+      source: COMMUNE_SOURCE,
+      filter: ["!", IS_MARKED],
+      paint: {
+        "fill-color": NO_DATA_COLOUR,
+        "fill-opacity": 0.92,
+        "fill-antialias": ["step", ["zoom"], false, DETAIL_ZOOM, true],
+        "fill-outline-color": DETAIL_OUTLINE,
+      },
+    },
+    {
+      id: MARKED_FILL_LAYER,
+      type: "fill",
+      source: COMMUNE_SOURCE,
+      filter: IS_MARKED,
+      paint: {
+        "fill-color": NO_DATA_COLOUR,
+        "fill-opacity": 0.92,
+        "fill-outline-color": [
+          "step",
+          ["zoom"],
+          ["case", ["==", ["get", "border"], true], BORDER_COLOUR, MOUNTAIN_OUTLINE],
+          DETAIL_ZOOM,
+          DETAIL_OUTLINE,
+        ],
+      },
+    },
+    {
+      id: MOUNTAIN_LAYER,
+      type: "fill",
+      source: COMMUNE_SOURCE,
+      minzoom: DETAIL_ZOOM,
+      filter: ["==", ["get", "mountainous"], true],
+      // No antialiasing pass: the fill's outline already draws these edges.
+      paint: { "fill-pattern": HATCH_IMAGE, "fill-antialias": false },
+    },
+    {
+      id: BORDER_LAYER,
+      type: "line",
+      source: COMMUNE_SOURCE,
+      minzoom: DETAIL_ZOOM,
+      filter: ["==", ["get", "border"], true],
+      paint: { "line-color": BORDER_COLOUR, "line-width": 1.6, "line-dasharray": [2, 1.5] },
+    },
+    {
+      id: HIGHLIGHT_LAYER,
+      type: "line",
+      source: HIGHLIGHT_SOURCE,
+      layout: { "line-join": "round" },
+      paint: {
+        "line-color": ["match", ["get", "kind"], "selected", "#1d4ed8", "#111827"],
+        "line-width": ["match", ["get", "kind"], "hover", 1.5, 3],
+      },
+    },
   ];
 }

@@ -29,6 +29,7 @@ export function WallView() {
   const alerts = useAlerts();
   const now = createNow();
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
+  const [detailed, setDetailed] = createSignal(true);
   const [index, setIndex] = createSignal(0);
   onMount(() => store.setMetric(WALL_LAYERS[0]));
   const timer = setInterval(() => {
@@ -90,8 +91,8 @@ export function WallView() {
       <KpiStrip large />
       <main class="wall-main">
         <div class="wall-map">
-          <MapView onLegend={setClasses} />
-          <Legend classes={classes()} />
+          <MapView onLegend={setClasses} onDetail={setDetailed} />
+          <Legend classes={classes()} detailed={detailed()} />
         </div>
         <section class="wall-lagging" aria-label={t("laggingCommunes")}>
           <h2>{t("laggingCommunes")}</h2>
