@@ -1,4 +1,4 @@
-import type { AlertPage } from "@ioc/client";
+import type { AlertPage, AlertQuery } from "@ioc/client";
 import type { Alert, Principal } from "@ioc/core";
 import { cleanup, fireEvent, render, screen, waitFor } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -25,7 +25,7 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
   ...over,
 });
 
-function setup(role: Principal["role"], alerts: Alert[]) {
+function setup(role: Principal["role"], alerts: Alert[], pages?: (query: AlertQuery) => Promise<AlertPage>) {
   let emit: (a: Alert) => void = () => {};
   const acknowledgeAlert = vi.fn(async (id: string, note?: string) => ({
     ...(alerts.find((a) => a.id === id) as Alert),
@@ -38,7 +38,7 @@ function setup(role: Principal["role"], alerts: Alert[]) {
   }));
   const page: AlertPage = { alerts, counts: { critical: alerts.length, warning: 0, info: 0 } };
   const dashboard = {
-    api: { alerts: async () => page, acknowledgeAlert, resolveAlert: vi.fn() },
+    api: { alerts: pages ?? (async () => page), acknowledgeAlert, resolveAlert: vi.fn() },
     version: () => 0,
     collection: () => undefined,
     onAlert: (listener: (a: Alert) => void) => {
@@ -104,5 +104,58 @@ describe("AlertsConsole", () => {
     expect(row?.classList.contains("fresh")).toBe(true);
     expect(row?.classList.contains("escalated")).toBe(true);
     expect(screen.getByTestId("count-critical").textContent).toContain("1");
+  });
+
+  it("loads the next page on 'Tải thêm', merging it with what arrived live meanwhile", async () => {
+    // Newest first, as the server sorts: 99001…99005, two a page.
+    const all = [1, 2, 3, 4, 5].map((n) => alert(`bts-down:9900${n}`, { lastSeenAt: 10 - n }));
+    const asked: AlertQuery[] = [];
+    let acknowledgedOnServer = false;
+    const pages = vi.fn(async (query: AlertQuery) => {
+      asked.push(query);
+      const listed = all.filter((a) => query.status !== "open" || !(acknowledgedOnServer && a.id === "bts-down:99001"));
+      const offset = Number(query.cursor ?? 0);
+      return {
+        alerts: listed.slice(offset, offset + 2),
+        counts: { critical: listed.length, warning: 0, info: 0 },
+        ...(offset + 2 < listed.length ? { nextCursor: String(offset + 2) } : {}),
+      };
+    });
+    const { emit } = setup("ops", [], pages);
+    const statusSelect = (await screen.findByTestId("filter-status")) as HTMLSelectElement;
+    fireEvent.change(statusSelect, { target: { value: "open" } });
+    await waitFor(() => expect(asked.at(-1)?.status).toBe("open"));
+    await screen.findByText("Trạm BTS mất liên lạc — bts-down:99002");
+    expect(screen.getAllByTestId("alert-row")).toHaveLength(2);
+    expect(asked.at(-1)).toMatchObject({ limit: 200 });
+
+    // Live: 99001 is acknowledged elsewhere (it leaves the "open" list), 99004 is seen again;
+    // the server's copy of 99004 on the next page predates that sighting.
+    acknowledgedOnServer = true;
+    emit({
+      ...(all[0] as Alert),
+      status: "acknowledged",
+      history: [
+        { at: 1, action: "opened" },
+        { at: 11, action: "acknowledged", by: "ops2" },
+      ],
+    });
+    emit({ ...(all[3] as Alert), lastSeenAt: 20, occurrences: 3, history: [{ at: 1, action: "opened" }] });
+
+    fireEvent.click(screen.getByTestId("load-more"));
+    // One alert left the query since the first page: the next page starts one earlier, so 99003
+    // (now second on the server) is not skipped.
+    await waitFor(() => expect(asked.at(-1)).toMatchObject({ status: "open", cursor: "1" }));
+    await screen.findByText("Trạm BTS mất liên lạc — bts-down:99003");
+    await waitFor(() => expect(screen.getByTestId("load-more").textContent).toBe("Tải thêm"));
+    // 99002, 99003, 99004 (live version kept: 3 occurrences); 99001 is acknowledged, not "open".
+    const ids = () => [...document.querySelectorAll<HTMLElement>("[data-alert-id]")].map((b) => b.dataset.alertId);
+    expect(ids()).toEqual(["bts-down:99004", "bts-down:99002", "bts-down:99003"]);
+    expect(screen.getByText(/3 lần/)).toBeTruthy();
+
+    fireEvent.click(screen.getByTestId("load-more"));
+    await screen.findByText("Trạm BTS mất liên lạc — bts-down:99005");
+    expect(screen.queryByTestId("load-more")).toBeNull();
+    expect(ids()).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * The ops console: live alerts with counts per severity, filters, keyboard navigation, and
- * acknowledge/resolve with a note for the roles that may (the server refuses the others anyway).
+ * The ops console: live alerts with counts per severity, filters, keyboard navigation, a page at a
+ * time ("Tải thêm" fetches the next), and acknowledge/resolve with a note for the roles that may
+ * (the server refuses the others anyway).
  */
 import { ApiProblem } from "@ioc/client";
 import { type Alert, type AlertStatus, findMetric, permissionsOf, type Severity } from "@ioc/core";
@@ -147,6 +148,20 @@ export function AlertsConsole(props: { sound: boolean; onSound: (on: boolean) =>
             />
           )}
         </For>
+        {/* At the end of the list, where a reader scrolling down looks for more. */}
+        <Show when={alerts.hasMore()}>
+          <li class="load-more">
+            <button
+              type="button"
+              class="secondary"
+              disabled={alerts.loadingMore()}
+              onClick={() => void alerts.loadMore()}
+              data-testid="load-more"
+            >
+              {alerts.loadingMore() ? t("loadingMore") : t("loadMore")}
+            </button>
+          </li>
+        </Show>
       </ul>
     </section>
   );

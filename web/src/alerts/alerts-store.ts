@@ -1,10 +1,20 @@
 /**
- * The alerts console's state: the alerts fetched for the current filters, merged with the live
- * `alert` events, counts per severity, and which alerts just arrived as new critical ones.
+ * The alerts console's state: the alerts fetched for the current filters (a page at a time),
+ * merged with the live `alert` events, counts per severity, and which alerts just arrived as new
+ * critical ones.
  */
 import type { AlertCounts, AlertQuery } from "@ioc/client";
 import type { Alert, AlertStatus, Severity } from "@ioc/core";
-import { batch, createContext, createMemo, createResource, createSignal, onCleanup, useContext } from "solid-js";
+import {
+  batch,
+  createContext,
+  createMemo,
+  createResource,
+  createSignal,
+  onCleanup,
+  untrack,
+  useContext,
+} from "solid-js";
 import type { DashboardStore } from "../dashboard-store.js";
 
 /** The console's filters; undefined means "any". */
@@ -17,6 +27,8 @@ export interface AlertFilters {
 
 /** How long a new critical alert stays highlighted. */
 export const FRESH_MS = 6000;
+/** Alerts per page of `GET /v1/alerts` (its maximum). */
+export const PAGE_SIZE = 200;
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
@@ -27,6 +39,24 @@ export function matches(alert: Alert, filters: AlertFilters): boolean {
     (!filters.status ||
       (filters.status === "active" ? alert.status !== "resolved" : alert.status === filters.status)) &&
     (!filters.metric || alert.metric === filters.metric)
+  );
+}
+
+/** The server's side of `filters`: "active" asks for every status and is narrowed here. */
+function toQuery(filters: AlertFilters): AlertQuery {
+  const query: AlertQuery = { limit: PAGE_SIZE };
+  if (filters.severity) query.severity = filters.severity;
+  if (filters.status && filters.status !== "active") query.status = filters.status;
+  if (filters.metric) query.metric = filters.metric;
+  return query;
+}
+
+/** True when the server would list `alert` for `query`. */
+function inQuery(alert: Alert, query: AlertQuery): boolean {
+  return (
+    (!query.severity || alert.severity === query.severity) &&
+    (!query.status || alert.status === query.status) &&
+    (!query.metric || alert.metric === query.metric)
   );
 }
 
@@ -47,6 +77,16 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
   const [counts, setCounts] = createSignal<AlertCounts>({ critical: 0, warning: 0, info: 0 });
   const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set());
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  // Paging: the server pages by offset, newest first. New or re-sighted alerts push the list down
+  // (the next page repeats a few, merged by id); an alert that leaves the query (acknowledged
+  // under "open") pulls it up, so the next page starts that many earlier rather than skip one.
+  const [nextCursor, setNextCursor] = createSignal<string>();
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const [moreError, setMoreError] = createSignal<string>();
+  // Untracked: building the store must not subscribe whoever builds it to the filters.
+  let query: AlertQuery = toQuery(untrack(filters));
+  let leftSincePage = 0;
+  let generation = 0;
 
   const put = (alert: Alert) => {
     setById((current) => {
@@ -60,18 +100,46 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
   const [page] = createResource(
     () => ({ ...filters(), version: dashboard.version() }),
     async ({ version: _v, ...f }) => {
-      const query: AlertQuery = { limit: 200 };
-      if (f.severity) query.severity = f.severity;
-      if (f.status && f.status !== "active") query.status = f.status;
-      if (f.metric) query.metric = f.metric;
-      const result = await dashboard.api.alerts(query);
+      const asked = toQuery(f);
+      const mine = ++generation;
+      query = asked;
+      setNextCursor(undefined);
+      setMoreError(undefined);
+      const result = await dashboard.api.alerts(asked);
+      if (mine !== generation) return result;
       batch(() => {
         for (const alert of result.alerts) put(alert);
         setCounts(result.counts);
+        leftSincePage = 0;
+        setNextCursor(result.nextCursor);
       });
       return result;
     },
   );
+
+  /** Fetches the page after the last one for the current filters, if there is one. */
+  const loadMore = async () => {
+    const cursor = nextCursor();
+    if (cursor === undefined || loadingMore()) return;
+    const mine = generation;
+    const offset = Math.max(0, Number(cursor) - leftSincePage);
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const result = await dashboard.api.alerts({ ...query, cursor: String(offset) });
+      if (mine !== generation) return;
+      batch(() => {
+        for (const alert of result.alerts) put(alert);
+        setCounts(result.counts);
+        leftSincePage = 0;
+        setNextCursor(result.nextCursor);
+      });
+    } catch (error) {
+      if (mine === generation) setMoreError(error instanceof Error ? error.message : String(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const markFresh = (id: string) => {
     setFresh((s) => new Set(s).add(id));
@@ -91,6 +159,7 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
     const before = byId().get(alert.id);
     const merged = newer(before, alert);
     if (merged !== alert) return;
+    if (before && inQuery(before, query) && !inQuery(alert, query)) leftSincePage++;
     const wasActive = before !== undefined && before.status !== "resolved";
     const isActive = alert.status !== "resolved";
     batch(() => {
@@ -138,7 +207,11 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
     counts,
     fresh,
     loading: () => page.loading,
-    error: () => (page.error ? String(page.error) : undefined),
+    /** True when the server holds more alerts for these filters than were fetched. */
+    hasMore: () => nextCursor() !== undefined,
+    loadingMore,
+    loadMore,
+    error: () => (page.error ? String(page.error) : moreError()),
     /** One alert by id, as last seen. */
     get: (id: string) => byId().get(id),
     /** The open alerts of one commune. */
