@@ -1,8 +1,10 @@
 /**
  * The operations room in headless Chromium against the local runtime: an ops operator
- * acknowledges an alert with a note and a leader's screen, in a second browser, follows live; a
- * planner sees no acknowledge button and the API refuses its POST; the commune panel opens on a
- * map click; screenshots of the console and the wall screen are saved to test-artifacts/.
+ * acknowledges an alert with a note and a leader's screen, in a second browser, follows live; each
+ * role finds the KPI strip as DOMAIN.md has it (open for the leader, folded for ops and planners);
+ * a planner sees no acknowledge button and the API refuses its POST; the commune panel opens on a
+ * map click, which hides the tooltip and outlines the commune; screenshots of the console and the
+ * wall screen are saved to test-artifacts/.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -121,8 +123,25 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
       const rect = map.getCanvas().getBoundingClientRect();
       return { x: p.x + rect.left, y: p.y + rect.top };
     }, commune.labelPoint);
+    // Hovering names the commune; the click that opens its panel hides that tooltip.
+    await ops.mouse.move(point.x, point.y);
+    await ops.waitForSelector(".tooltip");
     await ops.mouse.click(point.x, point.y);
     await ops.waitForSelector('[data-testid="commune-panel"]');
+    await ops.waitForSelector(".tooltip", { state: "detached", timeout: 2_000 });
+    // …and the map outlines the commune whose panel is open.
+    await ops.waitForFunction(
+      (code) => {
+        const map = window.__ioc?.map as unknown as {
+          querySourceFeatures(source: string): Array<{ properties: Record<string, unknown> }>;
+        };
+        return map
+          .querySourceFeatures("commune-highlights")
+          .some((f) => f.properties.code === code && f.properties.kind === "selected");
+      },
+      commune.code,
+      { timeout: 5_000 },
+    );
     expect(await ops.textContent('[data-testid="commune-panel"] h2')).toBe(commune.name);
     expect(await ops.textContent('[data-testid="panel-alerts"]')).toContain("Trạm BTS mất liên lạc");
     expect(await ops.textContent('[data-testid="commune-panel"]')).toContain("cập nhật");
@@ -138,6 +157,8 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
   it("gives a planner no acknowledge button, and the API answers 403 to its POST", async () => {
     await leader.click('[data-testid="sign-out"]');
     await signIn(leader, runtime.url, "planner");
+    // Planners come for coverage gaps (the planning view): the KPI strip starts folded.
+    await leader.waitForSelector('[data-testid="kpi-folded"]', { timeout: 10_000 });
     await leader.selectOption('[data-testid="filter-status"]', "");
     const row = `[data-testid="alert-row"]:has([data-alert-id="${alertId}"])`;
     await leader.click(`${row} button.alert-summary`);
@@ -198,5 +219,24 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
     expect(await ops.textContent('[data-testid="wall-freshness"]')).toMatch(/cập nhật|chưa có cập nhật/);
     expect(await ops.$("select")).toBeNull();
     writeFileSync(join(ARTIFACTS, "wall-mode.png"), await ops.screenshot());
+  });
+
+  it("gives each role the KPI strip DOMAIN.md asks for: open for the leader, folded for ops", async () => {
+    // The wall test's readings made the province KPIs. The planner's screen (test 3) started
+    // folded; now the leader signs in again, and the ops operator returns from the wall.
+    await leader.click('[data-testid="sign-out"]');
+    await signIn(leader, runtime.url, "leader");
+    await leader.waitForSelector('[data-testid="kpi-strip"] [data-testid="kpi"]', { timeout: 10_000 });
+    expect(await leader.$('[data-testid="kpi-folded"]')).toBeNull();
+    writeFileSync(join(ARTIFACTS, "leader-dashboard.png"), await leader.screenshot());
+    await ops.goto(runtime.url);
+    await ops.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
+    const folded = await ops.waitForSelector('[data-testid="kpi-folded"]', { timeout: 10_000 });
+    expect(await folded.textContent()).toMatch(/Đúng tiến độ|Có nguy cơ chậm|Chậm tiến độ/);
+    expect(await ops.$('[data-testid="kpi"]')).toBeNull();
+    writeFileSync(join(ARTIFACTS, "ops-dashboard.png"), await ops.screenshot());
+    // One click away.
+    await ops.click('[data-testid="kpi-toggle"]');
+    await ops.waitForSelector('[data-testid="kpi-strip"] [data-testid="kpi"]');
   });
 });

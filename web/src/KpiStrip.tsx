@@ -3,9 +3,11 @@
  * words and a symbol (never colour alone) and its change over seven days.
  */
 import type { KpiWithTrend } from "@ioc/client";
+import type { Role } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, lang, type MessageKey, t } from "./i18n.js";
+import { useSession } from "./session.js";
 
 const REFRESH_MS = 60_000;
 
@@ -17,9 +19,25 @@ const STATUS: Record<KpiWithTrend["status"], { key: MessageKey; symbol: string }
   "no-target": { key: "kpi_no_target", symbol: "–" },
 };
 
-/** The KPIs that have a target, refreshed every minute and after a snapshot reload. */
+/**
+ * Whether a role sees the strip open when it signs in (DOMAIN.md): leaders ask "are we on track",
+ * and admins keep the targets it measures against; ops staff come for what is broken now (the
+ * alerts console) and planners for coverage gaps (the planning view), so for them it starts
+ * folded to one line of status counts, a click away.
+ */
+export function kpisOpenByDefault(role: Role | undefined): boolean {
+  return role === "leader" || role === "admin";
+}
+
+/**
+ * The KPIs that have a target, refreshed every minute and after a snapshot reload. `large` is the
+ * wall screen's variant: always open, whoever is signed in.
+ */
 export function KpiStrip(props: { large?: boolean }) {
   const store = useDashboard();
+  const session = useSession();
+  const [open, setOpen] = createSignal(kpisOpenByDefault(session.user()?.role));
+  const shown = () => props.large || open();
   const [tick, setTick] = createSignal(0);
   const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
   onCleanup(() => clearInterval(timer));
@@ -28,41 +46,79 @@ export function KpiStrip(props: { large?: boolean }) {
     () => store.api.kpis(store.collection()?.province.code),
   );
   const kpis = createMemo(() => (data.latest?.kpis ?? []).filter((k) => k.status !== "no-target"));
+  const tally = createMemo(() => {
+    const out = { "on-track": 0, "at-risk": 0, "off-track": 0 } as Record<string, number>;
+    for (const k of kpis()) if (k.status in out) out[k.status] = (out[k.status] ?? 0) + 1;
+    return (["on-track", "at-risk", "off-track"] as const)
+      .filter((s) => (out[s] ?? 0) > 0)
+      .map((s) => [s, out[s]] as const);
+  });
+  const Toggle = () => (
+    <button
+      type="button"
+      class="kpi-toggle"
+      aria-expanded={open()}
+      onClick={() => setOpen(!open())}
+      data-testid="kpi-toggle"
+    >
+      {open() ? t("kpiHide") : t("kpiShow")}
+    </button>
+  );
   return (
     <Show when={kpis().length > 0}>
-      <section class="kpi-strip" classList={{ large: props.large }} aria-label={t("kpis")} data-testid="kpi-strip">
-        <For each={kpis()}>
-          {(kpi) => (
-            <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
-              <h3>{kpi.label[lang()]}</h3>
-              <div class="kpi-value">
-                {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
-                <span class="unit"> {kpi.unit}</span>
-              </div>
-              <Show when={kpi.target}>
-                {(target) => (
-                  <div class="kpi-target muted">
-                    {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
-                  </div>
-                )}
-              </Show>
-              <div class="kpi-foot">
-                <span class="kpi-status">
-                  <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
+      <Show
+        when={shown()}
+        fallback={
+          <section class="kpi-folded" aria-label={t("kpis")} data-testid="kpi-folded">
+            <strong>{t("kpis")}</strong>
+            <For each={tally()}>
+              {([status, count]) => (
+                <span class={`kpi-count ${status}`}>
+                  <span aria-hidden="true">{STATUS[status].symbol}</span> {count} {t(STATUS[status].key)}
                 </span>
-                <Show when={kpi.trend}>
-                  {(trend) => (
-                    <span class="kpi-trend muted" title={t("week")}>
-                      {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
-                      {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
-                    </span>
+              )}
+            </For>
+            <Toggle />
+          </section>
+        }
+      >
+        <section class="kpi-strip" classList={{ large: props.large }} aria-label={t("kpis")} data-testid="kpi-strip">
+          <For each={kpis()}>
+            {(kpi) => (
+              <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
+                <h3>{kpi.label[lang()]}</h3>
+                <div class="kpi-value">
+                  {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
+                  <span class="unit"> {kpi.unit}</span>
+                </div>
+                <Show when={kpi.target}>
+                  {(target) => (
+                    <div class="kpi-target muted">
+                      {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
+                    </div>
                   )}
                 </Show>
-              </div>
-            </article>
-          )}
-        </For>
-      </section>
+                <div class="kpi-foot">
+                  <span class="kpi-status">
+                    <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
+                  </span>
+                  <Show when={kpi.trend}>
+                    {(trend) => (
+                      <span class="kpi-trend muted" title={t("week")}>
+                        {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
+                        {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
+                      </span>
+                    )}
+                  </Show>
+                </div>
+              </article>
+            )}
+          </For>
+          <Show when={!props.large}>
+            <Toggle />
+          </Show>
+        </section>
+      </Show>
     </Show>
   );
 }
