@@ -5,6 +5,8 @@
  * processor's records/s, State writes per reading (every State write is a State-stream record),
  * stream lag over time, and ingest → WebSocket latency p50/p99. Ends with `BENCH pipeline {…}`.
  * Goals at 1,000 readings/s: ≤ 0.2 writes per reading, p99 ≤ 750 ms, lag that does not grow.
+ * Knobs (environment): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_WINDOW_MS (the
+ * processor's batching window, default 250), BENCH_IDLE_MS (the pollers' wait between empty reads).
  */
 import type { ServerMessage } from "@ioc/core";
 import { createConsoleLogger, freePort, readWholeStream, startRuntime } from "@ioc/local";
@@ -39,6 +41,7 @@ const runtime = await startRuntime({
   logger: createConsoleLogger("warn"),
   tablePrefix: "bench-pipe",
   processorBatchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? 250),
+  ...(process.env.BENCH_IDLE_MS ? { pollIdleMs: Number(process.env.BENCH_IDLE_MS) } : {}),
   wrapHandler: (consumer, handler) =>
     consumer !== "processor"
       ? handler
