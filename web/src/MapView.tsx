@@ -30,6 +30,7 @@ import {
   hatchImage,
   highlightCollection,
 } from "./map-style.js";
+import { formatClock } from "./time-format.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
 setWorkerUrl(workerUrl);
@@ -251,7 +252,7 @@ export function MapView(props: {
                   {(o) => (
                     <>
                       {formatNumber(o().value)} {metric()?.unit}
-                      <span class="muted"> · {new Date(o().observedAt).toLocaleTimeString("vi-VN")}</span>
+                      <span class="muted"> · {formatClock(o().observedAt)}</span>
                     </>
                   )}
                 </Show>

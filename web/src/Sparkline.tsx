@@ -4,6 +4,7 @@
 import { onCleanup, onMount } from "solid-js";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { provinceDate } from "./time-format.js";
 
 /** A sparkline of `points` (epoch seconds, values); redrawn when the points change. */
 export function Sparkline(props: { points: Array<[number, number]>; label: string; width?: number; height?: number }) {
@@ -19,6 +20,8 @@ export function Sparkline(props: { points: Array<[number, number]>; label: strin
         cursor: { show: false },
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         scales: { x: { time: true } },
+        // Ticks on the province's hours and days, not the screen's.
+        tzDate: provinceDate,
         axes: [
           {
             show: true,
@@ -29,7 +32,7 @@ export function Sparkline(props: { points: Array<[number, number]>; label: strin
             // Vietnamese clock and dates (uPlot's defaults are US English, "6pm", "11/22").
             values: (_u, splits, _axis, _space, increment) =>
               splits.map((s) => {
-                const d = new Date(s * 1000);
+                const d = provinceDate(s);
                 return increment >= 86_400
                   ? `${d.getDate()}/${d.getMonth() + 1}`
                   : `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;

@@ -10,6 +10,7 @@ import { useDashboard } from "../dashboard-store.js";
 import { ago, createNow } from "../freshness.js";
 import { formatNumber, lang, type MessageKey, t } from "../i18n.js";
 import { useSession } from "../session.js";
+import { formatDateTime } from "../time-format.js";
 import { useAlerts } from "./alerts-store.js";
 
 const SEVERITIES: Severity[] = ["critical", "warning", "info"];
@@ -244,8 +245,7 @@ function AlertRow(props: {
             <For each={props.alert.history}>
               {(e) => (
                 <li>
-                  {new Date(e.at).toLocaleString(lang() === "vi" ? "vi-VN" : "en-GB")} ·{" "}
-                  {t(`ev_${e.action}` as MessageKey)}
+                  {formatDateTime(e.at, lang())} · {t(`ev_${e.action}` as MessageKey)}
                   {e.by ? ` ${t("by")} ${e.by}` : ""}
                   {e.note ? ` — “${e.note}”` : ""}
                 </li>
