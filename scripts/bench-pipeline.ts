@@ -34,6 +34,8 @@ const lagSamples: Array<{ t: number; lagMs: number }> = [];
 const handlerRuns: Array<{ records: number; ms: number }> = [];
 // How long the API took to accept a batch: the part of the latency that precedes the stream.
 const ingestMs: number[] = [];
+// When the processor finished each reading (by observedAt), to split the latency in two.
+const processedAt = new Map<number, number>();
 const runtime = await startRuntime({
   port: await freePort(),
   dynamoPort: await freePort(),
@@ -48,7 +50,12 @@ const runtime = await startRuntime({
       : async (event: DynamoDBStreamEvent) => {
           const begun = Date.now();
           const result = (await handler(event)) as DynamoDBBatchResponse;
-          handlerRuns.push({ records: event.Records.length, ms: Date.now() - begun });
+          const done = Date.now();
+          handlerRuns.push({ records: event.Records.length, ms: done - begun });
+          for (const r of event.Records) {
+            const observedAt = r.dynamodb?.NewImage?.observedAt?.N;
+            if (observedAt) processedAt.set(Number(observedAt), done);
+          }
           processed += event.Records.length - (result?.batchItemFailures.length ?? 0);
           // Lag: how old the newest record of the batch was when the processor finished it.
           const newest = Math.max(...event.Records.map((r) => Number(r.dynamodb?.NewImage?.receivedAt?.N ?? 0)));
@@ -62,11 +69,21 @@ try {
   const socket = new WebSocket(`${runtime.url.replace("http", "ws")}/live?token=${encodeURIComponent(token)}`);
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
+  // POST → processor done, and processor done → socket: where the latency is spent.
+  const toProcessed: number[] = [];
+  const toSocket: number[] = [];
   socket.on("message", (data) => {
     const message = JSON.parse(String(data)) as ServerMessage;
     if (message.type !== "latest") return;
     const start = sentAt.get(message.observedAt);
-    if (start !== undefined) latencies.push(Date.now() - start);
+    if (start === undefined) return;
+    const now = Date.now();
+    latencies.push(now - start);
+    const done = processedAt.get(message.observedAt);
+    if (done !== undefined) {
+      toProcessed.push(done - start);
+      toSocket.push(now - done);
+    }
   });
   await new Promise((r) => socket.once("open", r));
   socket.send(JSON.stringify({ type: "subscribe", province: runtime.province.code }));
@@ -126,6 +143,8 @@ try {
   await drive(WARMUP_SECONDS);
   await runtime.drained();
   latencies.length = 0;
+  toProcessed.length = 0;
+  toSocket.length = 0;
   lagSamples.length = 0;
   handlerRuns.length = 0;
   ingestMs.length = 0;
@@ -151,6 +170,8 @@ try {
 
   latencies.sort((a, b) => a - b);
   ingestMs.sort((a, b) => a - b);
+  toProcessed.sort((a, b) => a - b);
+  toSocket.sort((a, b) => a - b);
   // Lag over time: every batch's lag, in order; a pipeline that keeps up shows no upward trend.
   const lags = lagSamples.map((s) => ({ atS: Number(((s.t - started) / 1000).toFixed(1)), lagMs: s.lagMs }));
   const thirds = [0, 1, 2].map((i) => {
@@ -175,6 +196,10 @@ try {
     p99Ms: percentile(latencies, 0.99),
     ingestP50Ms: percentile(ingestMs, 0.5),
     ingestP99Ms: percentile(ingestMs, 0.99),
+    toProcessedP50Ms: percentile(toProcessed, 0.5),
+    toProcessedP99Ms: percentile(toProcessed, 0.99),
+    toSocketP50Ms: percentile(toSocket, 0.5),
+    toSocketP99Ms: percentile(toSocket, 0.99),
   };
   console.log(`ingest: ${figures.acceptedPerSecond} readings/s accepted (target ${RATE}/s)`);
   console.log(
@@ -188,6 +213,9 @@ try {
     `ingest → WebSocket over ${latencies.length} live messages: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`,
   );
   console.log(`of which the ingest request (POST → 202): p50 ${figures.ingestP50Ms} ms, p99 ${figures.ingestP99Ms} ms`);
+  console.log(
+    `POST → processed: p50 ${figures.toProcessedP50Ms} ms, p99 ${figures.toProcessedP99Ms} ms; processed → socket: p50 ${figures.toSocketP50Ms} ms, p99 ${figures.toSocketP99Ms} ms`,
+  );
   console.log(`BENCH pipeline ${JSON.stringify(figures)}`);
 } finally {
   await runtime.stop();

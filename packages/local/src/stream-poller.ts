@@ -70,6 +70,8 @@ interface ShardState {
   ended: boolean;
   lastSequence?: string;
   attempts: number;
+  /** Since when records may have been waiting to be read (see the batching window). */
+  waitingSince?: number;
 }
 
 /** Converts a stream record as GetRecords returns it into the Lambda event record shape. */
@@ -173,7 +175,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
     const records: _Record[] = [];
     let nextIterator: string | undefined = state.iterator;
-    const started = Date.now();
+    // The window counts from when records could first have been waiting: the last time the shard
+    // was seen empty or a batch was handed over. Under load, records gathered while the previous
+    // batch was being handled have waited long enough already; at a trickle it batches as before.
+    const started = state.waitingSince ?? Date.now();
     try {
       while (nextIterator) {
         const result: GetRecordsCommandOutput = await streams.send(
@@ -181,6 +186,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         );
         records.push(...(result.Records ?? []));
         nextIterator = result.NextShardIterator;
+        if (records.length === 0) state.waitingSince = Date.now();
         const elapsed = Date.now() - started;
         if (records.length === 0 || records.length >= maxBatch || elapsed >= batchWindowMs || stopped) break;
         await new Promise((resolve) => setTimeout(resolve, Math.min(25, batchWindowMs - elapsed)));
@@ -195,6 +201,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       throw error;
     }
     if (records.length > 0) {
+      // What arrives from now on waits while this batch is handled.
+      state.waitingSince = Date.now();
       // Like Lambda's tumbling-window events, name the shard: the processor remembers positions per shard.
       const event: DynamoDBStreamEvent & { shardId: string } = {
         Records: records.map((r) => toLambdaRecord(r, streamArn, region)),
