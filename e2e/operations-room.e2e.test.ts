@@ -157,7 +157,10 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
   it("gives a planner no acknowledge button, and the API answers 403 to its POST", async () => {
     await leader.click('[data-testid="sign-out"]');
     await signIn(leader, runtime.url, "planner");
-    // Planners come for coverage gaps (the planning view): the KPI strip starts folded.
+    // Planners come for coverage gaps: they land on the planning view, one click from the room,
+    // where the KPI strip starts folded.
+    await leader.waitForSelector('[data-testid="planning-view"]', { timeout: 10_000 });
+    await leader.click('[data-testid="back-to-dashboard"]');
     await leader.waitForSelector('[data-testid="kpi-folded"]', { timeout: 10_000 });
     await leader.selectOption('[data-testid="filter-status"]', "");
     const row = `[data-testid="alert-row"]:has([data-alert-id="${alertId}"])`;

@@ -1,6 +1,6 @@
 /**
- * The planning view in headless Chromium against the local runtime: a planner signs in, opens the
- * planning view from the header, ranks the mountainous communes by coverage gap, reads the reasons
+ * The planning view in headless Chromium against the local runtime: a planner signs in and lands on
+ * the planning view (their analysis view, DOMAIN.md), ranks the mountainous communes by coverage gap, reads the reasons
  * behind the first one, downloads the CSV, which opens as UTF-8 Vietnamese, and runs a scenario
  * whose shared link opens it again.
  */
@@ -69,7 +69,7 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
   });
 
   it("ranks the mountainous communes by gap, with the map and the table in step", async () => {
-    await page.click('[data-testid="open-planning"]');
+    // No view in the address: a planner starts on the planning view.
     await page.waitForSelector('[data-testid="planning-view"]');
     expect(new URL(page.url()).searchParams.get("view")).toBe("planning");
     await page.waitForSelector('[data-testid="gap-table"] tbody tr');

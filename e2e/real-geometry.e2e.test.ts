@@ -60,7 +60,8 @@ describe.runIf(present && e2eEnabled("real-geometry"))("Quảng Nam's real bound
 
     browser = await launchBrowser({ width: 1400, height: 850 });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(runtime.url);
+    // The operations map (a planner would otherwise start on the planning view).
+    await page.goto(`${runtime.url}/?view=operations`);
     await page.waitForSelector('[data-testid="sign-in"]', { timeout: 30_000 });
     await page.fill('input[name="username"]', "planner");
     await page.fill('input[name="password"]', "demo");

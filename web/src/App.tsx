@@ -12,7 +12,7 @@ import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
 import { PlanningLink } from "./planning/PlanningLink.js";
 import { PlanningView } from "./planning/PlanningView.js";
-import { view } from "./planning/view-mode.js";
+import { applyLanding, view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
 import { WallView } from "./wall/WallView.js";
@@ -23,7 +23,8 @@ export function App(props: { createStore: () => DashboardStore }) {
   const session = useSession();
   return (
     <Show when={session.user()} fallback={<SignIn />}>
-      {(_user) => {
+      {(user) => {
+        applyLanding(user().role);
         // A fresh store per sign-in: nothing of the previous user's session outlives it.
         const store = props.createStore();
         return (
