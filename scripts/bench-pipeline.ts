@@ -6,10 +6,11 @@
  * stream lag over time, and ingest → WebSocket latency p50/p99. Ends with `BENCH pipeline {…}`.
  * Goals at 1,000 readings/s: ≤ 0.2 writes per reading, p99 ≤ 750 ms, lag that does not grow.
  * Knobs (environment): BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP_SECONDS, BENCH_WINDOW_MS (the
- * processor's batching window, default 250), BENCH_IDLE_MS (the pollers' wait between empty reads).
+ * processor's batching window, default the runtime's), BENCH_IDLE_MS (the pollers' wait between
+ * empty reads).
  */
 import type { ServerMessage } from "@ioc/core";
-import { createConsoleLogger, freePort, readWholeStream, startRuntime } from "@ioc/local";
+import { createConsoleLogger, DEFAULT_PROCESSOR_WINDOW_MS, freePort, readWholeStream, startRuntime } from "@ioc/local";
 import { latestStreamArn } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
@@ -42,7 +43,7 @@ const runtime = await startRuntime({
   simulator: false,
   logger: createConsoleLogger("warn"),
   tablePrefix: "bench-pipe",
-  processorBatchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? 250),
+  ...(process.env.BENCH_WINDOW_MS ? { processorBatchWindowMs: Number(process.env.BENCH_WINDOW_MS) } : {}),
   ...(process.env.BENCH_IDLE_MS ? { pollIdleMs: Number(process.env.BENCH_IDLE_MS) } : {}),
   wrapHandler: (consumer, handler) =>
     consumer !== "processor"
@@ -182,7 +183,7 @@ try {
   });
   const figures = {
     targetPerSecond: RATE,
-    batchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? 250),
+    batchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? DEFAULT_PROCESSOR_WINDOW_MS),
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     acceptedPerSecond: Math.round(accepted / ingestSeconds),
