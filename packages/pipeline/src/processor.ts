@@ -24,6 +24,7 @@ import {
   computeKpis,
   fire,
   holdMsOf,
+  hourStart,
   type Province,
   type RegistryStore,
   ruleFires,
@@ -189,11 +190,11 @@ export function createProcessor(deps: ProcessorDeps) {
     shard: string,
     replay: boolean,
   ) => {
-    const hours = groupBy(readings, (r) => String(Math.floor(r.observedAt / HOUR) * HOUR));
+    const hours = groupBy(readings, (r) => String(hourStart(r.observedAt)));
     const buckets = new Map<number, HourBucket>();
     for (const [hourKey, inHour] of hours) {
-      const hourStart = Number(hourKey);
-      const bucket = await deps.state.mergeHourBucket(province, metric, hourStart, (current) => {
+      const start = Number(hourKey);
+      const bucket = await deps.state.mergeHourBucket(province, metric, start, (current) => {
         const stats: HourBucket["stats"] = { ...(current?.stats ?? {}) };
         const peaks: HourBucket["peaks"] = { ...(current?.peaks ?? {}) };
         const applied = { ...(current?.applied ?? {}) };
@@ -213,7 +214,7 @@ export function createProcessor(deps: ProcessorDeps) {
           stats[r.commune] = s
             ? [s[0] + 1, s[1] + r.value, Math.min(s[2], r.value), Math.max(s[3], r.value)]
             : [1, r.value, r.value, r.value];
-          const slot = String(Math.floor((r.observedAt - hourStart) / PEAK_SLOT_MS));
+          const slot = String(Math.floor((r.observedAt - start) / PEAK_SLOT_MS));
           const slots = { ...(peaks[r.commune] ?? {}) };
           if (!((slots[slot] ?? Number.NEGATIVE_INFINITY) >= r.value)) slots[slot] = r.value;
           peaks[r.commune] = slots;
@@ -224,11 +225,11 @@ export function createProcessor(deps: ProcessorDeps) {
           if (waiting.size > 0) setAside[shard] = [...waiting];
           else delete setAside[shard];
         }
-        const next: HourBucket = { province, metric, hourStart, stats, peaks, applied };
+        const next: HourBucket = { province, metric, hourStart: start, stats, peaks, applied };
         if (Object.keys(setAside).length > 0) next.setAside = setAside;
         return { next, changed };
       });
-      buckets.set(hourStart, bucket);
+      buckets.set(start, bucket);
     }
 
     // The latest-value panel goes last: its write is what clients hear about, so by then the
@@ -275,7 +276,7 @@ export function createProcessor(deps: ProcessorDeps) {
         const history: Array<{ value: number; observedAt: number }> = [];
         if (rule.condition.kind === "drop") {
           const windowStart = entry.t - rule.condition.windowMinutes * 60_000;
-          for (let hour = Math.floor(windowStart / HOUR) * HOUR; hour <= entry.t; hour += HOUR) {
+          for (let hour = hourStart(windowStart); hour <= entry.t; hour += HOUR) {
             let bucket = buckets.get(hour);
             if (!bucket && !buckets.has(hour)) {
               // Fetched once per batch, not once per commune.
@@ -387,14 +388,14 @@ export function createProcessor(deps: ProcessorDeps) {
         // Malformed: it never reaches a bucket, so there is nothing to set aside.
       }
     }
-    const groups = groupBy(readings, (r) => `${r.province}|${r.metric}|${Math.floor(r.observedAt / HOUR) * HOUR}`);
+    const groups = groupBy(readings, (r) => `${r.province}|${r.metric}|${hourStart(r.observedAt)}`);
     for (const group of groups.values()) {
       const { province, metric, observedAt } = group[0] as StreamReading;
-      const hourStart = Math.floor(observedAt / HOUR) * HOUR;
-      await deps.state.mergeHourBucket(province, metric, hourStart, (current) => {
+      const hour = hourStart(observedAt);
+      await deps.state.mergeHourBucket(province, metric, hour, (current) => {
         const next: HourBucket = current
           ? { ...current, setAside: { ...(current.setAside ?? {}) } }
-          : { province, metric, hourStart, stats: {}, peaks: {}, applied: {}, setAside: {} };
+          : { province, metric, hourStart: hour, stats: {}, peaks: {}, applied: {}, setAside: {} };
         const list = [...(next.setAside?.[shard] ?? [])];
         let changed = false;
         for (const r of group) {

@@ -1,8 +1,8 @@
 /**
  * The State table as the processor and the dashboard API see it: latest-value panels, hour
- * buckets (and days as views of them), feed freshness, province rollups and alerts. Items the processor rewrites carry a
- * `version` and are written conditionally on it (optimistic concurrency), so two writers never
- * lose each other's merge.
+ * buckets (and days as views of them), feed freshness, province rollups and alerts. Items the
+ * processor rewrites carry a `version` and are written conditionally on it (optimistic
+ * concurrency), so two writers never lose each other's merge.
  */
 import {
   ConditionalCheckFailedException,
@@ -203,7 +203,7 @@ export async function mergeItem<T>(
 /** The State table's typed access for the processor and the API. */
 export function createStateStore(deps: DynamoDeps) {
   const { client, tables } = deps;
-  // Panels, hour and day buckets and feeds are monotone and written by the processor alone.
+  // Panels, hour buckets and feeds are monotone and written by the processor alone.
   const cache = new ItemCache();
   return {
     mergeLatestPanel: (
