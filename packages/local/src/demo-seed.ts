@@ -22,7 +22,13 @@ export const DEMO_SOURCE_ID = "demo-simulator";
 export async function ensureDemoProvince(registry: RegistryStore): Promise<Province> {
   const demo = generateDemoProvince();
   const existing = await registry.getProvince(demo.code);
-  if (existing && existing.communes.length > 0) return existing;
+  if (existing && existing.communes.length > 0) {
+    // A registry written before the commune-code index existed has communes ingest cannot find
+    // (every reading refused as an unknown commune): write it again, which rebuilds the index.
+    const indexed = await registry.provincesOf(existing.communes.map((c) => c.code));
+    if (indexed.size < existing.communes.length) await registry.putProvince(existing);
+    return existing;
+  }
   await registry.putProvince(demo);
   return demo;
 }

@@ -51,4 +51,38 @@ describe("startSimulator", () => {
     }
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
   });
+
+  it("says once per reason when ingest refuses its readings", async () => {
+    const province = generateDemoProvince();
+    let calls = 0;
+    let resolveCalls: () => void = () => {};
+    const enough = new Promise<void>((resolve) => {
+      resolveCalls = resolve;
+    });
+    const fakeFetch = (async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as { readings: ReadingInput[] };
+      if (++calls >= 5) resolveCalls();
+      const rejected = body.readings.map((r, index) => ({
+        index,
+        code: "unknown-commune",
+        detail: `commune "${r.commune}" is not in the registry`,
+      }));
+      return new Response(JSON.stringify({ accepted: 0, duplicates: 0, rejected }), { status: 202 });
+    }) as typeof fetch;
+    const errors: unknown[] = [];
+    const simulator = startSimulator({
+      baseUrl: "http://ioc.test",
+      apiKey: "k",
+      province,
+      intervalMs: 1,
+      seed: 2,
+      fetch: fakeFetch,
+      onError: (e) => errors.push(e),
+    });
+    await enough;
+    await simulator.stop();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain("unknown-commune");
+    expect(simulator.accepted).toBe(0);
+  });
 });

@@ -85,6 +85,7 @@ export function startSimulator(options: SimulatorOptions): Simulator {
     return clamp(metric, previous + (baseline - previous) * 0.3 + random.between(-spread, spread));
   };
 
+  const reported = new Set<string>();
   const post = async (readings: ReadingInput[]) => {
     for (let offset = 0; offset < readings.length; offset += MAX_READINGS_PER_REQUEST) {
       const response = await (options.fetch ?? fetch)(`${options.baseUrl}/v1/readings`, {
@@ -93,8 +94,18 @@ export function startSimulator(options: SimulatorOptions): Simulator {
         body: JSON.stringify({ readings: readings.slice(offset, offset + MAX_READINGS_PER_REQUEST) }),
       });
       if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-      const report = (await response.json()) as { accepted: number };
+      const report = (await response.json()) as {
+        accepted: number;
+        rejected?: Array<{ code: string; detail: string }>;
+      };
       accepted += report.accepted;
+      // Refused readings come back with a 202 too: say so once per reason, or the map would stay
+      // empty with nothing in the log to explain it.
+      for (const problem of report.rejected ?? []) {
+        if (reported.has(problem.code)) continue;
+        reported.add(problem.code);
+        options.onError?.(new Error(`ingest refused simulated readings (${problem.code}): ${problem.detail}`));
+      }
     }
   };
 
