@@ -59,8 +59,16 @@ function buildRoutes(keys: ReturnType<typeof createLocalJWKSet>) {
       verifier: createCognitoTokenVerifier({ issuer, clientId, keys, clock }),
       connections,
       logger,
+      clock,
     }),
-    message: createMessageHandler({ connections, sequence, poster: () => recorder.poster, logger, replayLimit: 5 }),
+    message: createMessageHandler({
+      connections,
+      sequence,
+      poster: () => recorder.poster,
+      logger,
+      clock,
+      replayLimit: 5,
+    }),
     disconnect: createDisconnectHandler({ connections }),
     publisher: createManagementPublisher({ connections, sequence, poster: recorder.poster, logger }),
   };
