@@ -10,11 +10,8 @@ export const MAX_FRAME_BYTES = 32 * 1024;
 /** API Gateway's WebSocket message limit: past this the socket is closed before anything is read. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 
-/**
- * Close codes the server uses (4000–4999 are the application's own, RFC 6455 §7.4.2).
- * `tokenExpired`: the sign-in token has expired; the client renews it and reconnects.
- */
-export const LIVE_CLOSE = { tokenExpired: 4401 } as const;
+// The close codes are the protocol's, shared with the client: declared in core.
+export { LIVE_CLOSE } from "@ioc/core";
 
 /** The UTF-8 size of a frame. */
 export function frameBytes(frame: string): number {
