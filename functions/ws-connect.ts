@@ -16,4 +16,5 @@ export const handler = createConnectHandler({
   verifier: createCognitoTokenVerifier({ issuer, clientId: pool.clientId, keys: cognitoJwks(issuer), clock: Date.now }),
   connections: createConnectionStore({ client: dynamoClient(), table: connectionsTableFromEnv(), clock: Date.now }),
   logger: new Logger({ serviceName: "ioc-live-connect" }),
+  clock: Date.now,
 });

@@ -27,4 +27,5 @@ export const handler = createMessageHandler({
     return poster;
   },
   logger: new Logger({ serviceName: "ioc-live-message" }),
+  clock: Date.now,
 });

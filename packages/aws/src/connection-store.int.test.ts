@@ -44,6 +44,18 @@ describe("the DynamoDB connection store", () => {
     expect(await store.get("c-never")).toBeUndefined();
   });
 
+  it("keeps the token's expiry, and lets the subscription lapse with it", async () => {
+    const tokenExpiresAt = NOW + 60_000;
+    await store.open("c-token", ops, tokenExpiresAt);
+    expect(await store.get("c-token")).toMatchObject({ expiresAt: tokenExpiresAt });
+    expect(await store.subscribe("c-token", "51")).toBe(true);
+    expect(await rawItem({ pk: "P#51", sk: "CONN#c-token" })).toMatchObject({ expiresAt: tokenExpiresAt / 1000 });
+    expect(await store.subscribers("51")).toEqual(["c-token"]);
+    // The broadcaster's view once the token has run out: nobody to post to.
+    const later = createConnectionStore({ client: dynamo.client, table, clock: () => tokenExpiresAt });
+    expect(await later.subscribers("51")).toEqual([]);
+  });
+
   it("subscribes under P#<province> / CONN#<id>, moves a resubscription, and lists subscribers", async () => {
     await store.open("c-1", ops);
     await store.open("c-2", ops);

@@ -35,16 +35,18 @@ export interface ConnectionRecord {
   /** The province subscribed to, once the client has sent `subscribe`. */
   province?: string;
   connectedAt: number;
+  /** When the sign-in token expires (epoch ms): the session closes the socket then. */
+  expiresAt?: number;
 }
 
 /** Connections and their subscriptions. */
 export interface ConnectionStore {
-  /** Remembers an authorized connection. */
-  open(connectionId: string, principal: Principal): Promise<void>;
+  /** Remembers an authorized connection, with its token's expiry (epoch ms) when it has one. */
+  open(connectionId: string, principal: Principal, expiresAt?: number): Promise<void>;
   get(connectionId: string): Promise<ConnectionRecord | undefined>;
   /** Subscribes the connection to one province (replacing any earlier one); false when it is gone. */
   subscribe(connectionId: string, province: string): Promise<boolean>;
-  /** The connections subscribed to a province. */
+  /** The connections subscribed to a province, leaving out those whose token has expired. */
   subscribers(province: string): Promise<string[]>;
   /** Forgets a connection and its subscription; a no-op for an unknown one. */
   close(connectionId: string): Promise<void>;
@@ -69,7 +71,7 @@ export function createConnectionStore({ client, table, clock }: ConnectionStoreD
   };
 
   return {
-    async open(connectionId, principal) {
+    async open(connectionId, principal, expiresAt) {
       const connectedAt = clock();
       await client.send(
         new PutItemCommand({
@@ -80,6 +82,7 @@ export function createConnectionStore({ client, table, clock }: ConnectionStoreD
             connectionId,
             principal: JSON.stringify(principal),
             connectedAt,
+            ...(expiresAt === undefined ? {} : { tokenExpiresAt: expiresAt }),
             [CONNECTION_TTL_ATTRIBUTE]: Math.floor(connectedAt / 1000) + CONNECTION_LIFETIME_SECONDS,
           }),
         }),
@@ -94,6 +97,7 @@ export function createConnectionStore({ client, table, clock }: ConnectionStoreD
         principal: JSON.parse(String(item.principal)) as Principal,
         ...(typeof item.province === "string" ? { province: item.province } : {}),
         connectedAt: Number(item.connectedAt),
+        ...(typeof item.tokenExpiresAt === "number" ? { expiresAt: item.tokenExpiresAt } : {}),
       };
     },
 
@@ -101,7 +105,11 @@ export function createConnectionStore({ client, table, clock }: ConnectionStoreD
       const item = await get(connectionId);
       if (!item) return false;
       const previous = typeof item.province === "string" ? item.province : undefined;
-      const expiresAt = Number(item[CONNECTION_TTL_ATTRIBUTE]);
+      // The subscription lapses with the token: the broadcaster's query skips it from then on,
+      // so an expired sign-in receives nothing even before the session closes its socket.
+      const lifetime = Number(item[CONNECTION_TTL_ATTRIBUTE]);
+      const expiresAt =
+        typeof item.tokenExpiresAt === "number" ? Math.min(lifetime, Math.floor(item.tokenExpiresAt / 1000)) : lifetime;
       try {
         // One transaction, conditional on the connection item: a `$disconnect` that deleted it
         // in the meantime must not leave a subscription behind for the broadcaster to post to.
@@ -145,7 +153,8 @@ export function createConnectionStore({ client, table, clock }: ConnectionStoreD
       const items = await queryAll(client, {
         TableName: table,
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        // TTL deletes lazily; an expired subscription's connection is closed already.
+        // TTL deletes lazily; an expired subscription's connection is closed already, or its token
+        // has run out (the subscription's TTL is the token's `exp` when that comes first).
         FilterExpression: "#expiresAt > :now",
         ExpressionAttributeNames: { "#expiresAt": CONNECTION_TTL_ATTRIBUTE },
         ExpressionAttributeValues: marshall({

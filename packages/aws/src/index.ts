@@ -1,5 +1,4 @@
 export * from "./aws-logger.js";
-export * from "./client-messages.js";
 export * from "./connection-poster.js";
 export * from "./connection-store.js";
 export * from "./live-sequence-store.js";

@@ -1,25 +1,23 @@
 /**
  * The three routes of the API Gateway WebSocket API, as plain functions of the event. `$connect`
- * authorizes (the dashboard's sign-in token in `?token=`), `$default` speaks the live protocol
- * exactly as the local hub does (subscribe, resume, ping), `$disconnect` cleans up.
+ * authorizes (the dashboard's sign-in token in `?token=`), `$default` hands the frame to the one
+ * live session both runtimes share (`@ioc/live`), `$disconnect` cleans up. This file only
+ * translates: DynamoDB stores and the Management API poster are the session's ports.
  */
-import type { ServerMessage } from "@ioc/core";
+import { admit, createLiveSession, type LiveTransport, TokenExpiredError } from "@ioc/live";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import type { AwsLogger } from "./aws-logger.js";
-import { parseClientMessage } from "./client-messages.js";
 import type { ConnectionPoster } from "./connection-poster.js";
 import type { ConnectionStore } from "./connection-store.js";
 import type { LiveSequenceStore } from "./live-sequence-store.js";
-import { canWatchProvince } from "./principal.js";
 import { TokenError, type TokenVerifier } from "./token-verifier.js";
+
+export { REPLAY_LIMIT } from "@ioc/live";
 
 /** A WebSocket event; `$connect` also carries the query string. */
 export type LiveSocketEvent = APIGatewayProxyWebsocketEventV2 & {
   queryStringParameters?: Record<string, string | undefined> | null;
 };
-
-/** How many missed messages `resume` replays; past that the client refetches a snapshot. */
-export const REPLAY_LIMIT = 100;
 
 const ok: APIGatewayProxyResultV2 = { statusCode: 200 };
 
@@ -28,6 +26,7 @@ export interface ConnectHandlerDeps {
   verifier: TokenVerifier;
   connections: Pick<ConnectionStore, "open">;
   logger: AwsLogger;
+  clock: () => number;
 }
 
 /** Builds the `$connect` handler: refuses the upgrade unless the token is valid and grants a role. */
@@ -35,11 +34,11 @@ export function createConnectHandler(deps: ConnectHandlerDeps) {
   return async (event: LiveSocketEvent): Promise<APIGatewayProxyResultV2> => {
     const { connectionId } = event.requestContext;
     try {
-      const principal = await deps.verifier.verify(event.queryStringParameters?.token);
-      await deps.connections.open(connectionId, principal);
+      const { principal, expiresAt } = await admit(deps.verifier, event.queryStringParameters?.token, deps.clock);
+      await deps.connections.open(connectionId, principal, expiresAt);
       return ok;
     } catch (error) {
-      if (error instanceof TokenError) {
+      if (error instanceof TokenError || error instanceof TokenExpiredError) {
         deps.logger.info("live connection refused", { connectionId, code: error.code });
         // A valid sign-in without a dashboard role is forbidden; anything else is unauthenticated.
         return { statusCode: error.code === "unknown-role" ? 403 : 401 };
@@ -69,83 +68,28 @@ export interface MessageHandlerDeps {
   /** The poster for the API the event came from (its endpoint is in the event). */
   poster: (event: LiveSocketEvent) => ConnectionPoster;
   logger: AwsLogger;
+  clock: () => number;
   replayLimit?: number;
+}
+
+/** The session's transport over the Management API: API Gateway closes without our close code. */
+export function posterTransport(poster: ConnectionPoster): LiveTransport {
+  return {
+    send: (connectionId, frame) => poster.post(connectionId, frame),
+    close: (connectionId) => poster.disconnect(connectionId),
+  };
 }
 
 /** Builds the `$default` handler: the live protocol's server side. */
 export function createMessageHandler(deps: MessageHandlerDeps) {
-  const replayLimit = deps.replayLimit ?? REPLAY_LIMIT;
-
+  const session = createLiveSession({
+    connections: deps.connections,
+    log: deps.sequence,
+    clock: deps.clock,
+    ...(deps.replayLimit === undefined ? {} : { replayLimit: deps.replayLimit }),
+  });
   return async (event: LiveSocketEvent): Promise<APIGatewayProxyResultV2> => {
-    const { connectionId } = event.requestContext;
-    const poster = deps.poster(event);
-    let gone = false;
-    const send = async (message: ServerMessage | string) => {
-      if (gone) return;
-      const frame = typeof message === "string" ? message : JSON.stringify(message);
-      if ((await poster.post(connectionId, frame)) === "gone") gone = true;
-    };
-
-    const message = parseClientMessage(event.body);
-    switch (message.type) {
-      case "error":
-        await send(message);
-        break;
-      case "ping":
-        await send({ type: "pong" });
-        break;
-      case "subscribe": {
-        const connection = await deps.connections.get(connectionId);
-        if (!connection) {
-          await send({ type: "error", code: "not-authorized", detail: "no sign-in is on record; reconnect" });
-          break;
-        }
-        if (!canWatchProvince(connection.principal, message.province)) {
-          await send({
-            type: "error",
-            code: "forbidden-province",
-            detail: `this account may not watch province ${message.province}`,
-          });
-          break;
-        }
-        // Subscribed before the seq is read: a message numbered after this read is posted to us.
-        if (!(await deps.connections.subscribe(connectionId, message.province))) {
-          gone = true;
-          break;
-        }
-        const seq = await deps.sequence.current(message.province);
-        await send({ type: "subscribed", province: message.province, seq });
-        break;
-      }
-      case "resume": {
-        const connection = await deps.connections.get(connectionId);
-        if (!connection?.province) {
-          await send({ type: "error", code: "not-subscribed", detail: "subscribe before resume" });
-          break;
-        }
-        const province = connection.province;
-        const current = await deps.sequence.current(province);
-        const after = message.after;
-        const missed = current - after;
-        const snapshot = () => send({ type: "snapshot-required", province, seq: current });
-        if (!Number.isInteger(after) || after < 0 || missed < 0 || missed > replayLimit) {
-          await snapshot();
-          break;
-        }
-        if (missed === 0) break;
-        const frames = await deps.sequence.framesAfter(province, after, missed);
-        // Anything short of the whole contiguous run (expired, or not yet kept by a concurrent
-        // publish) would leave a hole the client cannot see, so it refetches instead.
-        const contiguous = frames.length === missed && frames.every((f, index) => f.seq === after + 1 + index);
-        if (!contiguous) {
-          await snapshot();
-          break;
-        }
-        for (const { frame } of frames) await send(frame);
-        break;
-      }
-    }
-    if (gone) await deps.connections.close(connectionId);
+    await session.receive(event.requestContext.connectionId, event.body, posterTransport(deps.poster(event)));
     return ok;
   };
 }

@@ -18,7 +18,7 @@ import {
   type LiveSocketEvent,
 } from "./live-socket-handlers.js";
 import { createManagementPublisher } from "./management-publisher.js";
-import { createMemoryLogger, createRecordingPoster } from "./test-support.js";
+import { socketEvent as apiGatewayEvent, createMemoryLogger, createRecordingPoster } from "./test-support.js";
 import { cognitoIssuer, createCognitoTokenVerifier } from "./token-verifier.js";
 
 // Wall-clock: DynamoDB Local expires TTL items on real time.
@@ -59,8 +59,16 @@ function buildRoutes(keys: ReturnType<typeof createLocalJWKSet>) {
       verifier: createCognitoTokenVerifier({ issuer, clientId, keys, clock }),
       connections,
       logger,
+      clock,
     }),
-    message: createMessageHandler({ connections, sequence, poster: () => recorder.poster, logger, replayLimit: 5 }),
+    message: createMessageHandler({
+      connections,
+      sequence,
+      poster: () => recorder.poster,
+      logger,
+      clock,
+      replayLimit: 5,
+    }),
     disconnect: createDisconnectHandler({ connections }),
     publisher: createManagementPublisher({ connections, sequence, poster: recorder.poster, logger }),
   };
@@ -79,30 +87,8 @@ const signIn = (groups: string[], provinces: string) =>
     .setExpirationTime(Math.floor(NOW / 1000) + 3600)
     .sign(signingKey);
 
-/** An API Gateway WebSocket event for a connection. */
-const socketEvent = (
-  connectionId: string,
-  routeKey: string,
-  extra: Partial<LiveSocketEvent> = {},
-): LiveSocketEvent => ({
-  requestContext: {
-    routeKey,
-    messageId: "m",
-    eventType: routeKey === "$connect" ? "CONNECT" : routeKey === "$disconnect" ? "DISCONNECT" : "MESSAGE",
-    extendedRequestId: "x",
-    requestTime: "",
-    messageDirection: "IN",
-    stage: "prod",
-    connectedAt: NOW,
-    requestTimeEpoch: NOW,
-    requestId: "r",
-    domainName: "abc.execute-api.ap-southeast-1.amazonaws.com",
-    connectionId,
-    apiId: "abc",
-  },
-  isBase64Encoded: false,
-  ...extra,
-});
+const socketEvent = (connectionId: string, routeKey: string, extra: Partial<LiveSocketEvent> = {}) =>
+  apiGatewayEvent(connectionId, routeKey, NOW, extra);
 
 const connect = async (id: string, token?: string) =>
   routes.connect(socketEvent(id, "$connect", token ? { queryStringParameters: { token } } : {}));

@@ -1,8 +1,9 @@
 /**
  * Test doubles of this package's own ports (never of DynamoDB): a poster that records what each
- * connection received, with scripted failures.
+ * connection received, with scripted failures; and the WebSocket events API Gateway sends.
  */
 import type { ConnectionPoster } from "./connection-poster.js";
+import type { LiveSocketEvent } from "./live-socket-handlers.js";
 
 /** A poster that records frames per connection; `gone` and `failing` script its answers. */
 export function createRecordingPoster(options: { gone?: Set<string>; failing?: Set<string> } = {}) {
@@ -38,4 +39,32 @@ export function createMemoryLogger() {
       lines.push({ level, message, ...(extra ? { extra } : {}) });
     };
   return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** An API Gateway WebSocket event for a connection, as the three routes receive it. */
+export function socketEvent(
+  connectionId: string,
+  routeKey: string,
+  at: number,
+  extra: Partial<LiveSocketEvent> = {},
+): LiveSocketEvent {
+  return {
+    requestContext: {
+      routeKey,
+      messageId: "m",
+      eventType: routeKey === "$connect" ? "CONNECT" : routeKey === "$disconnect" ? "DISCONNECT" : "MESSAGE",
+      extendedRequestId: "x",
+      requestTime: "",
+      messageDirection: "IN",
+      stage: "prod",
+      connectedAt: at,
+      requestTimeEpoch: at,
+      requestId: "r",
+      domainName: "abc.execute-api.ap-southeast-1.amazonaws.com",
+      connectionId,
+      apiId: "abc",
+    },
+    isBase64Encoded: false,
+    ...extra,
+  };
 }

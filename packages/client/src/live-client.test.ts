@@ -35,9 +35,9 @@ class FakeSocket implements WebSocketLike {
   deliver(message: ServerMessage) {
     this.onmessage?.call(this, { data: JSON.stringify(message) });
   }
-  drop() {
+  drop(code?: number) {
     this.readyState = 3;
-    this.onclose?.call(this, {});
+    this.onclose?.call(this, code === undefined ? {} : { code });
   }
 }
 
@@ -261,5 +261,71 @@ describe("connectLive", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(sockets).toHaveLength(1);
     expect(states).toEqual(["open", "closed"]);
+  });
+
+  it("renews its token and reconnects at once when the server closes for expiry, then resumes by seq", async () => {
+    const asked: Array<{ renew: boolean }> = [];
+    const client = start({
+      token: (request) => {
+        asked.push(request);
+        return `t${asked.length}`;
+      },
+    });
+    await tick();
+    current().open();
+    current().deliver({ type: "subscribed", province: "99", seq: 0 });
+    current().deliver(latest(1));
+    current().deliver(latest(2));
+    current().deliver({ type: "error", code: "token-expired", detail: "renew" });
+    current().drop(4401);
+    // No backoff: the server is fine, only the token ran out.
+    await tick();
+    expect(sockets).toHaveLength(2);
+    expect(asked).toEqual([{ renew: false }, { renew: true }]);
+    expect(current().url).toBe("ws://ioc.test/live?token=t2");
+    current().open();
+    current().deliver({ type: "subscribed", province: "99", seq: 4 });
+    expect(current().sent.at(-1)).toEqual({ type: "resume", after: 2 });
+    current().deliver(latest(3));
+    current().deliver(latest(4));
+    expect(seqs()).toEqual([1, 2, 3, 4]);
+    expect(snapshots).toBe(0);
+    client.close();
+  });
+
+  it("renews on the server's token-expired message alone, as API Gateway closes without our code", async () => {
+    const asked: Array<{ renew: boolean }> = [];
+    const client = start({
+      token: (request) => {
+        asked.push(request);
+        return "t";
+      },
+    });
+    await tick();
+    current().open();
+    current().deliver({ type: "subscribed", province: "99", seq: 0 });
+    current().deliver({ type: "error", code: "token-expired", detail: "renew" });
+    current().drop(1006);
+    await tick();
+    expect(sockets).toHaveLength(2);
+    expect(asked.at(-1)).toEqual({ renew: true });
+    client.close();
+  });
+
+  it("backs off when the renewed connection is closed for expiry again before it subscribes", async () => {
+    const client = start({ token: () => "stale" });
+    await tick();
+    current().open();
+    current().deliver({ type: "subscribed", province: "99", seq: 0 });
+    current().drop(4401);
+    await tick();
+    expect(sockets).toHaveLength(2);
+    current().open();
+    current().drop(4401);
+    await tick();
+    expect(sockets).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sockets).toHaveLength(3);
+    client.close();
   });
 });

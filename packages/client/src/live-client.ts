@@ -2,9 +2,10 @@
  * The dashboard's end of the live protocol: connects with the user's sign-in token, subscribes,
  * hands every event to the caller exactly once and in `seq` order, reconnects with jittered
  * exponential backoff, resumes from the last `seq` it delivered, asks for a snapshot when the
- * server says the gap cannot be replayed, and notices a dead connection by its silence.
+ * server says the gap cannot be replayed, notices a dead connection by its silence, and renews
+ * its token when the server closes the socket because the token expired.
  */
-import type { ClientMessage, LiveEvent, ServerMessage } from "@ioc/core";
+import { type ClientMessage, LIVE_CLOSE, type LiveEvent, type ServerMessage } from "@ioc/core";
 
 /** The subset of the WebSocket API the client uses (the browser's, or `ws` in Node). */
 export interface WebSocketLike {
@@ -28,8 +29,12 @@ export interface LiveClientOptions {
   url: string;
   province: string;
   topics?: string[];
-  /** The sign-in token, or a getter asked before every (re)connection so a renewed token is used. */
-  token?: string | (() => string | Promise<string>);
+  /**
+   * The sign-in token, or a getter asked before every (re)connection so a renewed token is used.
+   * `renew` is true when the server closed the socket because the token expired: the getter
+   * should then return a fresh token, not the cached one.
+   */
+  token?: string | ((request: { renew: boolean }) => string | Promise<string>);
   onEvent: (event: SequencedEvent) => void;
   /** The client missed too much: refetch the state, then keep listening. */
   onSnapshotRequired: () => void;
@@ -77,6 +82,8 @@ export function connectLive(options: LiveClientOptions): LiveClient {
   let resumeAskedAt: number | undefined;
   let attempt = 0;
   let closed = false;
+  /** The server said our token expired: the next connection asks for a fresh one. */
+  let tokenExpired = false;
   let socket: WebSocketLike | undefined;
   let lastHeard = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -145,6 +152,8 @@ export function connectLive(options: LiveClientOptions): LiveClient {
         flush();
         return;
       case "error":
+        // The close that follows may carry no code of ours (API Gateway closes with its own).
+        if (message.code === "token-expired") tokenExpired = true;
         options.onError?.({ code: message.code, detail: message.detail });
         return;
       default:
@@ -159,11 +168,12 @@ export function connectLive(options: LiveClientOptions): LiveClient {
     watchdog = undefined;
   };
 
-  const scheduleReconnect = () => {
+  /** `immediately`: no backoff, for a renewal after an expired token (the server itself is fine). */
+  const scheduleReconnect = (immediately = false) => {
     stopTimers();
     if (closed) return;
     setState("reconnecting");
-    const delay = Math.min(maxBackoff, backoff * 2 ** attempt) * (0.5 + random() / 2);
+    const delay = immediately ? 0 : Math.min(maxBackoff, backoff * 2 ** attempt) * (0.5 + random() / 2);
     attempt++;
     reconnectTimer = setTimeout(() => void open(), delay);
   };
@@ -196,7 +206,9 @@ export function connectLive(options: LiveClientOptions): LiveClient {
     if (closed) return;
     let url = options.url;
     try {
-      const token = typeof options.token === "function" ? await options.token() : options.token;
+      const renew = tokenExpired;
+      tokenExpired = false;
+      const token = typeof options.token === "function" ? await options.token({ renew }) : options.token;
       if (token) url = withToken(url, token);
     } catch {
       scheduleReconnect();
@@ -232,14 +244,16 @@ export function connectLive(options: LiveClientOptions): LiveClient {
       handle(message);
     };
     ws.onerror = () => {};
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = undefined;
       if (closed) {
         setState("closed");
         return;
       }
-      scheduleReconnect();
+      if ((event as { code?: unknown } | null)?.code === LIVE_CLOSE.tokenExpired) tokenExpired = true;
+      // At once only after a subscription (attempt 0): a renewed token refused again backs off.
+      scheduleReconnect(tokenExpired && attempt === 0);
     };
   };
   void open();

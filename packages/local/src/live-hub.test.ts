@@ -4,10 +4,13 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Alert, LiveEvent, Principal, ServerMessage } from "@ioc/core";
+import { createJwtVerifier, createLocalIssuer } from "@ioc/api";
+import { connectLive, type SequencedEvent, type WebSocketLike } from "@ioc/client";
+import { type Alert, LIVE_CLOSE, type LiveEvent, type Principal, type ServerMessage } from "@ioc/core";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { LiveHub, type LiveHubOptions } from "./live-hub.js";
+import { openTestSocket } from "./test-support.js";
 
 const USERS: Record<string, Principal> = {
   "leader-token": { subject: "l", username: "leader", role: "leader", provinces: ["99"] },
@@ -183,5 +186,80 @@ describe("LiveHub", () => {
     // A paused socket reads nothing, so it answers no ping: a dead peer, as the server sees it.
     client.socket.pause();
     await expect.poll(() => hub?.clientCount, { timeout: 2_000 }).toBe(0);
+  });
+
+  it("closes a socket with 1009 on a frame over API Gateway's 128 KiB message limit, before reading it", async () => {
+    const url = await startHub();
+    const client = await connect(`${url}?token=leader-token`);
+    const closed = new Promise<number>((resolve) => client.socket.on("close", (code) => resolve(code)));
+    client.socket.on("error", () => {});
+    // 50 MB: refused from its frame header, so the server never holds it.
+    client.socket.send("x".repeat(50 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    await expect.poll(() => hub?.clientCount).toBe(0);
+    const other = await connect(`${url}?token=leader-token`);
+    expect(await other.ask({ type: "ping" })).toEqual({ type: "pong" });
+  });
+
+  it("closes a socket when its token expires, even an idle one, with a message and close code 4401", async () => {
+    const issuer = await createLocalIssuer({ users: [], clock: Date.now, ttlSeconds: 1 });
+    const url = await startHub({
+      verifier: createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
+    });
+    const { token, expiresAt } = await issuer.issue(USERS["leader-token"] as Principal);
+    const client = await openTestSocket(`${url}?token=${token}`);
+    expect(await client.next()).toMatchObject({ type: "error", code: "token-expired" });
+    expect(await client.closed()).toBe(LIVE_CLOSE.tokenExpired);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    expect(hub?.clientCount).toBe(0);
+  });
+
+  it("lets the live client renew an expiring token and resume without losing a message", async () => {
+    // Tokens live 2 s (1–2 s from issue, `exp` being whole seconds): several renewals in the run.
+    const issuer = await createLocalIssuer({ users: [], clock: Date.now, ttlSeconds: 2 });
+    const url = await startHub({
+      verifier: createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience }),
+    });
+    const closes: number[] = [];
+    const delivered: SequencedEvent[] = [];
+    let snapshots = 0;
+    let renewals = 0;
+    const client = connectLive({
+      url,
+      province: "99",
+      token: async ({ renew }) => {
+        if (renew) renewals++;
+        return (await issuer.issue(USERS["leader-token"] as Principal)).token;
+      },
+      createSocket: (socketUrl) => {
+        const socket = new WebSocket(socketUrl);
+        sockets.push(socket);
+        socket.on("error", () => {});
+        socket.on("close", (code) => closes.push(code));
+        return socket as unknown as WebSocketLike;
+      },
+      onEvent: (e) => delivered.push(e),
+      onSnapshotRequired: () => snapshots++,
+      backoffMs: 50,
+      heartbeatMs: 1_000,
+    });
+    try {
+      await expect.poll(() => client.state).toBe("open");
+      const total = 40;
+      for (let i = 1; i <= total; i++) {
+        await hub?.publish("99", event(i));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await expect.poll(() => client.lastSeq, { timeout: 5_000 }).toBe(total);
+      const first = delivered[0]?.seq ?? 0;
+      // Everything after the first subscription, each once and in order, with no refetch.
+      expect(delivered.map((e) => e.seq)).toEqual(Array.from({ length: total - first + 1 }, (_, i) => first + i));
+      expect(first).toBeLessThanOrEqual(2);
+      expect(snapshots).toBe(0);
+      expect(closes.filter((code) => code === LIVE_CLOSE.tokenExpired).length).toBeGreaterThanOrEqual(1);
+      expect(renewals).toBeGreaterThanOrEqual(1);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
  * frames numbered consecutively, bounded by count (memory) and by age (a client gone longer than
  * that refetches a snapshot rather than replaying a flood of stale changes).
  */
+import type { SequenceLog } from "@ioc/live";
 
 interface Entry {
   seq: number;
@@ -86,4 +87,52 @@ export class ReplayBuffer {
       this.#size--;
     }
   }
+}
+
+/** Options of the in-memory sequence log. */
+export interface MemorySequenceLogOptions {
+  /** Frames kept per province. */
+  capacity: number;
+  /** Oldest frame kept, in milliseconds. */
+  maxAgeMs: number;
+  clock: () => number;
+}
+
+/** The local runtime's `SequenceLog`: a counter and a replay buffer per province, in memory. */
+export interface MemorySequenceLog extends SequenceLog {
+  /** The last `seq` of a province, without waiting. */
+  currentNow(province: string): number;
+}
+
+/** Builds the in-memory sequence log (what DynamoDB's counter and message items are on AWS). */
+export function createMemorySequenceLog(options: MemorySequenceLogOptions): MemorySequenceLog {
+  const seqs = new Map<string, number>();
+  const buffers = new Map<string, ReplayBuffer>();
+  const bufferOf = (province: string) => {
+    let buffer = buffers.get(province);
+    if (!buffer) {
+      buffer = new ReplayBuffer(options);
+      buffers.set(province, buffer);
+    }
+    return buffer;
+  };
+  const currentNow = (province: string) => seqs.get(province) ?? 0;
+  return {
+    currentNow,
+    async current(province) {
+      return currentNow(province);
+    },
+    async append(province, render) {
+      // Numbered and kept in one synchronous step: two publishes cannot swap their seqs.
+      const seq = currentNow(province) + 1;
+      const frame = render(seq);
+      seqs.set(province, seq);
+      bufferOf(province).push(seq, frame);
+      return { seq, frame };
+    },
+    async framesAfter(province, after, limit) {
+      const frames = bufferOf(province).framesAfter(after, currentNow(province)) ?? [];
+      return frames.slice(0, limit).map((frame, index) => ({ seq: after + 1 + index, frame }));
+    },
+  };
 }

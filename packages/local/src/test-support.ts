@@ -9,6 +9,8 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { WebSocketLike } from "@ioc/client";
+import type { ServerMessage } from "@ioc/core";
+import type { LiveTestConnection } from "@ioc/live/conformance";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
 import { toLambdaRecord } from "./stream-poller.js";
@@ -36,4 +38,30 @@ export async function readWholeStream(streams: DynamoDBStreamsClient, streamArn:
 /** A `ws` socket typed for the live client (Node 20 has no global WebSocket). */
 export function nodeSocket(url: string): WebSocketLike {
   return new WebSocket(url) as unknown as WebSocketLike;
+}
+
+/** A raw `ws` client of the live socket that queues what it receives, as the conformance suite reads it. */
+export async function openTestSocket(url: string): Promise<LiveTestConnection & { socket: WebSocket }> {
+  const socket = new WebSocket(url);
+  const received: ServerMessage[] = [];
+  let wake: (() => void) | undefined;
+  socket.on("message", (data) => {
+    received.push(JSON.parse(String(data)) as ServerMessage);
+    wake?.();
+  });
+  const closed = new Promise<number>((resolve) => socket.on("close", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("unexpected-response", (_request, response) => reject(new Error(`upgrade: ${response.statusCode}`)));
+    socket.once("error", reject);
+  });
+  return {
+    socket,
+    send: (frame) => new Promise((resolve, reject) => socket.send(frame, (e) => (e ? reject(e) : resolve()))),
+    async next() {
+      while (received.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      return received.shift() as ServerMessage;
+    },
+    closed: () => closed,
+  };
 }

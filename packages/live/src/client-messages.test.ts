@@ -19,4 +19,14 @@ describe("parsing client messages", () => {
     expect(parseClientMessage('{"type":"dance"}')).toMatchObject({ code: "unknown-message" });
     expect(parseClientMessage("null")).toMatchObject({ code: "unknown-message" });
   });
+
+  it("refuses a frame over API Gateway's 32 KiB limit without parsing it", () => {
+    const big = JSON.stringify({ type: "ping", pad: "x".repeat(32 * 1024) });
+    expect(parseClientMessage(big)).toMatchObject({ type: "error", code: "frame-too-large" });
+    // Counted in UTF-8 bytes, not characters: 11,000 three-byte letters are 33,000 bytes.
+    expect(parseClientMessage(JSON.stringify({ type: "ping", pad: "ế".repeat(11_000) }))).toMatchObject({
+      code: "frame-too-large",
+    });
+    expect(parseClientMessage(JSON.stringify({ type: "ping", pad: "x".repeat(30_000) }))).toEqual({ type: "ping" });
+  });
 });
