@@ -80,12 +80,12 @@ export function repairFeatures(features: readonly BoundaryFeature[], problems: P
   // Contacts of each ring with itself; the points to insert into edges, keyed by edge, file-wide.
   const inserts = new Map<string, Position[]>();
   const insertXs = new Set<number>();
-  const contacts = new Map<Position[], Position[]>();
+  const contacts = new Map<Position[], { found: Position[]; nodes: Position[] }>();
   for (const polygons of open) {
     for (const rings of polygons) {
       for (const ring of rings) {
         if (!ring || ring.length < 3) continue;
-        const found = selfContacts(ring, (a, b, point) => {
+        const { found, nodes } = selfContacts(ring, (a, b, point) => {
           const key = edgeKey(a, b);
           let list = inserts.get(key);
           if (!list) {
@@ -96,7 +96,7 @@ export function repairFeatures(features: readonly BoundaryFeature[], problems: P
           insertXs.add(a[0]);
           insertXs.add(b[0]);
         });
-        if (found.length > 0) contacts.set(ring, found);
+        if (found.length > 0) contacts.set(ring, { found, nodes });
       }
     }
   }
@@ -120,8 +120,9 @@ export function repairFeatures(features: readonly BoundaryFeature[], problems: P
       noded.forEach((ring, r) => {
         const src = source[r] as Position[];
         if (!ring) return;
-        const found = contacts.get(rings[r] as Position[]);
-        const pieces = found ? splitLoops(ring) : [ring];
+        const contact = contacts.get(rings[r] as Position[]);
+        const found = contact?.found;
+        const pieces = contact ? splitLoops(ring, contact.nodes) : [ring];
         const removed: Position[] = [];
         const kept: Position[][] = [];
         for (const loop of pieces) {
@@ -236,7 +237,7 @@ function cleanRing(ring: readonly Position[], note: (kind: RepairKind, positions
 function selfContacts(
   ring: readonly Position[],
   insert: (a: Position, b: Position, point: Position) => void,
-): Position[] {
+): { found: Position[]; nodes: Position[] } {
   const n = ring.length;
   const set = createSegmentSet(n);
   for (let k = 0; k < n; k++) {
@@ -245,6 +246,8 @@ function selfContacts(
     pushSegment(set, a[0], a[1], b[0], b[1]);
   }
   const found: Position[] = [];
+  // Every position the ring will pass twice once noded: where to cut it.
+  const nodes: Position[] = [];
   forEachCandidatePair(set, (i, j) => {
     const adjacent = Math.abs(i - j) === 1 || Math.abs(i - j) === n - 1;
     const contact = segmentContact(set, i, j);
@@ -258,6 +261,7 @@ function selfContacts(
       insert(a, b, x);
       insert(c, d, x);
       if (!found.some((q) => same(q, x))) found.push(x);
+      nodes.push(x);
       return false;
     }
     // A touch or an overlap: endpoints of one edge lying inside the other become its vertices.
@@ -270,17 +274,19 @@ function selfContacts(
     ] as Array<[Position, Position, Position]>) {
       if (same(p, q) || same(p, r)) {
         at ??= p;
+        nodes.push(p);
         continue;
       }
       if (onSegment(p, q, r)) {
         insert(q, r, p);
         at ??= p;
+        nodes.push(p);
       }
     }
     if (at && !found.some((q) => same(q, at as Position))) found.push(at);
     return false;
   });
-  return found;
+  return { found, nodes };
 }
 
 function onSegment(p: Position, a: Position, b: Position): boolean {
@@ -329,21 +335,29 @@ function nodeRing(ring: Position[], inserts: Map<string, Position[]>, xs: Set<nu
   return out ?? ring;
 }
 
-/** Cuts an open ring at every position it passes twice into simple open loops. */
-function splitLoops(ring: readonly Position[]): Position[][] {
+/**
+ * Cuts an open ring at every position it passes twice into simple open loops. Only the contact
+ * points can repeat, so only they are looked up (a real ring has thousands of vertices and a
+ * handful of contacts).
+ */
+function splitLoops(ring: readonly Position[], nodes: readonly Position[]): Position[][] {
+  const xs = new Set(nodes.map((p) => p[0]));
   const loops: Position[][] = [];
   const stack: Position[] = [];
   const at = new Map<string, number>();
   for (const p of ring) {
+    if (!xs.has(p[0])) {
+      stack.push(p);
+      continue;
+    }
     const key = pointKey(p);
     const i = at.get(key);
-    if (i === undefined) {
+    if (i === undefined || i >= stack.length || !same(stack[i] as Position, p)) {
       at.set(key, stack.length);
       stack.push(p);
       continue;
     }
     const loop = stack.splice(i);
-    for (const q of loop) at.delete(pointKey(q));
     loops.push(loop);
     at.set(key, stack.length);
     stack.push(p);
