@@ -135,6 +135,38 @@ describe("repairing rings", () => {
     );
   });
 
+  it("drops a part with no area from a commune that has others", () => {
+    const file = one([]);
+    (file.features[0] as { geometry: unknown }).geometry = {
+      type: "MultiPolygon",
+      coordinates: [
+        [
+          [
+            [108.0, 15.5],
+            [108.1, 15.5],
+            [108.1, 15.6],
+            [108.0, 15.6],
+            [108.0, 15.5],
+          ],
+        ],
+        [
+          [
+            [108.2, 15.5],
+            [108.3, 15.5],
+            [108.25, 15.5],
+            [108.2, 15.5],
+          ],
+        ],
+      ],
+    };
+    expect(importBoundaries(file).ok).toBe(false);
+    const result = importBoundaries(file, { repair: true, toleranceMeters: 1 });
+    expectValid(result);
+    if (!result.ok) return;
+    expect(result.communes[0]?.parts).toHaveLength(1);
+    expect(result.repairs.map((r) => [r.kind, r.polygon])).toContainEqual(["zero-area-loop-removed", 1]);
+  });
+
   it("still refuses what it cannot repair: an unclosed ring, a ring with no area", () => {
     const unclosed: Position[] = [
       [108.0, 15.5],

@@ -146,8 +146,14 @@ export function repairFeatures(features: readonly BoundaryFeature[], problems: P
         }
       });
       if (shellLost) {
-        // An outer ring with no area left is not repairable: the source stays for the checks to refuse.
-        polygons.push(source);
+        // A part with no area is dropped when the commune has others (a sliver digitised by
+        // mistake); a commune with nothing else is not repairable: the source stays, refused.
+        if (feature.polygons.length > 1) {
+          changed = true;
+          repairs.push(site(feature, p, 0, "zero-area-loop-removed", [source[0]?.[0] as Position]));
+        } else {
+          polygons.push(source);
+        }
         return;
       }
       if (splits.length === 0) {
@@ -162,7 +168,7 @@ export function repairFeatures(features: readonly BoundaryFeature[], problems: P
       }
       for (const poly of built) polygons.push(poly.map(close));
     });
-    if (!changed) return feature;
+    if (!changed || polygons.length === 0) return feature;
     return { ...feature, polygons, multi: feature.multi || polygons.length > 1 };
   });
 
