@@ -8,7 +8,12 @@
  *     time to read and JSON.parse the same file.
  *  3. In that child, ranks all gap scores (the baseline) and applies a scenario (planned sites and
  *     communes raised to a level), timing the median of several runs after a warm-up.
- * Goals: import ≤ 30 s under 1 GiB; scenario recompute ≤ 200 ms. Ends with one `BENCH geo {…}` line.
+ *  4. Real density: the same 3,321 communes at 1,024–2,048 positions each (about 5 million, above
+ *     the ~4.1 million of the real national boundaries), 5 decimals, with ring defects as real files
+ *     have them (1,500 twisted shared borders, 1,000 spikes, 1,000 repeated positions), imported
+ *     with `repair` in a child process of its own, timed and its peak RSS measured.
+ * Goals: import ≤ 30 s under 1 GiB; scenario recompute ≤ 200 ms; the real-density import with
+ * repair ≤ 60 s under 1.5 GiB. Ends with one `BENCH geo {…}` line.
  */
 import { fork } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -25,11 +30,30 @@ import {
   type Scenario,
 } from "@ioc/core";
 import { generateBoundaryFile, type ImportProgress, importBoundaries, parseLegacyMapping } from "@ioc/geo";
+import { storeLine } from "./bench-store.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const MERGES = resolve(ROOT, "../shared/data/admin-2025/merges.json");
 const COMMUNES = 3321;
-const GOALS = { importSeconds: 30, importPeakMiB: 1024, scenarioMs: 200 };
+const GOALS = { importSeconds: 30, importPeakMiB: 1024, scenarioMs: 200, denseSeconds: 60, densePeakMiB: 1536 };
+/** Real density: 2^8–2^9 segments per border, as surveyed boundaries carry a vertex every few tens of metres. */
+const DENSE = {
+  edgeDepth: [8, 9] as [number, number],
+  decimals: 5,
+  defects: { twists: 1500, spikes: 1000, duplicates: 1000 },
+};
+
+interface DenseReport {
+  importMs: number;
+  /** CPU time (user + system) of the importing process: on a shared machine it moves far less than the wall time. */
+  cpuMs: number;
+  peakRssMiB: number;
+  phasesMs: Record<string, number>;
+  ok: boolean;
+  firstErrors: string[];
+  stats: Record<string, number>;
+  repairs: Record<string, number>;
+}
 
 interface ChildReport {
   importMs: number;
@@ -148,6 +172,59 @@ function runChild(file: string): void {
   });
 }
 
+/** Runs in the real-density child: the import with repair, nothing else. */
+function runDenseChild(file: string): void {
+  const startUsage = process.resourceUsage();
+  const cpuBefore = (startUsage.userCPUTime + startUsage.systemCPUTime) / 1000;
+  const phasesMs: Record<string, number> = {};
+  let phase = "";
+  let phaseStart = performance.now();
+  const started = performance.now();
+  const result = importBoundaries(readFileSync(file, "utf8"), {
+    repair: true,
+    onProgress: (p) => {
+      if (p.phase === phase) return;
+      const now = performance.now();
+      if (phase) phasesMs[phase] = Math.round(now - phaseStart);
+      process.stderr.write(`  dense import: ${p.phase}…\n`);
+      phase = p.phase;
+      phaseStart = now;
+    },
+  });
+  phasesMs[phase] = Math.round(performance.now() - phaseStart);
+  const importMs = performance.now() - started;
+  const usage = process.resourceUsage();
+  const peakRssMiB = usage.maxRSS / 1024;
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000 - cpuBefore;
+  const repairs: Record<string, number> = {};
+  if (result.ok) for (const r of result.repairs) repairs[r.kind] = (repairs[r.kind] ?? 0) + 1;
+  (process.send as (message: unknown) => void)({
+    importMs,
+    cpuMs,
+    peakRssMiB,
+    phasesMs,
+    ok: result.ok,
+    firstErrors: result.ok ? [] : result.errors.slice(0, 5).map((e) => e.message.en),
+    stats: result.ok ? { ...result.stats } : {},
+    repairs,
+  } satisfies DenseReport);
+}
+
+/** Forks this script on `file` in `mode` and waits for its one report. */
+function forkChild<T>(mode: "--child" | "--dense-child", file: string): Promise<T> {
+  return new Promise<T>((resolveReport, reject) => {
+    const child = fork(import.meta.filename, [mode, file], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let received: T | undefined;
+    child.on("message", (message) => {
+      received = message as T;
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      received ? resolveReport(received) : reject(new Error(`import child exited with ${code} and no report`)),
+    );
+  });
+}
+
 function send(report: ChildReport): void {
   (process.send as (message: unknown) => void)(report);
 }
@@ -160,6 +237,13 @@ async function runParent(): Promise<void> {
   } else {
     console.log(`bench-geo: ${MERGES} is absent; using generated codes and names`);
   }
+  console.log(
+    storeLine("geo", {
+      store: "none",
+      state: "n/a",
+      note: "the import is pure; its files are in a temporary directory, removed at the end",
+    }),
+  );
   let t = performance.now();
   const collection = generateBoundaryFile({ count: COMMUNES, units });
   const vertices = collection.features.reduce((s, f) => s + (f.geometry.coordinates[0]?.length ?? 0), 0);
@@ -181,17 +265,7 @@ async function runParent(): Promise<void> {
   const parseMs = performance.now() - t;
 
   try {
-    const report = await new Promise<ChildReport>((resolveReport, reject) => {
-      const child = fork(import.meta.filename, ["--child", file], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-      let received: ChildReport | undefined;
-      child.on("message", (message) => {
-        received = message as ChildReport;
-      });
-      child.on("error", reject);
-      child.on("exit", (code) =>
-        received ? resolveReport(received) : reject(new Error(`import child exited with ${code} and no report`)),
-      );
-    });
+    const report = await forkChild<ChildReport>("--child", file);
     if (!report.ok) throw new Error(`the generated file was refused:\n${report.firstErrors.join("\n")}`);
     const s = report.stats;
     console.log(
@@ -208,7 +282,41 @@ async function runParent(): Promise<void> {
         `${report.scenarioEffects} communes affected, ${report.peopleWithout4gClosed.toLocaleString("en")} people reached, ` +
         `${report.topTenChanged} of the top ten replaced`,
     );
+
+    // Real density with defects: generated here, imported with repair in a child of its own.
+    rmSync(file, { force: true });
+    t = performance.now();
+    const denseFile = join(dir, "communes-dense.geojson");
+    // In a function, so the parent does not hold the collection while the child imports it.
+    const densePositions = ((): number => {
+      const dense = generateBoundaryFile({ count: COMMUNES, units, ...DENSE });
+      let positions = 0;
+      for (const f of dense.features) positions += f.geometry.coordinates[0]?.length ?? 0;
+      writeFileSync(denseFile, JSON.stringify(dense));
+      return positions;
+    })();
+    const denseMiB = statSync(denseFile).size / 1024 / 1024;
+    console.log(
+      `generated real density: ${densePositions.toLocaleString("en")} positions, ${DENSE.decimals} decimals, ` +
+        `defects ${JSON.stringify(DENSE.defects)}, ${denseMiB.toFixed(1)} MiB in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    t = performance.now();
+    JSON.parse(readFileSync(denseFile, "utf8"));
+    const denseParseMs = performance.now() - t;
+    const d = await forkChild<DenseReport>("--dense-child", denseFile);
+    if (!d.ok) throw new Error(`the real-density file was refused even with repair:\n${d.firstErrors.join("\n")}`);
+    console.log(
+      `real-density import with repair: ${(d.importMs / 1000).toFixed(2)} s, CPU ${(d.cpuMs / 1000).toFixed(2)} s (goal ≤ ${GOALS.denseSeconds} s; baseline read + JSON.parse ` +
+        `${(denseParseMs / 1000).toFixed(2)} s), peak RSS ${d.peakRssMiB.toFixed(0)} MiB (goal ≤ ${GOALS.densePeakMiB}); phases ${JSON.stringify(d.phasesMs)}`,
+    );
+    console.log(
+      `  repairs ${JSON.stringify(d.repairs)}; vertices ${d.stats.verticesBefore?.toLocaleString("en")} → ` +
+        `${d.stats.verticesAfter?.toLocaleString("en")} at ${d.stats.toleranceMeters} m; ${d.stats.polygons} polygons, ` +
+        `${d.stats.arcs} arcs (${d.stats.sharedArcs} shared), ${d.stats.arcsRefined} refined, ${d.stats.arcsKeptWhole} kept whole`,
+    );
+
     const figures = {
+      store: "none",
       communes: COMMUNES,
       positions: vertices,
       fileMiB: Number(fileMiB.toFixed(1)),
@@ -219,10 +327,22 @@ async function runParent(): Promise<void> {
       rankMs: Number(report.rankMs.toFixed(1)),
       scenarioMs: Number(report.scenarioMs.toFixed(1)),
       scenarioColdMs: Number(report.scenarioFirstMs.toFixed(1)),
+      dense: {
+        positions: densePositions,
+        fileMiB: Number(denseMiB.toFixed(1)),
+        parseBaselineS: Number((denseParseMs / 1000).toFixed(2)),
+        importWithRepairS: Number((d.importMs / 1000).toFixed(2)),
+        importCpuS: Number((d.cpuMs / 1000).toFixed(2)),
+        importPeakRssMiB: Math.round(d.peakRssMiB),
+        repairs: d.repairs,
+        verticesAfter: d.stats.verticesAfter,
+      },
       goals: {
         importUnder30s: report.importMs / 1000 <= GOALS.importSeconds,
         importUnder1GiB: report.peakRssMiB <= GOALS.importPeakMiB,
         scenarioUnder200ms: report.scenarioMs <= GOALS.scenarioMs,
+        denseImportUnder60s: d.importMs / 1000 <= GOALS.denseSeconds,
+        denseImportUnder1_5GiB: d.peakRssMiB <= GOALS.densePeakMiB,
       },
     };
     console.log(`BENCH geo ${JSON.stringify(figures)}`);
@@ -232,4 +352,5 @@ async function runParent(): Promise<void> {
 }
 
 if (process.argv[2] === "--child") runChild(process.argv[3] as string);
+else if (process.argv[2] === "--dense-child") runDenseChild(process.argv[3] as string);
 else await runParent();

@@ -9,6 +9,7 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import { issueSourceKey } from "@ioc/api";
 import { createConsoleLogger, freePort, startRuntime } from "@ioc/local";
 import { createDynamoStores, readingKey } from "@ioc/store";
+import { type BenchStore, storeLine } from "./bench-store.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -17,6 +18,7 @@ const BATCH = 100;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
+// No dataDir: DynamoDB Local in memory, gone when the runtime stops (bench-store.ts).
 const runtime = await startRuntime({
   port: await freePort(),
   dynamoPort: await freePort(),
@@ -134,6 +136,12 @@ try {
   console.log(`warming the JVM (5 s raw writes, 5 s ingest), then ${SECONDS} s each with ${CLIENTS} clients…`);
   await rawCeiling(scratch, 5);
   await ingest(5);
+  const store: BenchStore = {
+    store: "in-memory DynamoDB Local",
+    state: "warmed",
+    note: "5 s of raw writes and 5 s of ingest before either figure",
+  };
+  console.log(storeLine("ingest and raw ceiling", store));
   const raw = await rawCeiling(scratch, SECONDS);
   const result = await ingest(SECONDS);
   const figures = {
@@ -146,6 +154,8 @@ try {
     p99Ms: Math.round(result.p99),
     rawBatchWritePerSecond: Math.round(raw),
     ratio: Number((result.perSecond / raw).toFixed(3)),
+    store: store.store,
+    storeState: store.state,
   };
   console.log(`raw BatchWriteItem ceiling: ${figures.rawBatchWritePerSecond} items/s`);
   console.log(

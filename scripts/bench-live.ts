@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import type { ServerMessage } from "@ioc/core";
 import { createConsoleLogger, freePort, isPortFree, startRuntime, waitForPort } from "@ioc/local";
 import WebSocket from "ws";
+import { type BenchStore, storeLine } from "./bench-store.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const READINGS = Number(process.env.BENCH_READINGS ?? 200);
@@ -74,7 +75,19 @@ async function coldStart(): Promise<{ secondsToFirstUpdate: number; cleanExit: b
   }
 }
 
+const COLD_STORE: BenchStore = {
+  store: "temporary directory",
+  state: "cold",
+  note: "a fresh IOC_DATA_DIR for `npm start`, as a first start on a new machine",
+};
+const LATENCY_STORE: BenchStore = {
+  store: "in-memory DynamoDB Local",
+  state: "warmed",
+  note: "50 readings posted and drained before measuring",
+};
+
 async function latency(): Promise<number[]> {
+  // No dataDir: DynamoDB Local in memory, gone when the runtime stops (bench-store.ts).
   const runtime = await startRuntime({
     port: await freePort(),
     dynamoPort: await freePort(),
@@ -159,6 +172,8 @@ async function post(url: string, key: string, commune: string, observedAt: numbe
   if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
 }
 
+console.log(storeLine("cold start", COLD_STORE));
+console.log(storeLine("latency", LATENCY_STORE));
 const cold = await coldStart();
 console.log(
   `cold start: first live update ${cold.secondsToFirstUpdate.toFixed(1)} s after 'npm start'; Ctrl-C left ${cold.cleanExit ? "no" : "SOME"} process behind`,
@@ -171,6 +186,7 @@ const figures = {
   p50Ms: Math.round(percentile(sorted, 0.5)),
   p99Ms: Math.round(percentile(sorted, 0.99)),
   maxMs: Math.round(sorted.at(-1) as number),
+  stores: { coldStart: COLD_STORE.state, latency: LATENCY_STORE.state },
 };
 console.log(
   `POST → WebSocket over ${figures.readings} readings: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms`,

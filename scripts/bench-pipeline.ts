@@ -14,6 +14,7 @@ import { createConsoleLogger, DEFAULT_PROCESSOR_WINDOW_MS, freePort, readWholeSt
 import { latestStreamArn } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
+import { type BenchStore, storeLine } from "./bench-store.js";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -37,6 +38,7 @@ const handlerRuns: Array<{ records: number; ms: number }> = [];
 const ingestMs: number[] = [];
 // When the processor finished each reading (by observedAt), to split the latency in two.
 const processedAt = new Map<number, number>();
+// No dataDir: DynamoDB Local in memory, gone when the runtime stops (bench-store.ts).
 const runtime = await startRuntime({
   port: await freePort(),
   dynamoPort: await freePort(),
@@ -153,6 +155,12 @@ try {
   const stateArn = await latestStreamArn(runtime.dynamo.client, runtime.tables.state);
   const stateBefore = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length;
 
+  const store: BenchStore = {
+    store: "in-memory DynamoDB Local",
+    state: WARMUP_SECONDS > 0 ? "warmed" : "cold",
+    note: WARMUP_SECONDS > 0 ? `${WARMUP_SECONDS} s at ${RATE} readings/s before measuring` : "BENCH_WARMUP_SECONDS=0",
+  };
+  console.log(storeLine("pipeline", store));
   const started = Date.now();
   const accepted = await drive(SECONDS);
   const ingestSeconds = (Date.now() - started) / 1000;
@@ -186,6 +194,8 @@ try {
     batchWindowMs: Number(process.env.BENCH_WINDOW_MS ?? DEFAULT_PROCESSOR_WINDOW_MS),
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
+    store: store.store,
+    storeState: store.state,
     acceptedPerSecond: Math.round(accepted / ingestSeconds),
     processorRecordsPerSecond: Math.round(processed / pipelineSeconds),
     stateWritesPerReading: Number((stateWrites / Math.max(1, accepted)).toFixed(3)),

@@ -18,6 +18,9 @@ const repoRoot = resolve(import.meta.dirname, "../../..");
 const QUANG_NAM = resolve(repoRoot, "../shared/data/real-geometry/quang-nam-districts-pre2025.geojson");
 const haveQuangNam = existsSync(QUANG_NAM);
 if (!haveQuangNam) console.warn(`geo.int.test: skipping the real-geometry import: ${QUANG_NAM} is absent`);
+const DA_NANG = resolve(repoRoot, "../shared/data/real-geometry/da-nang-communes-2025.geojson");
+const haveDaNang = existsSync(DA_NANG);
+if (!haveDaNang) console.warn(`geo.int.test: skipping the Đà Nẵng --repair import: ${DA_NANG} is absent`);
 
 let dynamo: DynamoLocal;
 let dir: string;
@@ -209,6 +212,29 @@ describe("ioc geo import", () => {
       expect(body.features.find((f) => f.properties.code === "504")?.properties.name).toBe("Huyện Tây Giang");
       expect(body.features.every((f) => f.geometry.type === "Polygon")).toBe(true);
     },
+  );
+
+  it.skipIf(!haveDaNang)(
+    "refuses Đà Nẵng's real 2025 communes for their self-crossing rings, and imports them with --repair listing each repair",
+    async () => {
+      const refused = await cli("geo", "import", DA_NANG, "--name", "Thành phố Đà Nẵng");
+      expect(refused.code).toBe(1);
+      expect(refused.err.match(/\[self-intersection\]/g)).toHaveLength(4);
+      expect(refused.err).toContain("Gợi ý: --repair sửa các vòng tự chạm hoặc tự cắt");
+      expect(await stores.registry.getProvince("48")).toBeUndefined();
+
+      const run = await cli("geo", "import", DA_NANG, "--name", "Thành phố Đà Nẵng", "--repair");
+      expect(run.code, run.err).toBe(0);
+      const repairs = run.err.split("\n").filter((line) => line.startsWith("⚠ [ring-repaired]"));
+      expect(repairs).toHaveLength(4);
+      expect(repairs[0]).toBe(
+        "⚠ [ring-repaired] features[1] (mã 20197): Phường Liên Chiểu, vòng 0 của đa giác 0 tự chạm hoặc tự cắt tại [108.092269, 16.065731]: đã tách tại đó thành 2 vòng ngoài và 0 lỗ hợp lệ",
+      );
+      expect(run.out).toContain("94 xã hợp lệ (4 chỗ đã sửa)");
+      expect(run.out).toContain("Đã nhập 94 xã cho tỉnh 48.");
+      expect((await stores.registry.getProvince("48"))?.communes).toHaveLength(94);
+    },
+    120_000,
   );
 });
 

@@ -21,12 +21,13 @@ import { type BoundaryFeature, readFeatures } from "./boundary-file.js";
 import { checkFeatureGeometry } from "./geometry-checks.js";
 import { labelPoint } from "./label-point.js";
 import { type BoundaryProblem, ProblemList, problem, showPosition } from "./problems.js";
+import { type RingRepair, repairFeatures } from "./repair.js";
 import { type SourceContact, simplifyTopology } from "./topology.js";
 import { type LonLatBox, VIETNAM_BOXES } from "./vietnam-bounds.js";
 
 /** Progress of a long import. */
 export interface ImportProgress {
-  phase: "parse" | "read" | "validate" | "simplify" | "records";
+  phase: "parse" | "read" | "repair" | "validate" | "simplify" | "records";
   done: number;
   total: number;
 }
@@ -43,6 +44,12 @@ export interface BoundaryImportOptions {
   bounds?: readonly LonLatBox[];
   /** Errors (and, separately, warnings) listed before the rest are counted. Default 200. */
   maxErrors?: number;
+  /**
+   * Repair invalid rings as GIS tools do (repair.ts: self-touching and self-crossing rings split,
+   * spikes, zero-area loops and repeated positions removed), each repair listed as a warning;
+   * only what cannot be repaired is refused. Default false: the file is refused as it is.
+   */
+  repair?: boolean;
   /** Called as the import advances; at most about a hundred times per phase. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -83,12 +90,21 @@ export interface ImportStats {
   arcsRefined: number;
   arcsKeptWhole: number;
   duplicateVerticesRemoved: number;
+  /** Rings repaired (with `repair`): one count per ring and kind of repair. */
+  repairs: number;
   toleranceMeters: number;
 }
 
 /** The outcome: communes, or the errors that refused the file. Warnings either way. */
 export type BoundaryImportResult =
-  | { ok: true; communes: ImportedCommune[]; warnings: BoundaryProblem[]; stats: ImportStats }
+  | {
+      ok: true;
+      communes: ImportedCommune[];
+      warnings: BoundaryProblem[];
+      stats: ImportStats;
+      /** Every repair made (with `repair`), uncapped; the first ones are also among the warnings. */
+      repairs: RingRepair[];
+    }
   | { ok: false; errors: BoundaryProblem[]; warnings: BoundaryProblem[] };
 
 /** Average household size used to estimate households from population (2019 census: 3.6). */
@@ -118,7 +134,7 @@ export function importBoundaries(input: string | unknown, options: BoundaryImpor
   }
   progress({ phase: "parse", done: 1, total: 1 });
 
-  const features = readFeatures(collection, { codeDigits: options.codeDigits ?? 5 }, problems);
+  let features = readFeatures(collection, { codeDigits: options.codeDigits ?? 5 }, problems);
   progress({ phase: "read", done: features.length, total: features.length });
   for (const feature of features) {
     const province = feature.properties.provinceCode;
@@ -138,6 +154,15 @@ export function importBoundaries(input: string | unknown, options: BoundaryImpor
         }),
       );
     }
+  }
+
+  let repairs: RingRepair[] = [];
+  if (options.repair) {
+    progress({ phase: "repair", done: 0, total: features.length });
+    const repaired = repairFeatures(features, problems);
+    features = repaired.features;
+    repairs = repaired.repairs;
+    progress({ phase: "repair", done: features.length, total: features.length });
   }
 
   const bounds = options.bounds ?? VIETNAM_BOXES;
@@ -244,6 +269,7 @@ export function importBoundaries(input: string | unknown, options: BoundaryImpor
     ok: true,
     communes,
     warnings: problems.warnings,
+    repairs,
     stats: {
       features: features.length,
       polygons,
@@ -255,6 +281,7 @@ export function importBoundaries(input: string | unknown, options: BoundaryImpor
       arcsRefined: s.arcsRefined,
       arcsKeptWhole: s.arcsKeptWhole,
       duplicateVerticesRemoved: simplified.topology.duplicatesRemoved,
+      repairs: repairs.length,
       toleranceMeters: tolerance,
     },
   };

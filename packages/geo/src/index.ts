@@ -5,6 +5,7 @@ export * from "./label-point.js";
 export * from "./legacy-mapping.js";
 export * from "./problems.js";
 export * from "./registry-diff.js";
+export * from "./repair.js";
 export * from "./segment-grid.js";
 export * from "./synthetic-boundaries.js";
 export * from "./topology.js";

@@ -36,7 +36,11 @@ export type BoundaryProblemCode =
   | "property-defaulted"
   | "multipolygon-reduced"
   | "borders-overlap"
-  | "duplicate-vertices-removed";
+  | "duplicate-vertices-removed"
+  // warnings of --repair (repair.ts)
+  | "ring-repaired"
+  | "spike-removed"
+  | "zero-area-loop-removed";
 
 /** One located problem of a boundary file. */
 export interface BoundaryProblem {

@@ -23,6 +23,19 @@ export interface SyntheticBoundaryOptions {
   decimals?: number;
   /** Codes, names and provinces to use in order (e.g. from merges.json); generated otherwise. */
   units?: ReadonlyArray<{ code: string; name: string; provinceCode: string }>;
+  /** Ring defects as real files have them, for `repair` to mend. Default none. */
+  defects?: SyntheticDefects;
+}
+
+/**
+ * Defects of a hand-digitised file, placed deterministically. A twist is on a shared border, so
+ * both neighbours' rings cross themselves at the same point (as in the real Đà Nẵng file); a
+ * spike (out and straight back) and a repeated position are in one ring only.
+ */
+export interface SyntheticDefects {
+  twists?: number;
+  spikes?: number;
+  duplicates?: number;
 }
 
 /** A GeoJSON FeatureCollection of Polygon communes. */
@@ -76,6 +89,14 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
     vertical.push(column);
   }
 
+  // A separate stream, so files without defects stay exactly as they were.
+  const defects = createRandom((options.seed ?? 2025) + 1);
+  for (let t = 0; t < (options.defects?.twists ?? 0); t++) {
+    const lines = defects.next() < 0.5 ? horizontal : vertical;
+    const group = lines[defects.int(1, lines.length - 2)] ?? (lines[0] as Position[][]);
+    twist(group[defects.int(0, group.length - 1)] as Position[], defects, round);
+  }
+
   const features: BoundaryFeatureCollection["features"] = [];
   for (let n = 0; n < count; n++) {
     const j = Math.floor(n / cols);
@@ -115,7 +136,38 @@ export function generateBoundaryFile(options: SyntheticBoundaryOptions): Boundar
       geometry: { type: "Polygon", coordinates: [ring] },
     });
   }
+  const ringOf = (k: number) => features[k % features.length]?.geometry.coordinates[0] as Position[];
+  for (let t = 0; t < (options.defects?.spikes ?? 0); t++) {
+    const ring = ringOf(defects.int(0, count - 1));
+    const k = defects.int(1, ring.length - 3);
+    const p = ring[k] as Position;
+    const q = ring[k + 1] as Position;
+    // 0.4 of a segment out, perpendicular, then straight back to p.
+    const tip: Position = [round(p[0] - (q[1] - p[1]) * 0.4), round(p[1] + (q[0] - p[0]) * 0.4)];
+    ring.splice(k + 1, 0, tip, p);
+  }
+  for (let t = 0; t < (options.defects?.duplicates ?? 0); t++) {
+    const ring = ringOf(defects.int(0, count - 1));
+    const k = defects.int(1, ring.length - 2);
+    ring.splice(k, 0, ring[k] as Position);
+  }
   return { type: "FeatureCollection", features };
+}
+
+/**
+ * Inserts a small loop into a shared polyline: p → a → b → r with a and b above the segment p–r
+ * and a ahead of b, so p→a crosses b→r at the middle (a bow-tie).
+ */
+function twist(line: Position[], random: Random, round: (value: number) => number): void {
+  if (line.length < 4) return;
+  const k = random.int(1, line.length - 3);
+  const p = line[k] as Position;
+  const r = line[k + 1] as Position;
+  const dx = r[0] - p[0];
+  const dy = r[1] - p[1];
+  const a: Position = [round(p[0] + dx * 0.6 - dy * 0.3), round(p[1] + dy * 0.6 + dx * 0.3)];
+  const b: Position = [round(p[0] + dx * 0.4 - dy * 0.3), round(p[1] + dy * 0.4 + dx * 0.3)];
+  line.splice(k + 1, 0, a, b);
 }
 
 /** A polyline from a to b by midpoint displacement; both ends exact, 2^depth segments. */

@@ -11,17 +11,21 @@ import {
   type ImportProgress,
   importBoundaries,
   parseLegacyMapping,
+  REPAIR_PROBLEM_CODES,
+  REPAIRABLE_PROBLEM_CODES,
   type RegistryDiff,
+  repairProblem,
 } from "@ioc/geo";
 import { type CliCommand, type CliContext, CliError, type CliLang, say } from "../cli-context.js";
 
 const IMPORT_USAGE =
-  "ioc geo import <file.geojson> [--province <2 digits>] [--name <tên tỉnh>] [--code-digits 5] [--tolerance <m>] [--allow-removals] [--dry-run]";
+  "ioc geo import <file.geojson> [--province <2 digits>] [--name <tên tỉnh>] [--code-digits 5] [--tolerance <m>] [--repair] [--allow-removals] [--dry-run]";
 const MAPPING_USAGE = "ioc geo import-mapping <merges.json> [--dry-run]";
 
 const PHASES: Record<ImportProgress["phase"], { vi: string; en: string }> = {
   parse: { vi: "Đọc JSON", en: "Parsing JSON" },
   read: { vi: "Đọc thuộc tính", en: "Reading properties" },
+  repair: { vi: "Sửa vòng lỗi", en: "Repairing rings" },
   validate: { vi: "Kiểm tra hình học", en: "Checking geometry" },
   simplify: { vi: "Đơn giản hóa", en: "Simplifying" },
   records: { vi: "Tạo bản ghi", en: "Building records" },
@@ -106,6 +110,7 @@ export const geoImport: CliCommand = {
     }
     const codeDigits = positiveNumber(context, "code-digits");
     const toleranceMeters = positiveNumber(context, "tolerance");
+    const repair = options.repair === true;
 
     const showProgress = text.length >= PROGRESS_BYTES;
     let lastLine = "";
@@ -113,6 +118,7 @@ export const geoImport: CliCommand = {
       ...(provinceOption ? { provinceCode: provinceOption } : {}),
       ...(codeDigits ? { codeDigits } : {}),
       ...(toleranceMeters ? { toleranceMeters } : {}),
+      repair,
       onProgress: showProgress
         ? ({ phase, done, total }) => {
             const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
@@ -127,12 +133,23 @@ export const geoImport: CliCommand = {
 
     if (!result.ok) {
       for (const p of result.errors) io.err(formatProblem(p, lang));
+      if (!repair && result.errors.some((p) => REPAIRABLE_PROBLEM_CODES.has(p.code))) {
+        io.err(
+          say(lang, {
+            vi: "Gợi ý: --repair sửa các vòng tự chạm hoặc tự cắt như các phần mềm GIS (và liệt kê từng chỗ sửa).",
+            en: "Hint: --repair fixes self-touching or self-crossing rings as GIS tools do (and lists every repair).",
+          }),
+        );
+      }
       throw new CliError({
         vi: `Tệp ${path} bị từ chối: ${result.errors.length} lỗi. Danh mục không thay đổi.`,
         en: `File ${path} refused: ${result.errors.length} errors. The registry is unchanged.`,
       });
     }
-    for (const p of result.warnings) io.err(formatProblem(p, lang));
+    // Every repair is listed (the warnings hold only the first ones), then the other warnings.
+    for (const r of result.repairs) io.err(formatProblem(repairProblem(r), lang));
+    for (const p of result.warnings)
+      if (!(p.featureIndex !== null && REPAIR_PROBLEM_CODES.has(p.code))) io.err(formatProblem(p, lang));
 
     const communes = result.communes.map((c) => c.commune).sort((a, b) => (a.code < b.code ? -1 : 1));
     const provinces = [...new Set(communes.map((c) => c.provinceCode))];
@@ -157,8 +174,8 @@ export const geoImport: CliCommand = {
     const { stats } = result;
     io.out(
       say(lang, {
-        vi: `Tỉnh ${code} (${name}): ${communes.length} xã hợp lệ; ${stats.verticesBefore} → ${stats.verticesAfter} đỉnh sau khi đơn giản hóa ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} cung dùng chung).`,
-        en: `Province ${code} (${name}): ${communes.length} valid communes; ${stats.verticesBefore} → ${stats.verticesAfter} vertices after simplifying at ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} arcs shared).`,
+        vi: `Tỉnh ${code} (${name}): ${communes.length} xã hợp lệ${stats.repairs > 0 ? ` (${stats.repairs} chỗ đã sửa)` : ""}; ${stats.verticesBefore} → ${stats.verticesAfter} đỉnh sau khi đơn giản hóa ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} cung dùng chung).`,
+        en: `Province ${code} (${name}): ${communes.length} valid communes${stats.repairs > 0 ? ` (${stats.repairs} repairs)` : ""}; ${stats.verticesBefore} → ${stats.verticesAfter} vertices after simplifying at ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} arcs shared).`,
       }),
     );
     const diff = diffRegistry(existing?.communes ?? [], communes);
