@@ -12,7 +12,7 @@ import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { ProblemError, problemResponse } from "./problem.js";
+import { ProblemError, problem, problemResponse } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
 
@@ -27,7 +27,7 @@ export function createApp(deps: ApiDeps) {
       await deps.probe.ping();
     } catch (error) {
       deps.logger.error("health: store unreachable", error as Error);
-      throw new ProblemError(503, "store-unreachable", "Store unreachable", "the database did not answer");
+      throw problem("store-unreachable", { detail: "the database did not answer" });
     }
     return c.json({ status: "ok", store: "reachable", time: new Date(deps.clock()).toISOString() });
   });
@@ -65,33 +65,20 @@ export function createApp(deps: ApiDeps) {
   app.route("/v1/communes", communesRoutes(deps, registry));
 
   app.notFound((c) =>
-    problemResponse(
-      new ProblemError(404, "not-found", "Not found", `no route for ${c.req.method} ${c.req.path}`),
-      c.req.path,
-    ),
+    problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),
   );
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemResponse(error, c.req.path);
     if (error instanceof HTTPException) {
       const status = error.status;
       return problemResponse(
-        new ProblemError(
-          status,
-          "http-error",
-          error.message || "Request failed",
-          error.message || "the request failed",
-        ),
+        problem("http-error", { status, detail: error.message || "the request failed", cause: error }),
         c.req.path,
       );
     }
     deps.logger.error("unhandled error", error);
     return problemResponse(
-      new ProblemError(
-        500,
-        "internal",
-        "Internal error",
-        "the server failed to handle the request; it has been logged",
-      ),
+      problem("internal", { detail: "the server failed to handle the request; it has been logged" }),
       c.req.path,
     );
   });

@@ -5,7 +5,7 @@
 import type { Commune, LatestValue } from "@ioc/core";
 import { Hono } from "hono";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 import { communeParamsSchema, communesQuerySchema } from "./schemas.js";
 import { parseOrProblem } from "./validation.js";
@@ -36,12 +36,7 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     const provinceCode = code ?? deps.defaultProvince;
     const province = await registry.get(provinceCode);
     if (!province) {
-      throw new ProblemError(
-        404,
-        "province-not-found",
-        "Province not found",
-        `no registry for province ${provinceCode}`,
-      );
+      throw problem("province-not-found", { detail: `no registry for province ${provinceCode}` });
     }
     return province;
   };
@@ -75,12 +70,7 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     const province = await loadProvince(provinceCode);
     const commune = province.byCode.get(code);
     if (!commune) {
-      throw new ProblemError(
-        404,
-        "commune-not-found",
-        "Commune not found",
-        `commune ${code} is not in province ${province.code}`,
-      );
+      throw problem("commune-not-found", { detail: `commune ${code} is not in province ${province.code}` });
     }
     const latest = latestByCommune((await deps.latest.listProvince(province.code)).filter((v) => v.commune === code));
     return c.json({ ...communeSummary(commune, latest.get(code)), geometry: commune.geometry });

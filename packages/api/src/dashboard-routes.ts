@@ -16,7 +16,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const HOUR = 3_600_000;
@@ -90,7 +90,7 @@ const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** The signed-in user, or a 401 when the app runs without dashboard identity. */
 function principalOf(c: { get(key: "principal"): Principal | undefined }): Principal {
   const principal = c.get("principal");
-  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  if (!principal) throw problem("unauthorized", { detail: "this action needs a signed-in user" });
   return principal;
 }
 
@@ -121,29 +121,18 @@ export function dashboardRoutes(deps: ApiDeps) {
 
   app.get("/communes/:code/series", async (c) => {
     const code = c.req.param("code");
-    if (!/^\d{5}$/.test(code))
-      throw new ProblemError(400, "invalid-request", "Invalid request", "path code: a 5-digit commune code");
+    if (!/^\d{5}$/.test(code)) throw problem("invalid-request", { detail: "path code: a 5-digit commune code" });
     const q = parseOrProblem(seriesQuerySchema, c.req.query(), "query");
     const metric = findMetric(q.metric);
-    if (!metric)
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `query metric: "${q.metric}" is not in the catalogue`,
-      );
+    if (!metric) throw problem("invalid-request", { detail: `query metric: "${q.metric}" is not in the catalogue` });
     const to = q.to ? Date.parse(q.to) : deps.clock();
     const from = q.from ? Date.parse(q.from) : to - 7 * 86_400_000;
-    if (from > to)
-      throw new ProblemError(400, "invalid-request", "Invalid request", "query from: must not be after to");
+    if (from > to) throw problem("invalid-request", { detail: "query from: must not be after to" });
     const points = q.step === "1h" ? (to - from) / HOUR : (to - from) / 86_400_000;
     if (points > 1000)
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
-      );
+      throw problem("invalid-request", {
+        detail: `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
+      });
     const province = provinceOf(q.province);
     const days = await deps.dashboard.getCommuneHours(province, metric.key, code, vnDayStart(from), vnDayStart(to));
     const buckets = new Map<number, [number, number, number, number]>();
@@ -208,8 +197,7 @@ export function dashboardRoutes(deps: ApiDeps) {
     const id = decodeURIComponent(c.req.param("id"));
     const province = provinceOf(c.req.query("province"));
     const alert = (await deps.dashboard.listAlerts(province)).find((a) => a.id === id);
-    if (!alert)
-      throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+    if (!alert) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
     return c.json(alert);
   });
 
@@ -225,12 +213,10 @@ export function dashboardRoutes(deps: ApiDeps) {
         const updated = await deps.dashboard.updateAlert(province, id, (alert) =>
           action(alert, principal.username, deps.clock(), note),
         );
-        if (!updated)
-          throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+        if (!updated) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
         return c.json(updated);
       } catch (error) {
-        if (error instanceof AlertTransitionError)
-          throw new ProblemError(409, error.code, "Alert state conflict", error.message);
+        if (error instanceof AlertTransitionError) throw problem(error.code, { detail: error.message, cause: error });
         throw error;
       }
     };
@@ -243,15 +229,11 @@ export function dashboardRoutes(deps: ApiDeps) {
     assertCan(principal, "rules:write");
     const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
-    if (rule.id !== c.req.param("id"))
-      throw new ProblemError(400, "invalid-request", "Invalid request", "body id must match the path");
+    if (rule.id !== c.req.param("id")) throw problem("invalid-request", { detail: "body id must match the path" });
     if (rule.condition.kind !== "stale" && !findMetric(rule.condition.metric)) {
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
-      );
+      throw problem("invalid-request", {
+        detail: `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
+      });
     }
     await deps.dashboard.putRule(rule);
     return c.json(rule);

@@ -26,7 +26,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
@@ -160,7 +160,7 @@ export function gapsCsv(entries: readonly CommuneGap[]): string {
 
 function principalOf(c: Context<GapsEnv>): Principal {
   const principal = c.get("principal");
-  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  if (!principal) throw problem("unauthorized", { detail: "this action needs a signed-in user" });
   return principal;
 }
 
@@ -177,23 +177,11 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
   const loadProvince = async (code: string | undefined): Promise<IndexedProvince> => {
     const provinceCode = code ?? deps.defaultProvince;
     const province = await registry.get(provinceCode);
-    if (!province)
-      throw new ProblemError(
-        404,
-        "province-not-found",
-        "Province not found",
-        `no registry for province ${provinceCode}`,
-      );
+    if (!province) throw problem("province-not-found", { detail: `no registry for province ${provinceCode}` });
     return province;
   };
   const scenarioStore = (): ScenarioStore => {
-    if (!deps.scenarios)
-      throw new ProblemError(
-        503,
-        "scenarios-unavailable",
-        "Scenarios unavailable",
-        "this deployment stores no scenarios",
-      );
+    if (!deps.scenarios) throw problem("scenarios-unavailable", { detail: "this deployment stores no scenarios" });
     return deps.scenarios;
   };
   const scenarioView = async (saved: SavedScenario) => {
@@ -314,7 +302,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     const saved = await scenarioStore().get(id);
     // The same answer for "no such id" and "another province's": an id must not reveal a province.
     if (!saved || !can(principal, "gaps:read", saved.province))
-      throw new ProblemError(404, "scenario-not-found", "Scenario not found", `no scenario ${id}`);
+      throw problem("scenario-not-found", { detail: `no scenario ${id}` });
     return c.json(await scenarioView(saved));
   });
 

@@ -10,7 +10,8 @@ export const problemSchema = z
   .object({
     type: z.string().describe("A URI naming the problem type"),
     code: z.string().describe("Stable machine-readable code"),
-    title: z.string(),
+    title: z.string().describe("The code's title in English"),
+    titleVi: z.string().describe("The code's title in Vietnamese"),
     status: z.number().int(),
     detail: z.string().describe("What was wrong and where"),
     instance: z.string().optional(),

@@ -3,20 +3,11 @@
  * Keys are stored only as SHA-256 hashes.
  */
 import type { Source, SourceStore } from "@ioc/core";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import { hashApiKey } from "./source-keys.js";
 
 const unauthorized = (detail: string) =>
-  new ProblemError(
-    401,
-    "unauthorized",
-    "Missing or invalid source key",
-    detail,
-    {},
-    {
-      headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
-    },
-  );
+  problem("unauthorized", { detail, headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' } });
 
 /** The source behind an Authorization header, or a 401 problem. */
 export async function authenticateSource(sources: SourceStore, authorization: string | undefined): Promise<Source> {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 
 /** Parses `data` with `schema` or throws a 400 problem naming the first bad field. */
 export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
@@ -7,7 +7,7 @@ export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, wh
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? `${where} ${issue.path.join(".")}` : where;
-  throw new ProblemError(400, "invalid-request", "Invalid request", `${field}: ${issue?.message ?? "invalid"}`);
+  throw problem("invalid-request", { detail: `${field}: ${issue?.message ?? "invalid"}` });
 }
 
 /** Parses a JSON request body or throws the 400 `malformed-json` problem; `emptyAs` stands in for an empty body. */
@@ -16,13 +16,9 @@ export function parseJsonOrProblem(text: string, emptyAs?: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProblemError(
-      400,
-      "malformed-json",
-      "Malformed JSON",
-      `the body is not valid JSON: ${(error as Error).message}`,
-      {},
-      { cause: error },
-    );
+    throw problem("malformed-json", {
+      detail: `the body is not valid JSON: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }

@@ -48,7 +48,10 @@ describe("POST /v1/auth/login", () => {
 
   it("answers 400 for malformed JSON or a body that is not {username, password}", async () => {
     const t = await createAuthTestApp();
-    expect((await login(t.app, undefined, "{")).status).toBe(400);
+    const malformed = await login(t.app, undefined, "{");
+    expect(malformed.status).toBe(400);
+    // The same code as every other route's unparseable JSON.
+    expect(((await malformed.json()) as { code: string }).code).toBe("malformed-json");
     for (const body of [
       {},
       { username: "ops" },

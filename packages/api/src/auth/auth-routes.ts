@@ -3,8 +3,8 @@
  * built-in local issuer runs (Cognito signs users in on AWS); `GET /v1/me` exists everywhere.
  */
 import { Hono } from "hono";
-import { ProblemError } from "../problem.js";
-import { parseOrProblem } from "../validation.js";
+import { problem } from "../problem.js";
+import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
 import { loginRequestSchema } from "./auth-schemas.js";
 import type { JwtVerifier } from "./jwt-verifier.js";
 import type { LocalIssuer } from "./local-issuer.js";
@@ -17,13 +17,9 @@ export interface AuthDeps {
 }
 
 const invalidCredentials = () =>
-  new ProblemError(
-    401,
-    "invalid-credentials",
-    "Invalid credentials",
-    // One wording for an unknown user and a wrong password: which one it was is not said.
-    "the username or the password is wrong",
-  );
+  problem("invalid-credentials", {
+    detail: "the username or the password is wrong", // One wording for an unknown user and a wrong password: which one it was is not said.
+  });
 
 /** The identity routes, mounted at the root. */
 export function authRoutes(auth: AuthDeps) {
@@ -34,12 +30,8 @@ export function authRoutes(auth: AuthDeps) {
   const issuer = auth.issuer;
   if (issuer) {
     app.post("/v1/auth/login", async (c) => {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new ProblemError(400, "invalid-json", "Invalid JSON", 'send {"username", "password"} as JSON');
-      }
+      // One code for unparseable JSON on every route: `malformed-json`, as ingest has always said.
+      const body = parseJsonOrProblem(await c.req.text());
       const { username, password } = parseOrProblem(loginRequestSchema, body, "body");
       const issued = await issuer.login(username, password);
       if (!issued) throw invalidCredentials();
