@@ -3,6 +3,9 @@
  * are problems (400/401/403/413/415/422/429); per-reading failures are reported by index (and CSV
  * line) while the valid readings are stored, each exactly once per (source, id).
  */
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { type IngestReport, ingestRoute } from "@ioc/contract";
 import {
   CsvSyntaxError,
   checkReading,
@@ -14,11 +17,9 @@ import {
   type Source,
   type ValidReading,
 } from "@ioc/core";
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
-import type { IngestReport } from "./schemas.js";
 import { authenticateSource } from "./source-auth.js";
 import { parseJsonOrProblem } from "./validation.js";
 
@@ -27,9 +28,9 @@ const PROVINCE_CACHE_MS = 5 * 60_000;
 
 type IncomingItem = { index: number; line?: number; raw: unknown; fieldCount?: number; expectedFields?: number };
 
-/** The ingest routes. */
+/** The ingest route. */
 export function readingsRoutes(deps: ApiDeps) {
-  const app = new Hono();
+  const app = new OpenAPIHono();
   const provinceCache = new Map<string, { province: string; at: number }>();
 
   /** Province of each commune code, from the cache or the registry. */
@@ -51,16 +52,20 @@ export function readingsRoutes(deps: ApiDeps) {
     return known;
   };
 
-  app.post(
-    "/",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw problem("payload-too-large", {
-          detail: `the body exceeds ${MAX_BODY_BYTES} bytes (256 KiB); split it into smaller requests`,
-        });
-      },
-    }),
+  app.openapi(
+    {
+      ...ingestRoute,
+      middleware: [
+        bodyLimit({
+          maxSize: MAX_BODY_BYTES,
+          onError: () => {
+            throw problem("payload-too-large", {
+              detail: `the body exceeds ${MAX_BODY_BYTES} bytes (256 KiB); split it into smaller requests`,
+            });
+          },
+        }),
+      ],
+    },
     async (c) => {
       const source = await authenticateSource(deps.sources, c.req.header("authorization"));
       const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";

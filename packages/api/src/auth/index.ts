@@ -1,5 +1,4 @@
 export * from "./auth-routes.js";
-export * from "./auth-schemas.js";
 export * from "./claims.js";
 export * from "./cognito.js";
 export * from "./jwt-verifier.js";
