@@ -5,4 +5,3 @@ export * from "./openapi.js";
 export * from "./problem.js";
 export * from "./readings-route.js";
 export * from "./source-auth.js";
-export * from "./source-keys.js";

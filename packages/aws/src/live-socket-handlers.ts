@@ -4,6 +4,7 @@
  * exactly as the local hub does (subscribe, resume, ping), `$disconnect` cleans up.
  */
 import type { ServerMessage } from "@ioc/core";
+import { TokenError, type JwtVerifier as TokenVerifier } from "@ioc/identity";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import type { AwsLogger } from "./aws-logger.js";
 import { parseClientMessage } from "./client-messages.js";
@@ -11,7 +12,6 @@ import type { ConnectionPoster } from "./connection-poster.js";
 import type { ConnectionStore } from "./connection-store.js";
 import type { LiveSequenceStore } from "./live-sequence-store.js";
 import { canWatchProvince } from "./principal.js";
-import { TokenError, type TokenVerifier } from "./token-verifier.js";
 
 /** A WebSocket event; `$connect` also carries the query string. */
 export type LiveSocketEvent = APIGatewayProxyWebsocketEventV2 & {

@@ -7,8 +7,8 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import type { JwtVerifier } from "@ioc/api";
 import { type ClientMessage, can, LIVE_PATH, type LiveEvent, type Principal, type ServerMessage } from "@ioc/core";
+import type { JwtVerifier } from "@ioc/identity";
 import type { LivePublisher } from "@ioc/pipeline";
 import { type WebSocket, WebSocketServer } from "ws";
 import { ReplayBuffer } from "./replay-buffer.js";

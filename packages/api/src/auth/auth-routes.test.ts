@@ -2,11 +2,12 @@
  * `POST /v1/auth/login`, `GET /.well-known/jwks.json` and their OpenAPI entries, through
  * `app.request`.
  */
+
+import { createJwtVerifier } from "@ioc/identity";
 import { createLocalJWKSet } from "jose";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import { createTestApp } from "../test-fakes.js";
-import { createJwtVerifier } from "./jwt-verifier.js";
 import { createAuthTestApp } from "./test-auth.js";
 
 const login = (app: Awaited<ReturnType<typeof createAuthTestApp>>["app"], body: unknown, raw?: string) =>

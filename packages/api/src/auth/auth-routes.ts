@@ -4,11 +4,10 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { jwksRoute, type jwksSchema, loginRequestSchema, loginRoute, meRoute } from "@ioc/contract";
+import type { JwtVerifier, LocalIssuer } from "@ioc/identity";
 import type { z } from "zod";
 import { problem } from "../problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
-import type { JwtVerifier } from "./jwt-verifier.js";
-import type { LocalIssuer } from "./local-issuer.js";
 import { type AuthEnv, requireUser } from "./require-user.js";
 
 /** What the identity routes need: a verifier, and the issuer when this runtime signs tokens. */

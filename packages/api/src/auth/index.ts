@@ -1,7 +1,2 @@
 export * from "./auth-routes.js";
-export * from "./claims.js";
-export * from "./cognito.js";
-export * from "./jwt-verifier.js";
-export * from "./local-issuer.js";
-export * from "./passwords.js";
 export * from "./require-user.js";

@@ -5,9 +5,9 @@
  * ProblemErrors, so `app.onError` answers them as problem+json like every other error.
  */
 import { can, type Permission, type Principal } from "@ioc/core";
+import { type JwtVerifier, TokenError, type TokenErrorCode } from "@ioc/identity";
 import type { Context, MiddlewareHandler } from "hono";
 import { type ProblemError, problem } from "../problem.js";
-import { type JwtVerifier, TokenError, type TokenErrorCode } from "./jwt-verifier.js";
 
 /** Context variables set by `requireUser`: `c.get("principal")`. */
 export interface AuthVariables {
