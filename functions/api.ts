@@ -1,6 +1,7 @@
 /** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
 import { Logger } from "@aws-lambda-powertools/logger";
-import { cognitoIssuer, cognitoJwks, createApp, createCognitoVerifier } from "@ioc/api";
+import { createApp } from "@ioc/api";
+import { cognitoIssuer, cognitoJwks, createCognitoVerifier } from "@ioc/identity";
 import { createDynamoStores } from "@ioc/store";
 import { handle } from "hono/aws-lambda";
 import { defaultProvinceFromEnv, dynamoClient, tablesFromEnv, userPoolFromEnv } from "./env.js";

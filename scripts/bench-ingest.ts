@@ -6,7 +6,7 @@
  */
 import { BatchWriteItemCommand, CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { issueSourceKey } from "@ioc/api";
+import { issueSourceKey } from "@ioc/identity";
 import { createConsoleLogger, freePort, startRuntime } from "@ioc/local";
 import { createDynamoStores, readingKey } from "@ioc/store";
 import { type BenchStore, storeLine } from "./bench-store.js";

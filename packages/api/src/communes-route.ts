@@ -2,13 +2,13 @@
  * `GET /v1/communes` and `GET /v1/communes/{code}`: the registry with each commune's latest
  * values; `?format=geojson` gives the map its polygons in one request.
  */
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { communeRoute, communesRoute } from "@ioc/contract";
 import type { Commune, LatestValue } from "@ioc/core";
-import { Hono } from "hono";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
-import { communeParamsSchema, communesQuerySchema } from "./schemas.js";
-import { parseOrProblem } from "./validation.js";
 
 /** A commune's latest values keyed by metric. */
 export type LatestByMetric = Record<string, { value: number; observedAt: string }>;
@@ -30,24 +30,19 @@ function communeSummary(commune: Commune, latest: LatestByMetric | undefined) {
 
 /** The registry routes. */
 export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
-  const app = new Hono();
+  const app = new OpenAPIHono();
 
   const loadProvince = async (code: string | undefined) => {
     const provinceCode = code ?? deps.defaultProvince;
     const province = await registry.get(provinceCode);
     if (!province) {
-      throw new ProblemError(
-        404,
-        "province-not-found",
-        "Province not found",
-        `no registry for province ${provinceCode}`,
-      );
+      throw problem("province-not-found", { detail: `no registry for province ${provinceCode}` });
     }
     return province;
   };
 
-  app.get("/", async (c) => {
-    const { format, province: provinceCode } = parseOrProblem(communesQuerySchema, c.req.query(), "query");
+  app.openapi(communesRoute, async (c) => {
+    const { format, province: provinceCode } = c.req.valid("query");
     const province = await loadProvince(provinceCode);
     const latest = latestByCommune(await deps.latest.listProvince(province.code));
     const header = { code: province.code, name: province.name, synthetic: province.synthetic };
@@ -69,18 +64,13 @@ export function communesRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     });
   });
 
-  app.get("/:code", async (c) => {
-    const { code } = parseOrProblem(communeParamsSchema, c.req.param(), "path");
-    const { province: provinceCode } = parseOrProblem(communesQuerySchema, c.req.query(), "query");
+  app.openapi(communeRoute, async (c) => {
+    const { code } = c.req.valid("param");
+    const { province: provinceCode } = c.req.valid("query");
     const province = await loadProvince(provinceCode);
     const commune = province.byCode.get(code);
     if (!commune) {
-      throw new ProblemError(
-        404,
-        "commune-not-found",
-        "Commune not found",
-        `commune ${code} is not in province ${province.code}`,
-      );
+      throw problem("commune-not-found", { detail: `commune ${code} is not in province ${province.code}` });
     }
     const latest = latestByCommune((await deps.latest.listProvince(province.code)).filter((v) => v.commune === code));
     return c.json({ ...communeSummary(commune, latest.get(code)), geometry: commune.geometry });

@@ -2,6 +2,20 @@
  * The dashboard's routes beyond the registry (docs/API-CONTRACT.md): province indicators, a
  * commune's series, alerts with acknowledge/resolve, and alert rules.
  */
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import {
+  acknowledgeRoute,
+  alertActionSchema,
+  alertRoute,
+  alertRuleSchema,
+  alertsRoute,
+  kpisRoute,
+  putRuleRoute,
+  resolveRoute,
+  rulesRoute,
+  seriesRoute,
+} from "@ioc/contract";
 import {
   type Alert,
   type AlertRule,
@@ -12,85 +26,20 @@ import {
   resolveByHand,
   vnDayStart,
 } from "@ioc/core";
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import type { Context } from "hono";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const HOUR = 3_600_000;
-
-/** Query of `GET /v1/kpis`. */
-export const kpisQuerySchema = z.object({
-  province: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional(),
-});
-/** Query of `GET /v1/communes/{code}/series`. */
-export const seriesQuerySchema = z.object({
-  metric: z.string().min(1),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  step: z.enum(["1h", "1d"]).default("1h"),
-  province: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional(),
-});
-/** Query of `GET /v1/alerts`. */
-export const alertsQuerySchema = z.object({
-  province: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional(),
-  status: z.enum(["open", "acknowledged", "resolved"]).optional(),
-  severity: z.enum(["critical", "warning", "info"]).optional(),
-  metric: z.string().optional(),
-  commune: z
-    .string()
-    .regex(/^\d{5}$/)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+$/).optional(),
-});
-/** Body of ack/resolve. */
-export const alertActionSchema = z.object({ note: z.string().max(2000).optional() }).strict();
-/** An alert rule as admins edit it. */
-export const alertRuleSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
-    name: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
-    severity: z.enum(["critical", "warning", "info"]),
-    enabled: z.boolean(),
-    escalateAfterMinutes: z.number().int().positive().optional(),
-    holdMinutes: z.number().int().min(0).max(1440).optional(),
-    condition: z.discriminatedUnion("kind", [
-      z.object({
-        kind: z.literal("threshold"),
-        metric: z.string(),
-        op: z.enum(["above", "below"]),
-        value: z.number().finite(),
-      }),
-      z.object({ kind: z.literal("target"), metric: z.string() }),
-      z.object({
-        kind: z.literal("drop"),
-        metric: z.string(),
-        percent: z.number().positive().max(100),
-        windowMinutes: z.number().int().positive().max(1440),
-      }),
-      z.object({ kind: z.literal("stale"), factor: z.number().positive().max(100) }),
-    ]),
-  })
-  .strict();
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** The signed-in user, or a 401 when the app runs without dashboard identity. */
 function principalOf(c: { get(key: "principal"): Principal | undefined }): Principal {
   const principal = c.get("principal");
-  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  if (!principal) throw problem("unauthorized", { detail: "this action needs a signed-in user" });
   return principal;
 }
 
@@ -98,11 +47,11 @@ type DashboardEnv = { Variables: { principal?: Principal } };
 
 /** The dashboard routes; mount at `/v1`. */
 export function dashboardRoutes(deps: ApiDeps) {
-  const app = new Hono<DashboardEnv>();
+  const app = new OpenAPIHono<DashboardEnv>();
   const provinceOf = (code: string | undefined) => code ?? deps.defaultProvince;
 
-  app.get("/kpis", async (c) => {
-    const { province: p } = parseOrProblem(kpisQuerySchema, c.req.query(), "query");
+  app.openapi(kpisRoute, async (c) => {
+    const { province: p } = c.req.valid("query");
     const province = provinceOf(p);
     const today = vnDayStart(deps.clock());
     const [now, weekAgo] = await Promise.all([
@@ -119,31 +68,19 @@ export function dashboardRoutes(deps: ApiDeps) {
     return c.json({ province, generatedAt: new Date(deps.clock()).toISOString(), kpis });
   });
 
-  app.get("/communes/:code/series", async (c) => {
-    const code = c.req.param("code");
-    if (!/^\d{5}$/.test(code))
-      throw new ProblemError(400, "invalid-request", "Invalid request", "path code: a 5-digit commune code");
-    const q = parseOrProblem(seriesQuerySchema, c.req.query(), "query");
+  app.openapi(seriesRoute, async (c) => {
+    const { code } = c.req.valid("param");
+    const q = c.req.valid("query");
     const metric = findMetric(q.metric);
-    if (!metric)
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `query metric: "${q.metric}" is not in the catalogue`,
-      );
+    if (!metric) throw problem("invalid-request", { detail: `query metric: "${q.metric}" is not in the catalogue` });
     const to = q.to ? Date.parse(q.to) : deps.clock();
     const from = q.from ? Date.parse(q.from) : to - 7 * 86_400_000;
-    if (from > to)
-      throw new ProblemError(400, "invalid-request", "Invalid request", "query from: must not be after to");
+    if (from > to) throw problem("invalid-request", { detail: "query from: must not be after to" });
     const points = q.step === "1h" ? (to - from) / HOUR : (to - from) / 86_400_000;
     if (points > 1000)
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
-      );
+      throw problem("invalid-request", {
+        detail: `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
+      });
     const province = provinceOf(q.province);
     const days = await deps.dashboard.getCommuneHours(province, metric.key, code, vnDayStart(from), vnDayStart(to));
     const buckets = new Map<number, [number, number, number, number]>();
@@ -176,8 +113,8 @@ export function dashboardRoutes(deps: ApiDeps) {
     });
   });
 
-  app.get("/alerts", async (c) => {
-    const q = parseOrProblem(alertsQuerySchema, c.req.query(), "query");
+  app.openapi(alertsRoute, async (c) => {
+    const q = c.req.valid("query");
     const all = await deps.dashboard.listAlerts(provinceOf(q.province));
     const counts = { critical: 0, warning: 0, info: 0 };
     for (const a of all) if (a.status !== "resolved") counts[a.severity]++;
@@ -204,12 +141,11 @@ export function dashboardRoutes(deps: ApiDeps) {
     });
   });
 
-  app.get("/alerts/:id", async (c) => {
+  app.openapi(alertRoute, async (c) => {
     const id = decodeURIComponent(c.req.param("id"));
     const province = provinceOf(c.req.query("province"));
     const alert = (await deps.dashboard.listAlerts(province)).find((a) => a.id === id);
-    if (!alert)
-      throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+    if (!alert) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
     return c.json(alert);
   });
 
@@ -225,33 +161,27 @@ export function dashboardRoutes(deps: ApiDeps) {
         const updated = await deps.dashboard.updateAlert(province, id, (alert) =>
           action(alert, principal.username, deps.clock(), note),
         );
-        if (!updated)
-          throw new ProblemError(404, "alert-not-found", "Alert not found", `no alert ${id} in province ${province}`);
+        if (!updated) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
         return c.json(updated);
       } catch (error) {
-        if (error instanceof AlertTransitionError)
-          throw new ProblemError(409, error.code, "Alert state conflict", error.message);
+        if (error instanceof AlertTransitionError) throw problem(error.code, { detail: error.message, cause: error });
         throw error;
       }
     };
-  app.post("/alerts/:id/ack", transition(acknowledge));
-  app.post("/alerts/:id/resolve", transition(resolveByHand));
+  app.openapi(acknowledgeRoute, transition(acknowledge));
+  app.openapi(resolveRoute, transition(resolveByHand));
 
-  app.get("/rules", async (c) => c.json({ rules: await deps.dashboard.listRules() }));
-  app.put("/rules/:id", async (c) => {
+  app.openapi(rulesRoute, async (c) => c.json({ rules: await deps.dashboard.listRules() }));
+  app.openapi(putRuleRoute, async (c) => {
     const principal = principalOf(c);
     assertCan(principal, "rules:write");
     const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
-    if (rule.id !== c.req.param("id"))
-      throw new ProblemError(400, "invalid-request", "Invalid request", "body id must match the path");
+    if (rule.id !== c.req.param("id")) throw problem("invalid-request", { detail: "body id must match the path" });
     if (rule.condition.kind !== "stale" && !findMetric(rule.condition.metric)) {
-      throw new ProblemError(
-        400,
-        "invalid-request",
-        "Invalid request",
-        `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
-      );
+      throw problem("invalid-request", {
+        detail: `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
+      });
     }
     await deps.dashboard.putRule(rule);
     return c.json(rule);

@@ -21,7 +21,7 @@ fetch("openapi.json").then(r=>r.json()).then(doc=>{
     html+="<h2><span class='m "+method+"'>"+method+"</span> "+esc(path)+"</h2><p><b>"+esc(op.summary)+"</b> "+esc(op.description)+"</p>";
     if(op.parameters&&op.parameters.length){html+="<table><tr><th>parameter</th><th>in</th><th>description</th></tr>"+op.parameters.map(p=>"<tr><td>"+esc(p.name)+"</td><td>"+esc(p.in)+"</td><td>"+esc(p.description||p.schema?.description)+"</td></tr>").join("")+"</table>";}
     if(op.requestBody){html+="<p>Request body: "+Object.keys(op.requestBody.content).map(esc).join(", ")+"</p>";}
-    html+="<table><tr><th>status</th><th>meaning</th></tr>"+Object.entries(op.responses).map(([s,r])=>"<tr><td>"+s+"</td><td>"+esc(r.description)+"</td></tr>").join("")+"</table>";
+    html+="<table><tr><th>status</th><th>meaning</th></tr>"+Object.entries(op.responses).map(([s,r])=>"<tr><td>"+s+"</td><td>"+esc((r.$ref?doc.components.responses[r.$ref.split("/").pop()]:r)?.description)+"</td></tr>").join("")+"</table>";
   }}
   html+="<h2>Schemas</h2>"+Object.entries(doc.components?.schemas||{}).map(([n,s])=>"<h3>"+esc(n)+"</h3><pre>"+esc(JSON.stringify(s,null,2))+"</pre>").join("");
   document.getElementById("paths").innerHTML=html;

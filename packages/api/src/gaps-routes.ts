@@ -4,6 +4,16 @@
  * `@ioc/core`; these handlers only read the registry and latest values and shape the answer.
  */
 import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import {
+  createScenarioRoute,
+  dxIndexRoute,
+  type gapsQuerySchema,
+  gapsRoute,
+  scenarioBodySchema,
+  scenarioRoute,
+  scenariosRoute,
+} from "@ioc/contract";
 import {
   applyScenario,
   type CommuneGap,
@@ -18,50 +28,16 @@ import {
   type Principal,
   type SavedScenario,
   type ScenarioStore,
-  scenarioSchema,
   type TerrainClass,
   vnDayStart,
 } from "@ioc/core";
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import type { Context } from "hono";
+import type { z } from "zod";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
 import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
-
-const provinceParam = z
-  .string()
-  .regex(/^\d{2}$/, "a 2-digit province code")
-  .optional()
-  .describe("Defaults to the deployment's province");
-const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
-
-/** Query of `GET /v1/gaps`: filters as query strings; `gapFilterSchema` checks them once parsed. */
-export const gapsQuerySchema = z.object({
-  province: provinceParam,
-  format: z.enum(["json", "csv", "geojson"]).default("json").describe("csv and geojson are downloads (gaps:export)"),
-  terrain: z
-    .string()
-    .optional()
-    .describe("Comma-separated terrain classes: mountainous, midland, delta, coastal, island"),
-  border: booleanParam.optional(),
-  extremelyDisadvantaged: booleanParam.optional(),
-  minPopulation: z.coerce.number().optional(),
-});
-/** Query of `GET /v1/dx-index`: `compareDays` adds the change since that many days ago. */
-const dxIndexQuerySchema = z.object({
-  province: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional(),
-  compareDays: z.coerce.number().int().min(1).max(400).optional(),
-});
-
-/** Query of `GET /v1/dx-index` and the scenario routes. */
-export const provinceQuerySchema = z.object({ province: provinceParam });
-/** Path of `GET /v1/scenarios/{id}`. */
-export const scenarioParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, "a scenario id") });
 
 type GapsEnv = { Variables: { principal?: Principal } };
 
@@ -160,7 +136,7 @@ export function gapsCsv(entries: readonly CommuneGap[]): string {
 
 function principalOf(c: Context<GapsEnv>): Principal {
   const principal = c.get("principal");
-  if (!principal) throw new ProblemError(401, "unauthorized", "Sign-in required", "this action needs a signed-in user");
+  if (!principal) throw problem("unauthorized", { detail: "this action needs a signed-in user" });
   return principal;
 }
 
@@ -172,28 +148,16 @@ function check(c: Context<GapsEnv>, permission: "gaps:read" | "gaps:export" | "s
 
 /** The planner routes; mount at `/v1`. */
 export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
-  const app = new Hono<GapsEnv>();
+  const app = new OpenAPIHono<GapsEnv>();
 
   const loadProvince = async (code: string | undefined): Promise<IndexedProvince> => {
     const provinceCode = code ?? deps.defaultProvince;
     const province = await registry.get(provinceCode);
-    if (!province)
-      throw new ProblemError(
-        404,
-        "province-not-found",
-        "Province not found",
-        `no registry for province ${provinceCode}`,
-      );
+    if (!province) throw problem("province-not-found", { detail: `no registry for province ${provinceCode}` });
     return province;
   };
   const scenarioStore = (): ScenarioStore => {
-    if (!deps.scenarios)
-      throw new ProblemError(
-        503,
-        "scenarios-unavailable",
-        "Scenarios unavailable",
-        "this deployment stores no scenarios",
-      );
+    if (!deps.scenarios) throw problem("scenarios-unavailable", { detail: "this deployment stores no scenarios" });
     return deps.scenarios;
   };
   const scenarioView = async (saved: SavedScenario) => {
@@ -203,8 +167,8 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     return { ...saved, createdAt: new Date(saved.createdAt).toISOString(), result };
   };
 
-  app.get("/gaps", async (c) => {
-    const query = parseOrProblem(gapsQuerySchema, c.req.query(), "query");
+  app.openapi(gapsRoute, async (c) => {
+    const query = c.req.valid("query");
     const filter = gapFilterOf(query);
     const province = await loadProvince(query.province);
     check(c, query.format === "json" ? "gaps:read" : "gaps:export", province.code);
@@ -244,8 +208,8 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     return c.json({ province: header, generatedAt: new Date(deps.clock()).toISOString(), ...ranking });
   });
 
-  app.get("/dx-index", async (c) => {
-    const { province: code, compareDays } = parseOrProblem(dxIndexQuerySchema, c.req.query(), "query");
+  app.openapi(dxIndexRoute, async (c) => {
+    const { province: code, compareDays } = c.req.valid("query");
     const province = await loadProvince(code);
     const now = deps.clock();
     const index = computeDxIndex(province.communes, await deps.latest.listProvince(province.code), { at: now });
@@ -275,12 +239,12 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     });
   });
 
-  app.post("/scenarios", async (c) => {
+  app.openapi(createScenarioRoute, async (c) => {
     const principal = principalOf(c);
-    const { province: code } = parseOrProblem(provinceQuerySchema, c.req.query(), "query");
+    const { province: code } = c.req.valid("query");
     const province = await loadProvince(code);
     assertCan(principal, "scenarios:write", province.code);
-    const scenario = parseOrProblem(scenarioSchema, parseJsonOrProblem(await c.req.text()), "body");
+    const scenario = parseOrProblem(scenarioBodySchema, parseJsonOrProblem(await c.req.text()), "body");
     const saved: SavedScenario = {
       id: randomUUID().replaceAll("-", ""),
       owner: principal.subject,
@@ -293,7 +257,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     return c.json(await scenarioView(saved), 201, { location: `/v1/scenarios/${saved.id}` });
   });
 
-  app.get("/scenarios", async (c) => {
+  app.openapi(scenariosRoute, async (c) => {
     const principal = principalOf(c);
     const list = await scenarioStore().listByOwner(principal.subject);
     return c.json({
@@ -307,14 +271,14 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     });
   });
 
-  app.get("/scenarios/:id", async (c) => {
+  app.openapi(scenarioRoute, async (c) => {
     const principal = principalOf(c);
-    const { id } = parseOrProblem(scenarioParamsSchema, c.req.param(), "path");
+    const { id } = c.req.valid("param");
     assertCan(principal, "gaps:read");
     const saved = await scenarioStore().get(id);
     // The same answer for "no such id" and "another province's": an id must not reveal a province.
     if (!saved || !can(principal, "gaps:read", saved.province))
-      throw new ProblemError(404, "scenario-not-found", "Scenario not found", `no scenario ${id}`);
+      throw problem("scenario-not-found", { detail: `no scenario ${id}` });
     return c.json(await scenarioView(saved));
   });
 

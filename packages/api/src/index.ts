@@ -4,6 +4,4 @@ export * from "./deps.js";
 export * from "./openapi.js";
 export * from "./problem.js";
 export * from "./readings-route.js";
-export * from "./schemas.js";
 export * from "./source-auth.js";
-export * from "./source-keys.js";

@@ -1,9 +1,13 @@
 /**
- * Errors on the wire are RFC 9457 problem documents. Every failure a client can cause is a
- * `ProblemError` with a stable `code`; `app.onError` turns it into `application/problem+json` in
- * one place, and anything else becomes a 500 that reveals nothing internal.
+ * Errors on the wire are RFC 9457 problem documents. Every failure a client can cause is named by
+ * a code in `PROBLEMS` (packages/contract), declared once with its status and its titles; call sites say
+ * `problem("commune-not-found", { detail })` and `app.onError` turns the error into
+ * `application/problem+json` in one place. Anything else becomes a 500 that reveals nothing internal.
  */
+import { PROBLEMS, type ProblemCode, type ProblemEntry } from "@ioc/contract";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export { PROBLEM_CODES, PROBLEMS, type ProblemCode, type ProblemEntry } from "@ioc/contract";
 
 /** The media type of problem documents. */
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -13,20 +17,44 @@ export const PROBLEM_TYPE_BASE = "https://ioc.example.vn/problems/";
 /** Fields a problem document may carry besides the standard ones. */
 export type ProblemExtensions = Record<string, unknown>;
 
-/** A failure the client caused (or may retry), with a stable code. */
+/** What a call site says about one occurrence of a problem. */
+export interface ProblemOptions {
+  /** What was wrong and where, for the client (never a stack or a library's raw message). */
+  detail: string;
+  cause?: unknown;
+  extensions?: ProblemExtensions;
+  headers?: Record<string, string>;
+  /** Only for `http-error`, whose status is the wrapped HTTPException's. */
+  status?: ContentfulStatusCode;
+}
+
+/** A failure the client caused (or may retry), with a stable code from the catalogue. */
 export class ProblemError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    readonly title: string,
-    readonly detail: string,
-    readonly extensions: ProblemExtensions = {},
-    options?: { cause?: unknown; headers?: Record<string, string> },
-  ) {
-    super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.headers = options?.headers ?? {};
-  }
+  readonly status: ContentfulStatusCode;
+  readonly title: string;
+  readonly titleVi: string;
+  readonly detail: string;
+  readonly extensions: ProblemExtensions;
   readonly headers: Record<string, string>;
+  constructor(
+    readonly code: ProblemCode,
+    options: ProblemOptions,
+  ) {
+    super(options.detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProblemError";
+    const entry: ProblemEntry = PROBLEMS[code];
+    this.status = options.status ?? (entry.status as ContentfulStatusCode);
+    this.title = entry.en;
+    this.titleVi = entry.vi;
+    this.detail = options.detail;
+    this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** The error for a catalogued problem: `throw problem("alert-not-found", { detail })`. */
+export function problem(code: ProblemCode, options: ProblemOptions): ProblemError {
+  return new ProblemError(code, options);
 }
 
 /** The problem document for an error. */
@@ -35,6 +63,7 @@ export function problemBody(error: ProblemError, instance?: string) {
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
     code: error.code,
     title: error.title,
+    titleVi: error.titleVi,
     status: error.status,
     detail: error.detail,
     ...(instance ? { instance } : {}),

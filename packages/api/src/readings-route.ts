@@ -3,6 +3,9 @@
  * are problems (400/401/403/413/415/422/429); per-reading failures are reported by index (and CSV
  * line) while the valid readings are stored, each exactly once per (source, id).
  */
+
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { type IngestReport, ingestRoute } from "@ioc/contract";
 import {
   CsvSyntaxError,
   checkReading,
@@ -14,11 +17,9 @@ import {
   type Source,
   type ValidReading,
 } from "@ioc/core";
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.js";
-import { ProblemError } from "./problem.js";
-import type { IngestReport } from "./schemas.js";
+import { problem } from "./problem.js";
 import { authenticateSource } from "./source-auth.js";
 import { parseJsonOrProblem } from "./validation.js";
 
@@ -27,9 +28,9 @@ const PROVINCE_CACHE_MS = 5 * 60_000;
 
 type IncomingItem = { index: number; line?: number; raw: unknown; fieldCount?: number; expectedFields?: number };
 
-/** The ingest routes. */
+/** The ingest route. */
 export function readingsRoutes(deps: ApiDeps) {
-  const app = new Hono();
+  const app = new OpenAPIHono();
   const provinceCache = new Map<string, { province: string; at: number }>();
 
   /** Province of each commune code, from the cache or the registry. */
@@ -51,51 +52,43 @@ export function readingsRoutes(deps: ApiDeps) {
     return known;
   };
 
-  app.post(
-    "/",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError(
-          413,
-          "payload-too-large",
-          "Request body too large",
-          `the body exceeds ${MAX_BODY_BYTES} bytes (256 KiB); split it into smaller requests`,
-        );
-      },
-    }),
+  app.openapi(
+    {
+      ...ingestRoute,
+      middleware: [
+        bodyLimit({
+          maxSize: MAX_BODY_BYTES,
+          onError: () => {
+            throw problem("payload-too-large", {
+              detail: `the body exceeds ${MAX_BODY_BYTES} bytes (256 KiB); split it into smaller requests`,
+            });
+          },
+        }),
+      ],
+    },
     async (c) => {
       const source = await authenticateSource(deps.sources, c.req.header("authorization"));
       const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
       if (contentType !== "application/json" && contentType !== "text/csv") {
-        throw new ProblemError(
-          415,
-          "unsupported-media-type",
-          "Unsupported content type",
-          `send application/json or text/csv; got ${contentType || "no content type"}`,
-        );
+        throw problem("unsupported-media-type", {
+          detail: `send application/json or text/csv; got ${contentType || "no content type"}`,
+        });
       }
       const text = decodeUtf8(await c.req.arrayBuffer());
       const items = contentType === "text/csv" ? csvItems(text) : jsonItems(text);
       if (items.length > MAX_READINGS_PER_REQUEST) {
-        throw new ProblemError(
-          413,
-          "too-many-readings",
-          "Too many readings",
-          `${items.length} readings in one request; at most ${MAX_READINGS_PER_REQUEST}`,
-        );
+        throw problem("too-many-readings", {
+          detail: `${items.length} readings in one request; at most ${MAX_READINGS_PER_REQUEST}`,
+        });
       }
       const now = deps.clock();
       const budget = await deps.rateLimiter.take(source.id, items.length, source.rateLimitPerMinute, now);
       if (!budget.ok) {
-        throw new ProblemError(
-          429,
-          "rate-limited",
-          "Too many readings",
-          `source ${source.id} may send ${source.rateLimitPerMinute} readings per minute; retry in ${budget.retryAfterSeconds} s`,
-          { retryAfter: budget.retryAfterSeconds },
-          { headers: { "retry-after": String(budget.retryAfterSeconds) } },
-        );
+        throw problem("rate-limited", {
+          detail: `source ${source.id} may send ${source.rateLimitPerMinute} readings per minute; retry in ${budget.retryAfterSeconds} s`,
+          extensions: { retryAfter: budget.retryAfterSeconds },
+          headers: { "retry-after": String(budget.retryAfterSeconds) },
+        });
       }
       const report = await ingest(source, items, now);
       if (
@@ -104,13 +97,10 @@ export function readingsRoutes(deps: ApiDeps) {
         report.rejected.length > 0 &&
         report.rejected.every((r) => SCOPE_PROBLEMS.has(r.code))
       ) {
-        throw new ProblemError(
-          403,
-          "out-of-scope",
-          "Outside the key's scope",
-          `source ${source.id} may write province ${source.provinceCode}, metrics ${source.metricPrefixes.map((p) => `${p}*`).join(", ")}; nothing in this request is within that scope`,
-          { rejected: report.rejected },
-        );
+        throw problem("out-of-scope", {
+          detail: `source ${source.id} may write province ${source.provinceCode}, metrics ${source.metricPrefixes.map((p) => `${p}*`).join(", ")}; nothing in this request is within that scope`,
+          extensions: { rejected: report.rejected },
+        });
       }
       return c.json(report, 202);
     },
@@ -186,27 +176,20 @@ function decodeUtf8(bytes: ArrayBuffer): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new ProblemError(
-      400,
-      "invalid-encoding",
-      "Invalid text encoding",
-      "the body is not valid UTF-8",
-      {},
-      { cause: error },
-    );
+    throw problem("invalid-encoding", { detail: "the body is not valid UTF-8", cause: error });
   }
 }
 
 function jsonItems(text: string): IncomingItem[] {
   const body = parseJsonOrProblem(text);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ProblemError(422, "invalid-body", "Invalid request body", 'expected an object { "readings": [ … ] }');
+    throw problem("invalid-body", { detail: 'expected an object { "readings": [ … ] }' });
   }
   const readings = (body as { readings?: unknown }).readings;
   if (!Array.isArray(readings)) {
-    throw new ProblemError(422, "invalid-body", "Invalid request body", '"readings" must be an array of readings');
+    throw problem("invalid-body", { detail: '"readings" must be an array of readings' });
   }
-  if (readings.length === 0) throw new ProblemError(422, "invalid-body", "Invalid request body", '"readings" is empty');
+  if (readings.length === 0) throw problem("invalid-body", { detail: '"readings" is empty' });
   return readings.map((raw, index) => ({ index, raw }));
 }
 
@@ -216,19 +199,13 @@ function csvItems(text: string): IncomingItem[] {
     parsed = readingsFromCsv(text);
   } catch (error) {
     if (error instanceof CsvSyntaxError) {
-      throw new ProblemError(
-        400,
-        "malformed-csv",
-        "Malformed CSV",
-        error.message,
-        { line: error.line },
-        { cause: error },
-      );
+      // A CsvSyntaxError's message is ours (core's parser), written for the client.
+      throw problem("malformed-csv", { detail: error.message, extensions: { line: error.line }, cause: error });
     }
     throw error;
   }
   if (parsed.items.length === 0) {
-    throw new ProblemError(422, "invalid-body", "Invalid request body", "the CSV has a header but no readings");
+    throw problem("invalid-body", { detail: "the CSV has a header but no readings" });
   }
   return parsed.items.map((item, index) => ({
     index,

@@ -1,31 +1,30 @@
 /**
- * Authenticates provincial systems by their per-source API key (`Authorization: Bearer …`).
- * Keys are stored only as SHA-256 hashes.
+ * Authenticates provincial systems by their per-source API key (`Authorization: Bearer …`); the
+ * key check itself is `@ioc/identity`'s, this file is its HTTP face.
  */
 import type { Source, SourceStore } from "@ioc/core";
-import { ProblemError } from "./problem.js";
-import { hashApiKey } from "./source-keys.js";
+import { SourceKeyError, type SourceKeyErrorCode, sourceOfKey } from "@ioc/identity";
+import { problem } from "./problem.js";
 
-const unauthorized = (detail: string) =>
-  new ProblemError(
-    401,
-    "unauthorized",
-    "Missing or invalid source key",
-    detail,
-    {},
-    {
-      headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
-    },
-  );
+// Said to the client for each refusal; the wording predates the identity package and is kept.
+const REFUSALS: Record<SourceKeyErrorCode, string> = {
+  "key-missing": "send the source key as 'Authorization: Bearer <key>'",
+  "key-unknown": "the source key is not known",
+  "key-revoked": "the source key has been revoked",
+  "source-missing": "the source key's source no longer exists",
+};
 
 /** The source behind an Authorization header, or a 401 problem. */
 export async function authenticateSource(sources: SourceStore, authorization: string | undefined): Promise<Source> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  if (!match?.[1]) throw unauthorized("send the source key as 'Authorization: Bearer <key>'");
-  const record = await sources.findKey(hashApiKey(match[1]));
-  if (!record) throw unauthorized("the source key is not known");
-  if (record.status !== "active") throw unauthorized("the source key has been revoked");
-  const source = await sources.getSource(record.sourceId);
-  if (!source) throw unauthorized("the source key's source no longer exists");
-  return source;
+  try {
+    return await sourceOfKey(sources, match?.[1]);
+  } catch (error) {
+    if (!(error instanceof SourceKeyError)) throw error;
+    throw problem("unauthorized", {
+      detail: REFUSALS[error.code],
+      cause: error,
+      headers: { "www-authenticate": 'Bearer realm="ioc-ingest"' },
+    });
+  }
 }

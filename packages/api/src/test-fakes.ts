@@ -17,9 +17,9 @@ import {
   type Source,
   type ValidReading,
 } from "@ioc/core";
+import { hashApiKey } from "@ioc/identity";
 import { createApp } from "./app.js";
 import type { ApiDeps } from "./deps.js";
-import { hashApiKey } from "./source-keys.js";
 
 /** Fakes of every port plus what they hold, for assertions. */
 export function createFakeStores(options: { provinces?: Province[]; legacy?: LegacyCodeEntry[] } = {}) {

@@ -1,13 +1,27 @@
 import type { z } from "zod";
-import { ProblemError } from "./problem.js";
+import { problem } from "./problem.js";
+
+/** The 400 `invalid-request` problem naming the first bad field of `where` (query, path, body). */
+function invalidRequest(issues: readonly z.core.$ZodIssue[], where: string) {
+  const issue = issues[0];
+  const field = issue?.path.length ? `${where} ${issue.path.join(".")}` : where;
+  return problem("invalid-request", { detail: `${field}: ${issue?.message ?? "invalid"}` });
+}
 
 /** Parses `data` with `schema` or throws a 400 problem naming the first bad field. */
 export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.length ? `${where} ${issue.path.join(".")}` : where;
-  throw new ProblemError(400, "invalid-request", "Invalid request", `${field}: ${issue?.message ?? "invalid"}`);
+  throw invalidRequest(result.error.issues, where);
+}
+
+const WHERE: Record<string, string> = { query: "query", param: "path", json: "body", header: "header" };
+
+/** `OpenAPIHono`'s hook: a contract validation failure becomes the same problem `parseOrProblem` raises. */
+export function validationProblem(result: { success: boolean; target: string; error?: unknown }): void {
+  if (result.success) return;
+  const issues = (result.error as { issues?: z.core.$ZodIssue[] } | undefined)?.issues ?? [];
+  throw invalidRequest(issues, WHERE[result.target] ?? result.target);
 }
 
 /** Parses a JSON request body or throws the 400 `malformed-json` problem; `emptyAs` stands in for an empty body. */
@@ -16,13 +30,9 @@ export function parseJsonOrProblem(text: string, emptyAs?: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProblemError(
-      400,
-      "malformed-json",
-      "Malformed JSON",
-      `the body is not valid JSON: ${(error as Error).message}`,
-      {},
-      { cause: error },
-    );
+    throw problem("malformed-json", {
+      detail: `the body is not valid JSON: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }

@@ -5,4 +5,3 @@ export * from "./live-sequence-store.js";
 export * from "./live-socket-handlers.js";
 export * from "./management-publisher.js";
 export * from "./principal.js";
-export * from "./token-verifier.js";

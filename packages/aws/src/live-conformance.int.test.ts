@@ -4,6 +4,7 @@
  * recording poster in place of API Gateway. The local hub runs the very same cases.
  */
 
+import { cognitoIssuer, createCognitoVerifier } from "@ioc/identity";
 import {
   CONFORMANCE_REPLAY_LIMIT,
   CONFORMANCE_TOKEN_TTL_MS,
@@ -19,7 +20,6 @@ import { createLiveSequenceStore } from "./live-sequence-store.js";
 import { createConnectHandler, createMessageHandler } from "./live-socket-handlers.js";
 import { createManagementPublisher } from "./management-publisher.js";
 import { createMemoryLogger, createRecordingPoster, socketEvent } from "./test-support.js";
-import { cognitoIssuer, createCognitoTokenVerifier } from "./token-verifier.js";
 
 const issuer = cognitoIssuer("ap-southeast-1", "ap-southeast-1_Conformance");
 const clientId = "dashboard";
@@ -52,7 +52,7 @@ describeLiveConformance("AWS routes on DynamoDB Local", async () => {
   const recorder = createRecordingPoster();
   const logger = createMemoryLogger();
   const connect = createConnectHandler({
-    verifier: createCognitoTokenVerifier({ issuer, clientId, keys, clock }),
+    verifier: createCognitoVerifier({ issuer, clientId, jwks: keys, clock }),
     connections,
     logger,
     clock,

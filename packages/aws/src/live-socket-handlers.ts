@@ -4,13 +4,14 @@
  * live session both runtimes share (`@ioc/live`), `$disconnect` cleans up. This file only
  * translates: DynamoDB stores and the Management API poster are the session's ports.
  */
+
+import { TokenError, type JwtVerifier as TokenVerifier } from "@ioc/identity";
 import { admit, createLiveSession, type LiveTransport, TokenExpiredError } from "@ioc/live";
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import type { AwsLogger } from "./aws-logger.js";
 import type { ConnectionPoster } from "./connection-poster.js";
 import type { ConnectionStore } from "./connection-store.js";
 import type { LiveSequenceStore } from "./live-sequence-store.js";
-import { TokenError, type TokenVerifier } from "./token-verifier.js";
 
 export { REPLAY_LIMIT } from "@ioc/live";
 

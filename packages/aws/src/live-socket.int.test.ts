@@ -5,6 +5,7 @@
  * fake of this package's poster port.
  */
 import type { LatestValueEvent } from "@ioc/core";
+import { cognitoIssuer, createCognitoVerifier } from "@ioc/identity";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@ioc/local";
 import { ensureTable, TABLE_SHAPES } from "@ioc/store";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
@@ -19,7 +20,6 @@ import {
 } from "./live-socket-handlers.js";
 import { createManagementPublisher } from "./management-publisher.js";
 import { socketEvent as apiGatewayEvent, createMemoryLogger, createRecordingPoster } from "./test-support.js";
-import { cognitoIssuer, createCognitoTokenVerifier } from "./token-verifier.js";
 
 // Wall-clock: DynamoDB Local expires TTL items on real time.
 const NOW = Math.floor(Date.now() / 1000) * 1000;
@@ -56,7 +56,7 @@ function buildRoutes(keys: ReturnType<typeof createLocalJWKSet>) {
     recorder,
     connections,
     connect: createConnectHandler({
-      verifier: createCognitoTokenVerifier({ issuer, clientId, keys, clock }),
+      verifier: createCognitoVerifier({ issuer, clientId, jwks: keys, clock }),
       connections,
       logger,
       clock,

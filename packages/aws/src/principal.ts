@@ -1,10 +1,11 @@
 /**
- * Who is on the other end of a live connection. The claims are read by `@ioc/api`'s one mapping
+ * Who is on the other end of a live connection. The claims are read by `@ioc/identity`'s one mapping
  * (`principalFromClaims`, the reading docs/API-CONTRACT.md fixes for every runtime); this module
  * keeps the claim names other code needs and the live socket's one permission check.
  */
-import { CLAIMS } from "@ioc/api";
+
 import { can, type Principal } from "@ioc/core";
+import { CLAIMS } from "@ioc/identity";
 
 /** The token claim listing a user's provinces: comma-separated 2-digit codes, `*` for all. */
 export const PROVINCES_CLAIM = CLAIMS.provinces;

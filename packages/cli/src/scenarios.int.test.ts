@@ -2,8 +2,9 @@
  * Saved scenarios on DynamoDB Local through the real API: the owner's list and the shared link
  * read the same item pair the store writes in one transaction.
  */
-import { createApp, createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/api";
+import { createApp } from "@ioc/api";
 import { generateDemoProvince } from "@ioc/core";
+import { createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/identity";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@ioc/local";
 import { createDynamoStores, ensureTables, tableNamesFor } from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -2,52 +2,50 @@
  * A typed client of the public API, shared by the dashboard, the simulator-like tools and tests.
  */
 import type {
+  AlertPage,
+  AlertQuery,
+  CommuneFeatureCollection,
+  CommuneList,
+  IngestReport,
+  KpisResponse,
+  ProvinceHeader,
+  ScenarioList,
+  Series,
+  SeriesQuery,
+  SignIn,
+} from "@ioc/contract";
+import type {
   Alert,
   AlertRule,
-  AlertStatus,
-  Commune,
   DxIndex,
   GapFilter,
   GapRanking,
-  Kpi,
   Principal,
   ReadingInput,
   SavedScenario,
   Scenario,
   ScenarioResult,
-  Severity,
 } from "@ioc/core";
 
-/** A commune as `GET /v1/communes` lists it: registry fields and latest values, no geometry. */
-export type CommuneSummary = Omit<Commune, "geometry"> & {
-  latest: Record<string, { value: number; observedAt: string }>;
-};
-
-/** The province header every registry answer carries. */
-export interface ProvinceHeader {
-  code: string;
-  name: string;
-  synthetic: boolean;
-}
-
-/** `GET /v1/communes?format=geojson`. */
-export interface CommuneFeatureCollection {
-  type: "FeatureCollection";
-  province: ProvinceHeader;
-  features: Array<{
-    type: "Feature";
-    id: number;
-    properties: CommuneSummary;
-    geometry: Commune["geometry"];
-  }>;
-}
-
-/** The answer to an ingest request. */
-export interface IngestReport {
-  accepted: number;
-  duplicates: number;
-  rejected: Array<{ index: number; code: string; detail: string }>;
-}
+// The wire types come from the contract the API validates and documents with (type imports only:
+// no zod or Hono reaches the dashboard's bundle).
+export type {
+  AlertCounts,
+  AlertPage,
+  AlertQuery,
+  CommuneFeatureCollection,
+  CommuneList,
+  CommuneSummary,
+  IngestReport,
+  KpisResponse,
+  KpiWithTrend,
+  ProvinceHeader,
+  ScenarioList,
+  Series,
+  SeriesPoint,
+  SeriesQuery,
+  SignIn,
+} from "@ioc/contract";
 
 /** An RFC 9457 problem returned by the API. */
 export class ApiProblem extends Error {
@@ -58,71 +56,6 @@ export class ApiProblem extends Error {
   ) {
     super(detail);
   }
-}
-
-/** A dashboard sign-in: the token to send, when it expires (epoch ms), and who it names. */
-export interface SignIn {
-  token: string;
-  expiresAt: number;
-  user: Principal;
-}
-
-/** A province indicator as `GET /v1/kpis` serves it: with its change over seven days when known. */
-export type KpiWithTrend = Kpi & { trend?: { delta7d: number } };
-
-/** `GET /v1/kpis`. */
-export interface KpisResponse {
-  province: string;
-  generatedAt: string;
-  kpis: KpiWithTrend[];
-}
-
-/** Filters and paging of `GET /v1/alerts`. */
-export interface AlertQuery {
-  province?: string;
-  status?: AlertStatus;
-  severity?: Severity;
-  metric?: string;
-  commune?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-/** Not-resolved alerts per severity. */
-export type AlertCounts = Record<Severity, number>;
-
-/** `GET /v1/alerts`: newest first. */
-export interface AlertPage {
-  alerts: Alert[];
-  nextCursor?: string;
-  counts: AlertCounts;
-}
-
-/** One bucket of `GET /v1/communes/{code}/series`. */
-export interface SeriesPoint {
-  t: string;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  mean: number;
-}
-
-/** Query of a commune series. */
-export interface SeriesQuery {
-  metric: string;
-  from?: string;
-  to?: string;
-  step?: "1h" | "1d";
-  province?: string;
-}
-
-/** `GET /v1/communes/{code}/series`. */
-export interface Series {
-  commune: string;
-  metric: string;
-  step: "1h" | "1d";
-  points: SeriesPoint[];
 }
 
 /** A query string from the defined entries of `params` ("" when none). */
@@ -184,9 +117,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     me: () => dashboard<Principal>("/v1/me"),
     /** The registry with latest values. */
     communes: (province?: string) =>
-      dashboard<{ province: ProvinceHeader; communes: CommuneSummary[] }>(
-        `/v1/communes${province ? `?province=${encodeURIComponent(province)}` : ""}`,
-      ),
+      dashboard<CommuneList>(`/v1/communes${province ? `?province=${encodeURIComponent(province)}` : ""}`),
     /** The registry as GeoJSON, for the map. */
     communesGeoJson: (province?: string) =>
       dashboard<CommuneFeatureCollection>(
@@ -300,10 +231,7 @@ export function createPlanningClient(options: ApiClientOptions = {}) {
         body: JSON.stringify(scenario),
       }),
     /** The signed-in user's scenarios, newest first. */
-    scenarios: () =>
-      json<{
-        scenarios: Array<{ id: string; name: string | null; province: string; sites: number; createdAt: string }>;
-      }>("/v1/scenarios"),
+    scenarios: () => json<ScenarioList>("/v1/scenarios"),
     /** A scenario by id (a shared link), recomputed against today's values. */
     scenario: (id: string) => json<ScenarioView>(`/v1/scenarios/${encodeURIComponent(id)}`),
   };

@@ -6,8 +6,9 @@
  * (reopens and counts). The history tells the whole story.
  */
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { createApp, createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/api";
+import { createApp } from "@ioc/api";
 import { type Alert, generateDemoProvince } from "@ioc/core";
+import { createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/identity";
 import { createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import { createDynamoStores, createRuleStore, createStateStore, ensureTables, tableNamesFor } from "@ioc/store";
 import type { DynamoDBRecord } from "aws-lambda";

@@ -4,7 +4,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { hashApiKey, issueSourceKey } from "@ioc/api";
 import {
   buildLegacyEntries,
   demoLegacyLinks,
@@ -14,6 +13,7 @@ import {
   type RegistryStore,
   type SourceStore,
 } from "@ioc/core";
+import { hashApiKey, issueSourceKey } from "@ioc/identity";
 
 /** The source id the simulator posts as. */
 export const DEMO_SOURCE_ID = "demo-simulator";

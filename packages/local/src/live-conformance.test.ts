@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createJwtVerifier, createLocalIssuer } from "@ioc/api";
+import { createJwtVerifier, createLocalIssuer } from "@ioc/identity";
 import { CONFORMANCE_REPLAY_LIMIT, CONFORMANCE_TOKEN_TTL_MS, describeLiveConformance } from "@ioc/live/conformance";
 import type WebSocket from "ws";
 import { LiveHub } from "./live-hub.js";

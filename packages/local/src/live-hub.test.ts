@@ -4,9 +4,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createJwtVerifier, createLocalIssuer } from "@ioc/api";
 import { connectLive, type SequencedEvent, type WebSocketLike } from "@ioc/client";
 import { type Alert, LIVE_CLOSE, type LiveEvent, type Principal, type ServerMessage } from "@ioc/core";
+import { createJwtVerifier, createLocalIssuer } from "@ioc/identity";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { LiveHub, type LiveHubOptions } from "./live-hub.js";

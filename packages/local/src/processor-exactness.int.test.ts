@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createApp, issueSourceKey } from "@ioc/api";
+import { createApp } from "@ioc/api";
 import { createRandom, generateDemoProvince, type Province, type ReadingInput, vnDayStart } from "@ioc/core";
+import { issueSourceKey } from "@ioc/identity";
 import { createProcessor } from "@ioc/pipeline";
 import {
   createCheckpointStore,

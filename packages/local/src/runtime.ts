@@ -8,8 +8,9 @@ import type { Server } from "node:http";
 import { join, relative } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { createApp, createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/api";
+import { createApp } from "@ioc/api";
 import type { Province } from "@ioc/core";
+import { createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/identity";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import {
   createCheckpointStore,

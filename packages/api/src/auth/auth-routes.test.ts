@@ -2,11 +2,12 @@
  * `POST /v1/auth/login`, `GET /.well-known/jwks.json` and their OpenAPI entries, through
  * `app.request`.
  */
+
+import { createJwtVerifier } from "@ioc/identity";
 import { createLocalJWKSet } from "jose";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import { createTestApp } from "../test-fakes.js";
-import { createJwtVerifier } from "./jwt-verifier.js";
 import { createAuthTestApp } from "./test-auth.js";
 
 const login = (app: Awaited<ReturnType<typeof createAuthTestApp>>["app"], body: unknown, raw?: string) =>
@@ -48,7 +49,10 @@ describe("POST /v1/auth/login", () => {
 
   it("answers 400 for malformed JSON or a body that is not {username, password}", async () => {
     const t = await createAuthTestApp();
-    expect((await login(t.app, undefined, "{")).status).toBe(400);
+    const malformed = await login(t.app, undefined, "{");
+    expect(malformed.status).toBe(400);
+    // The same code as every other route's unparseable JSON.
+    expect(((await malformed.json()) as { code: string }).code).toBe("malformed-json");
     for (const body of [
       {},
       { username: "ops" },

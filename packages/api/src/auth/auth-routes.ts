@@ -2,12 +2,12 @@
  * Identity routes: `POST /v1/auth/login` and `GET /.well-known/jwks.json` exist only where the
  * built-in local issuer runs (Cognito signs users in on AWS); `GET /v1/me` exists everywhere.
  */
-import { Hono } from "hono";
-import { ProblemError } from "../problem.js";
-import { parseOrProblem } from "../validation.js";
-import { loginRequestSchema } from "./auth-schemas.js";
-import type { JwtVerifier } from "./jwt-verifier.js";
-import type { LocalIssuer } from "./local-issuer.js";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { jwksRoute, type jwksSchema, loginRequestSchema, loginRoute, meRoute } from "@ioc/contract";
+import type { JwtVerifier, LocalIssuer } from "@ioc/identity";
+import type { z } from "zod";
+import { problem } from "../problem.js";
+import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
 import { type AuthEnv, requireUser } from "./require-user.js";
 
 /** What the identity routes need: a verifier, and the issuer when this runtime signs tokens. */
@@ -17,29 +17,25 @@ export interface AuthDeps {
 }
 
 const invalidCredentials = () =>
-  new ProblemError(
-    401,
-    "invalid-credentials",
-    "Invalid credentials",
-    // One wording for an unknown user and a wrong password: which one it was is not said.
-    "the username or the password is wrong",
-  );
+  problem("invalid-credentials", {
+    detail: "the username or the password is wrong", // One wording for an unknown user and a wrong password: which one it was is not said.
+  });
+
+type JwksBody = z.output<typeof jwksSchema>;
 
 /** The identity routes, mounted at the root. */
 export function authRoutes(auth: AuthDeps) {
-  const app = new Hono<AuthEnv>();
+  const app = new OpenAPIHono<AuthEnv>();
 
-  app.get("/v1/me", requireUser({ verifier: auth.verifier }), (c) => c.json(c.get("principal")));
+  app.openapi({ ...meRoute, middleware: [requireUser({ verifier: auth.verifier })] }, (c) =>
+    c.json(c.get("principal"), 200),
+  );
 
   const issuer = auth.issuer;
   if (issuer) {
-    app.post("/v1/auth/login", async (c) => {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new ProblemError(400, "invalid-json", "Invalid JSON", 'send {"username", "password"} as JSON');
-      }
+    app.openapi(loginRoute, async (c) => {
+      // One code for unparseable JSON on every route: `malformed-json`, as ingest has always said.
+      const body = parseJsonOrProblem(await c.req.text());
       const { username, password } = parseOrProblem(loginRequestSchema, body, "body");
       const issued = await issuer.login(username, password);
       if (!issued) throw invalidCredentials();
@@ -47,9 +43,10 @@ export function authRoutes(auth: AuthDeps) {
       c.header("cache-control", "no-store");
       return c.json(issued);
     });
-    app.get("/.well-known/jwks.json", (c) => {
+    app.openapi(jwksRoute, (c) => {
       c.header("cache-control", "public, max-age=300");
-      return c.json(issuer.jwks);
+      // jose types `kty` as optional on any JWK; a published public key always has one.
+      return c.json(issuer.jwks as JwksBody, 200);
     });
   }
   return app;

@@ -5,9 +5,9 @@
  * ProblemErrors, so `app.onError` answers them as problem+json like every other error.
  */
 import { can, type Permission, type Principal } from "@ioc/core";
+import { type JwtVerifier, TokenError, type TokenErrorCode } from "@ioc/identity";
 import type { Context, MiddlewareHandler } from "hono";
-import { ProblemError } from "../problem.js";
-import { type JwtVerifier, TokenError, type TokenErrorCode } from "./jwt-verifier.js";
+import { type ProblemError, problem } from "../problem.js";
 
 /** Context variables set by `requireUser`: `c.get("principal")`. */
 export interface AuthVariables {
@@ -44,24 +44,14 @@ function unauthorized(realm: string, code: TokenErrorCode, cause?: unknown): Pro
   // RFC 6750 §3: no error attribute when no token was sent, `invalid_token` otherwise.
   const challenge =
     code === "token-missing" ? `Bearer realm="${realm}"` : `Bearer realm="${realm}", error="invalid_token"`;
-  return new ProblemError(
-    401,
-    "unauthorized",
-    "Sign-in required",
-    REFUSALS[code],
-    {},
-    {
-      cause,
-      headers: { "www-authenticate": challenge },
-    },
-  );
+  return problem("unauthorized", { detail: REFUSALS[code], cause, headers: { "www-authenticate": challenge } });
 }
 
 /** Throws the 403 problem unless `principal` may do `permission` (in `province`, when given). */
 export function assertCan(principal: Principal, permission: Permission, province?: string): void {
   if (can(principal, permission, province)) return;
   const where = province === undefined ? "" : ` in province ${province}`;
-  throw new ProblemError(403, "forbidden", "Forbidden", `the ${principal.role} role may not ${permission}${where}`);
+  throw problem("forbidden", { detail: `the ${principal.role} role may not ${permission}${where}` });
 }
 
 /** Middleware: a verified user with the permission, or a 401/403 problem. */

@@ -2,10 +2,10 @@
  * Test support: a fake-backed app with dashboard identity switched on, signed by a local issuer
  * whose demo users all have the password "demo".
  */
+
+import { createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/identity";
 import { createApp } from "../app.js";
 import { createFakeStores } from "../test-fakes.js";
-import { createJwtVerifier } from "./jwt-verifier.js";
-import { createLocalIssuer, demoUsers } from "./local-issuer.js";
 
 /** The fixed time of auth tests. */
 export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");

@@ -1,4 +1,4 @@
-import { issueSourceKey } from "@ioc/api";
+import { issueSourceKey } from "@ioc/identity";
 import { type CliCommand, type CliContext, CliError, requireOption, say } from "../cli-context.js";
 
 async function requireSource(context: CliContext, usage: string) {

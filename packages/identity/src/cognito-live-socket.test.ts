@@ -1,6 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cognitoIssuer, createCognitoTokenVerifier, TokenError, type TokenVerifier } from "./token-verifier.js";
+import { cognitoIssuer, createCognitoVerifier } from "./cognito.js";
+import { TokenError, type JwtVerifier as TokenVerifier } from "./jwt-verifier.js";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
 const issuer = cognitoIssuer("ap-southeast-1", "ap-southeast-1_TestPool");
@@ -15,10 +16,10 @@ beforeAll(async () => {
   signingKey = pair.privateKey;
   strangerKey = (await generateKeyPair("RS256")).privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-  verifier = createCognitoTokenVerifier({
+  verifier = createCognitoVerifier({
     issuer,
     clientId,
-    keys: createLocalJWKSet({ keys: [jwk] }),
+    jwks: createLocalJWKSet({ keys: [jwk] }),
     clock: () => NOW,
   });
 });
@@ -49,8 +50,8 @@ const refusal = async (promise: Promise<unknown>) => {
   return (error as TokenError).code;
 };
 
-// The HTTP API verifies with the same code (@ioc/api's createCognitoVerifier); these cases pin what
-// the live socket in particular relies on.
+// The HTTP API and the live socket's $connect verify with this one verifier; these cases pin what
+// the live socket in particular relies on (they lived in packages/aws beside a wrapper, now gone).
 describe("the Cognito token verifier", () => {
   it("turns a valid ID token into a principal with its roles and provinces", async () => {
     expect(
