@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createApp, issueSourceKey } from "@ioc/api";
-import { createRandom, generateDemoProvince, type Province, type ReadingInput, vnDayStart } from "@ioc/core";
+import {
+  createRandom,
+  generateDemoProvince,
+  type Province,
+  type ReadingInput,
+  type StateStore,
+  vnDayStart,
+} from "@ioc/core";
 import { createProcessor } from "@ioc/pipeline";
 import {
   createCheckpointStore,
@@ -18,7 +25,6 @@ import {
   createStateStore,
   ensureTables,
   latestStreamArn,
-  type StateStore,
   type TableNames,
   tableNamesFor,
 } from "@ioc/store";
