@@ -16,7 +16,6 @@ import {
   type AlertRule,
   alertIdsTouched,
   applyAlertVerdict,
-  type BucketReading,
   computeKpis,
   decideAlert,
   foldHourBucket,
@@ -30,15 +29,14 @@ import {
   mergeLatestPanel,
   mergeRollup,
   metricVerdicts,
-  type PanelReading,
   type RegistryStore,
   type StateStore,
   setAsideInHourBucket,
   vnDayStart,
 } from "@ioc/core";
-import { ENTITY, readingCodec } from "@ioc/store";
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { newImageOf } from "./stream-records.js";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { forEachLimited, groupBy, keptFor } from "./batching.js";
+import { decodeReadings, type StreamReading } from "./reading-records.js";
 
 /** How long the processor keeps the alert rules it read. */
 export const RULES_TTL_MS = 15_000;
@@ -71,35 +69,6 @@ export interface ProcessorDeps {
   concurrency?: number;
 }
 
-/** A Readings record as the processor folds it: the stored reading and its stream position. */
-export interface StreamReading extends BucketReading, PanelReading {
-  sourceId: string;
-  province: string;
-  metric: string;
-  receivedAt: number;
-}
-
-/**
- * Decodes a Readings stream record with the reading codec; undefined for records to skip
- * (removals, TTL expiries, other entities). A malformed image throws `MalformedItemError`.
- */
-export function toStreamReading(record: DynamoDBRecord): StreamReading | undefined {
-  const image = newImageOf(record);
-  if (image?.entity !== ENTITY.reading) return undefined;
-  const r = readingCodec.fromImage(image);
-  return {
-    seq: record.dynamodb?.SequenceNumber ?? "",
-    sourceId: r.sourceId,
-    readingKey: `${r.sourceId}/${r.readingId}`,
-    province: r.province,
-    commune: r.commune,
-    metric: r.metric,
-    value: r.value,
-    observedAt: r.observedAt,
-    receivedAt: r.receivedAt ?? r.observedAt,
-  };
-}
-
 /** Where a batch's positions are remembered and whether it is a dead-letter replay. */
 interface BatchOrigin {
   shard: string;
@@ -122,7 +91,7 @@ export function createProcessor(deps: ProcessorDeps) {
 
   const handle = async (event: ProcessorEvent): Promise<ProcessorResponse> => {
     const origin = originOf(event);
-    const { readings, failed } = decode(event.Records, (record, error) =>
+    const { readings, failed } = decodeReadings(event.Records, (record, error) =>
       logger.error("malformed record", { sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error) }),
     );
     if (readings.length > 0) {
@@ -151,7 +120,7 @@ export function createProcessor(deps: ProcessorDeps) {
    */
   const setAside = async (event: ProcessorEvent): Promise<void> => {
     const { shard } = originOf(event);
-    const { readings } = decode(event.Records, () => undefined);
+    const { readings } = decodeReadings(event.Records, () => undefined);
     const groups = groupBy(
       readings.filter((r) => r.seq),
       (r) => `${r.province}|${r.metric}|${hourStart(r.observedAt)}`,
@@ -242,59 +211,4 @@ export function createProcessor(deps: ProcessorDeps) {
       await state.mergeAlert(panel.province, v.input.id, (c) => applyAlertVerdict(c, v));
     });
   }
-}
-
-/** Decodes a batch's records: the readings to fold, and the records that can never succeed. */
-function decode(
-  records: readonly DynamoDBRecord[],
-  onMalformed: (record: DynamoDBRecord, error: unknown) => void,
-): { readings: StreamReading[]; failed: Set<string> } {
-  const readings: StreamReading[] = [];
-  const failed = new Set<string>();
-  for (const record of records) {
-    try {
-      const reading = toStreamReading(record);
-      if (reading) readings.push(reading);
-    } catch (error) {
-      onMalformed(record, error);
-      failed.add(record.dynamodb?.SequenceNumber ?? "");
-    }
-  }
-  return { readings, failed };
-}
-
-/** Memoises `load` per key for `ttlMs` of `clock`; a failed load is forgotten at once. */
-function keptFor<K, V>(clock: () => number, ttlMs: number, load: (key: K) => Promise<V>): (key: K) => Promise<V> {
-  const kept = new Map<K, { at: number; value: Promise<V> }>();
-  return (key) => {
-    const now = clock();
-    const hit = kept.get(key);
-    // A clock that went backwards (tests, skew) counts as expired.
-    if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value;
-    const value = load(key);
-    value.catch(() => kept.delete(key));
-    kept.set(key, { at: now, value });
-    return value;
-  };
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++] as T);
-    }),
-  );
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

@@ -1,19 +1,35 @@
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { type Alert, fire, type ValidReading } from "@ioc/core";
+import { type Alert, fire, generateDemoProvince, type ValidReading } from "@ioc/core";
 import { describe, expect, it } from "vitest";
 import {
   alertCodec,
   apiKeyCodec,
+  checkpointCodec,
+  communeCodec,
+  communeIndexCodec,
+  deadLetterCodec,
   hourBucketCodec,
   latestPanelCodec,
+  legacyCodeCodec,
   MalformedItemError,
+  provinceHeaderCodec,
   readingCodec,
   ruleCodec,
   scenarioCodec,
   sourceCodec,
   storedReadingOf,
 } from "./entity-codecs.js";
-import { alertKey, ENTITY, hourBucketKey, latestPanelKey, readingKey, sourceListKey } from "./keys.js";
+import {
+  alertKey,
+  checkpointKey,
+  communeKey,
+  ENTITY,
+  hourBucketKey,
+  latestPanelKey,
+  provinceKey,
+  readingKey,
+  sourceListKey,
+} from "./keys.js";
 
 /** Through DynamoDB's wire form and back, as a write then a read (or a stream image) sees it. */
 const roundTrip = (item: Record<string, unknown>) => unmarshall(marshall(item, { removeUndefinedValues: true }));
@@ -116,5 +132,25 @@ describe("entity codecs", () => {
     };
     expect(ruleCodec.fromImage(roundTrip(ruleCodec.toItem(rule)))).toEqual(rule);
     expect(() => ruleCodec.fromImage({ data: "{" })).toThrow(MalformedItemError);
+  });
+
+  it("round-trip the registry, legacy codes, dead letters and checkpoints (keys given where values lack them)", () => {
+    const commune = generateDemoProvince().communes[0];
+    if (!commune) throw new Error("no demo commune");
+    const item = communeCodec.toItem(commune, communeKey("99", commune.code, 3));
+    expect(item).toMatchObject({ ...communeKey("99", commune.code, 3), entity: ENTITY.commune });
+    expect(communeCodec.fromImage(roundTrip(item))).toEqual(commune);
+    const header = { name: "Sơn Hải", synthetic: true, communeCount: 121, version: 2 };
+    expect(provinceHeaderCodec.fromImage(roundTrip(provinceHeaderCodec.toItem(header, provinceKey("99"))))).toEqual(
+      header,
+    );
+    expect(() => provinceHeaderCodec.toItem(header)).toThrow(/key/);
+    expect(communeIndexCodec.fromImage({ pk: "CODE#99001", province: "99" })).toEqual({ province: "99" });
+    const entry = { type: "partial" as const, oldCode: "00001", name: "Xã Cũ", candidates: ["99001", "99002"] };
+    expect(legacyCodeCodec.fromImage(roundTrip(legacyCodeCodec.toItem(entry)))).toEqual(entry);
+    const letter = { consumer: "processor", at: T, eventId: "e1", error: "x", record: "{}", shardId: "s" };
+    expect(deadLetterCodec.fromImage(roundTrip(deadLetterCodec.toItem(letter)))).toEqual(letter);
+    const checkpoint = checkpointCodec.toItem({ ended: false }, checkpointKey("processor", "s"));
+    expect(checkpointCodec.fromImage(roundTrip(checkpoint))).toEqual({ ended: false });
   });
 });

@@ -9,6 +9,7 @@ import {
   type AlertRule,
   type ApiKeyRecord,
   type Commune,
+  communeSchema,
   type Feeds,
   type HourBucket,
   type Kpi,
@@ -329,30 +330,13 @@ export const ruleCodec = defineCodec<AlertRule>({
   toAttributes: (r) => ({ data: JSON.stringify(r) }),
 });
 
-const position = z.tuple([z.number(), z.number()]);
-
 /**
  * Control: one commune of a registry version, kept whole as JSON (its geometry is large and
  * nested). The primary key is version 0's; a versioned import writes under `communeKey(…, version)`.
  */
 export const communeCodec = defineCodec<Commune>({
   entity: ENTITY.commune,
-  schema: jsonData(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      kind: z.enum(["xã", "phường", "đặc khu"]),
-      provinceCode: z.string(),
-      population: z.number(),
-      households: z.number(),
-      areaKm2: z.number(),
-      terrain: z.enum(["mountainous", "midland", "delta", "coastal", "island"]),
-      border: z.boolean(),
-      extremelyDisadvantaged: z.boolean(),
-      labelPoint: position,
-      geometry: z.object({ type: z.literal("Polygon"), coordinates: z.array(z.array(position)) }),
-    }),
-  ),
+  schema: jsonData(communeSchema),
   keyOf: (c) => communeKey(c.provinceCode, c.code),
   toAttributes: (c) => ({ data: JSON.stringify(c) }),
 });
