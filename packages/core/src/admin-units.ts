@@ -37,8 +37,11 @@ export interface Commune {
 
 const position = z.tuple([z.number(), z.number()]);
 
-/** The schema of a stored commune (the registry's item, the boundary import's output). */
-export const communeSchema: z.ZodType<Commune> = z.object({
+/**
+ * The schema of a stored commune (the registry's item). A plain object schema, so wire shapes can
+ * derive from it (`communeSchema.omit({ geometry: true })`).
+ */
+export const communeSchema = z.object({
   code: z.string(),
   name: z.string(),
   kind: z.enum(["xã", "phường", "đặc khu"]),
@@ -51,7 +54,7 @@ export const communeSchema: z.ZodType<Commune> = z.object({
   extremelyDisadvantaged: z.boolean(),
   labelPoint: position,
   geometry: z.object({ type: z.literal("Polygon"), coordinates: z.array(z.array(position)) }),
-});
+}) satisfies z.ZodType<Commune>;
 
 /** A province and the communes it holds. */
 export interface Province {
