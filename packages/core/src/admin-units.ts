@@ -3,6 +3,7 @@
  * (xã: rural commune, phường: urban ward, đặc khu: special zone, usually an island). The district
  * level is gone, so a commune belongs directly to a province.
  */
+import { z } from "zod";
 
 /** Commune-level unit kinds, by their Vietnamese names. */
 export type CommuneKind = "xã" | "phường" | "đặc khu";
@@ -33,6 +34,27 @@ export interface Commune {
   labelPoint: Position;
   geometry: { type: "Polygon"; coordinates: PolygonRings };
 }
+
+const position = z.tuple([z.number(), z.number()]);
+
+/**
+ * The schema of a stored commune (the registry's item). A plain object schema, so wire shapes can
+ * derive from it (`communeSchema.omit({ geometry: true })`).
+ */
+export const communeSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(["xã", "phường", "đặc khu"]),
+  provinceCode: z.string(),
+  population: z.number(),
+  households: z.number(),
+  areaKm2: z.number(),
+  terrain: z.enum(["mountainous", "midland", "delta", "coastal", "island"]),
+  border: z.boolean(),
+  extremelyDisadvantaged: z.boolean(),
+  labelPoint: position,
+  geometry: z.object({ type: z.literal("Polygon"), coordinates: z.array(z.array(position)) }),
+}) satisfies z.ZodType<Commune>;
 
 /** A province and the communes it holds. */
 export interface Province {

@@ -35,7 +35,7 @@ import {
   ringsBoundingBox,
   shareInsideDiscs,
 } from "./disc-coverage.js";
-import type { LatestValue } from "./ports.js";
+import type { LatestValue } from "./latest-values.js";
 
 /** One commune's value of one metric; `LatestValue` records fit. */
 export type CommuneMetricValue = Pick<LatestValue, "commune" | "metric" | "value">;

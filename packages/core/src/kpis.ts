@@ -2,6 +2,7 @@
  * Province indicators against their targets: the leader's headline ("are we on track?").
  */
 import type { Commune } from "./admin-units.js";
+import type { Merged } from "./merge-result.js";
 import { METRICS, type MetricDefinition, type MetricTarget } from "./metrics.js";
 
 /** How an indicator stands against its target. */
@@ -106,4 +107,29 @@ export function computeKpis(
     const att = attainment(metric, value, target.value);
     return { ...base, value, target, attainment: att, status: statusOf(att, target, now) };
   });
+}
+
+/** A province's indicators on one day. */
+export interface Rollup {
+  province: string;
+  dayStart: number;
+  kpis: Record<string, Kpi>;
+}
+
+/** Replaces the day's indicators that `kpis` recomputed; unchanged when they are equal. */
+export function mergeRollup(
+  current: Rollup | undefined,
+  province: string,
+  dayStart: number,
+  kpis: readonly Kpi[],
+): Merged<Rollup> {
+  const next: Rollup = { province, dayStart, kpis: { ...(current?.kpis ?? {}) } };
+  let changed = !current;
+  for (const kpi of kpis) {
+    if (JSON.stringify(next.kpis[kpi.metric]) !== JSON.stringify(kpi)) {
+      next.kpis[kpi.metric] = kpi;
+      changed = true;
+    }
+  }
+  return { next, changed };
 }

@@ -4,21 +4,14 @@
  */
 import type { Province } from "./admin-units.js";
 import type { Alert, AlertRule } from "./alerts.js";
+import type { Feeds } from "./feeds.js";
 import type { Scenario } from "./gaps.js";
-import type { Kpi } from "./kpis.js";
+import type { DayBucket, HourBucket, HourStats } from "./hour-buckets.js";
+import type { Kpi, Rollup } from "./kpis.js";
+import type { LatestPanel, LatestValue } from "./latest-values.js";
 import type { LegacyCodeEntry, LegacyCodeLookup } from "./legacy-codes.js";
+import type { Merge } from "./merge-result.js";
 import type { ValidReading } from "./readings.js";
-
-/** A commune's latest value of one metric, as the State table holds it. */
-export interface LatestValue {
-  province: string;
-  commune: string;
-  metric: string;
-  value: number;
-  observedAt: number;
-  /** `${sourceId}/${readingId}` of the reading that set it; breaks observedAt ties. */
-  readingKey: string;
-}
 
 /** Where readings are stored exactly once per (source, id). */
 export interface ReadingStore {
@@ -104,9 +97,6 @@ export interface StoreProbe {
   ping(): Promise<void>;
 }
 
-/** Per-commune statistics of one hour: count, sum, min, max. */
-export type HourStats = [count: number, sum: number, min: number, max: number];
-
 /** What the dashboard reads and changes besides the registry: indicators, series, alerts, rules. */
 export interface DashboardStore {
   /** The province's indicators as of the given Vietnamese day (epoch ms of its start). */
@@ -146,4 +136,36 @@ export interface ScenarioStore {
   get(id: string): Promise<SavedScenario | undefined>;
   /** The owner's scenarios, newest first. */
   listByOwner(owner: string): Promise<SavedScenario[]>;
+}
+
+/**
+ * The State table as the processor, the scheduler and the dashboard see it. Every `merge…` reads
+ * the item, applies the pure merge and writes it back if it changed, retrying on a concurrent
+ * write; it answers the merged item.
+ */
+export interface StateStore {
+  mergeLatestPanel(province: string, metric: string, merge: Merge<LatestPanel>): Promise<LatestPanel>;
+  mergeHourBucket(province: string, metric: string, hourStart: number, merge: Merge<HourBucket>): Promise<HourBucket>;
+  mergeFeeds(province: string, merge: Merge<Feeds>): Promise<Feeds>;
+  mergeRollup(province: string, dayStart: number, merge: Merge<Rollup>): Promise<Rollup>;
+  /** An alert merge may leave no alert (nothing to clear): then it answers undefined. */
+  mergeAlert(province: string, alertId: string, merge: Merge<Alert | undefined>): Promise<Alert | undefined>;
+  getHourBucket(province: string, metric: string, hourStart: number): Promise<HourBucket | undefined>;
+  getFeeds(province: string): Promise<Feeds | undefined>;
+  getRollup(province: string, dayStart: number): Promise<Rollup | undefined>;
+  listPanels(province: string): Promise<LatestPanel[]>;
+  /**
+   * The days from `fromDay` to `toDay` (Vietnamese day starts), each with its hours' statistics,
+   * read from the hour buckets. With `commune`, only that commune's statistics are fetched.
+   */
+  listDayBuckets(
+    province: string,
+    metric: string,
+    fromDay: number,
+    toDay: number,
+    commune?: string,
+  ): Promise<DayBucket[]>;
+  listAlerts(province: string): Promise<Alert[]>;
+  /** The alerts among `ids` that exist, read consistently (the processor decides from them). */
+  getAlerts(province: string, ids: readonly string[]): Promise<Map<string, Alert>>;
 }

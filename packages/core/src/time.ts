@@ -1,6 +1,8 @@
 /** Time in Vietnam (UTC+7, no daylight saving): daily statistics follow the day staff live in. */
 
-const HOUR = 3_600_000;
+/** One hour in ms. */
+export const HOUR_MS = 3_600_000;
+const HOUR = HOUR_MS;
 const VN_OFFSET = 7 * HOUR;
 
 /** The start (epoch ms) of the Vietnamese day containing `t`. */

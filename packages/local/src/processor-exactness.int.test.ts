@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createApp } from "@ioc/api";
-import { createRandom, generateDemoProvince, type Province, type ReadingInput, vnDayStart } from "@ioc/core";
+import {
+  createRandom,
+  generateDemoProvince,
+  type Province,
+  type ReadingInput,
+  type StateStore,
+  vnDayStart,
+} from "@ioc/core";
 import { issueSourceKey } from "@ioc/identity";
 import { createProcessor } from "@ioc/pipeline";
 import {
@@ -19,7 +26,6 @@ import {
   createStateStore,
   ensureTables,
   latestStreamArn,
-  type StateStore,
   type TableNames,
   tableNamesFor,
 } from "@ioc/store";

@@ -4,11 +4,10 @@
  * handled in stream order so that clients see changes in the order State saw them.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Alert, LiveEvent } from "@ioc/core";
+import { changedEntries, type LiveEvent } from "@ioc/core";
+import { alertCodec, ENTITY, latestPanelCodec } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { newImageOf } from "./stream-records.js";
+import { newImageOf, oldImageOf } from "./stream-records.js";
 
 /** Delivers live events to the clients subscribed to a province (a WebSocket hub or API). */
 export interface LivePublisher {
@@ -20,27 +19,26 @@ export interface BroadcasterDeps {
   publisher: LivePublisher;
 }
 
-type PanelValues = Record<string, { v: number; t: number; k: string }>;
-
 /** The events a State change means for live clients (none for items they do not show). */
 export function liveEventsOf(record: DynamoDBRecord): LiveEvent[] {
   const image = newImageOf(record);
-  if (!image) return [];
-  if (image.entity === "latest-panel") {
-    const before = record.dynamodb?.OldImage
-      ? ((unmarshall(record.dynamodb.OldImage as Record<string, AttributeValue>).values ?? {}) as PanelValues)
-      : {};
-    const after = (image.values ?? {}) as PanelValues;
-    const province = String(image.province);
-    const metric = String(image.metric);
-    return Object.entries(after)
-      .filter(([commune, e]) => before[commune]?.k !== e.k)
-      .sort(([, a], [, b]) => a.t - b.t)
-      .map(([commune, e]) => ({ type: "latest", province, commune, metric, value: e.v, observedAt: e.t }));
+  if (image?.entity === ENTITY.latestPanel) {
+    const after = latestPanelCodec.fromImage(image);
+    const old = oldImageOf(record);
+    const before = old ? latestPanelCodec.fromImage(old).values : undefined;
+    const { province, metric } = after;
+    return changedEntries(before, after.values).map(([commune, e]) => ({
+      type: "latest",
+      province,
+      commune,
+      metric,
+      value: e.v,
+      observedAt: e.t,
+    }));
   }
-  if (image.entity === "alert") {
-    const { pk: _pk, sk: _sk, entity: _e, version: _v, ...alert } = image;
-    return [{ type: "alert", province: String(image.province), alert: alert as unknown as Alert }];
+  if (image?.entity === ENTITY.alert) {
+    const alert = alertCodec.fromImage(image);
+    return [{ type: "alert", province: alert.province, alert }];
   }
   return [];
 }

@@ -1,89 +1,77 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { StateStore } from "@ioc/store";
+import { type AlertRule, DEFAULT_ALERT_RULES, generateDemoProvince, hourStart } from "@ioc/core";
+import { MalformedItemError } from "@ioc/store";
 import type { DynamoDBRecord } from "aws-lambda";
-import { describe, expect, it } from "vitest";
-import { createProcessor, sequenceAfter } from "./processor.js";
+import { describe, expect, it, vi } from "vitest";
+import { createMemoryStateStore, type MemoryStateStore } from "./memory-state-store.js";
+import { createProcessor, type ProcessorDeps, RULES_TTL_MS } from "./processor.js";
 
-describe("sequenceAfter", () => {
-  it("orders DynamoDB stream sequence numbers as numbers, whatever their length", () => {
-    expect(sequenceAfter("2", undefined)).toBe(true);
-    expect(sequenceAfter("10", "9")).toBe(true);
-    expect(sequenceAfter("9", "10")).toBe(false);
-    expect(sequenceAfter("000000000000000000010", "9")).toBe(true);
-    expect(sequenceAfter("4421584500000000017450439091", "4421584500000000017450439092")).toBe(false);
-    expect(sequenceAfter("4421584500000000017450439092", "4421584500000000017450439091")).toBe(true);
-    expect(sequenceAfter("100", "100")).toBe(false);
-  });
-});
+const T0 = Date.parse("2026-11-22T08:10:00Z");
 
-/** An in-memory State store: enough of the port for one group's merges. */
-function memoryState() {
-  const items = new Map<string, unknown>();
-  const merge =
-    (prefix: string) =>
-    async (...args: unknown[]) => {
-      const mergeFn = args.at(-1) as (c: unknown) => { next: unknown; changed: boolean };
-      const key = `${prefix}|${args.slice(0, -1).join("|")}`;
-      const { next, changed } = mergeFn(items.get(key));
-      if (changed) items.set(key, next);
-      return next;
-    };
-  const store = {
-    mergeLatestPanel: merge("panel"),
-    mergeHourBucket: merge("hour"),
-    mergeFeeds: merge("feeds"),
-    mergeRollup: merge("rollup"),
-    mergeAlert: merge("alert"),
-    getHourBucket: async () => undefined,
-    getAlerts: async () => new Map(),
-  } as unknown as StateStore;
-  return { store, items };
+/** A Readings stream record as DynamoDB delivers it (an INSERT with its new image). */
+function reading(
+  seq: string,
+  value: number,
+  over: Partial<{ commune: string; metric: string; observedAt: number; sourceId: string; receivedAt: number }> = {},
+): DynamoDBRecord {
+  const sourceId = over.sourceId ?? "s";
+  return {
+    eventName: "INSERT",
+    eventID: `e${seq}`,
+    dynamodb: {
+      SequenceNumber: seq,
+      NewImage: marshall({
+        pk: `SRC#${sourceId}#R#r${seq}`,
+        sk: "READING",
+        entity: "reading",
+        sourceId,
+        readingId: `r${seq}`,
+        province: "99",
+        commune: over.commune ?? "99001",
+        metric: over.metric ?? "net.coverage_4g",
+        value,
+        observedAt: over.observedAt ?? T0,
+        ...(over.receivedAt === undefined ? {} : { receivedAt: over.receivedAt }),
+      }) as never,
+    },
+  };
 }
 
-const reading = (seq: string, value: number): DynamoDBRecord => ({
-  eventName: "INSERT",
-  dynamodb: {
-    SequenceNumber: seq,
-    NewImage: marshall({
-      entity: "reading",
-      sourceId: "s",
-      readingId: `r${seq}`,
-      province: "99",
-      commune: "99001",
-      metric: "net.coverage_4g",
-      value,
-      observedAt: Date.parse("2026-11-22T08:10:00Z"),
-    }) as never,
-  },
-});
+/** The built-in base-station rule, with a hold time the alert test walks through. */
+const threshold: AlertRule = { ...builtIn("bts-down"), holdMinutes: 5 };
+function builtIn(id: string): AlertRule {
+  const rule = DEFAULT_ALERT_RULES.find((r) => r.id === id);
+  if (!rule) throw new Error(`no built-in rule ${id}`);
+  return rule;
+}
+
+function build(over: Partial<ProcessorDeps> & { state?: MemoryStateStore; now?: { t: number } } = {}) {
+  const state = over.state ?? createMemoryStateStore();
+  const now = over.now ?? { t: T0 + 60_000 };
+  const logger = { debug: vi.fn(), error: vi.fn() };
+  const processor = createProcessor({
+    registry: { getProvince: async () => undefined },
+    rules: { list: async () => [] },
+    clock: () => now.t,
+    logger,
+    ...over,
+    state,
+  });
+  const bucket = (metric = "net.coverage_4g", observedAt = T0) =>
+    state.buckets.get(`99|${metric}|${hourStart(observedAt)}`);
+  return { processor, state, bucket, logger, now };
+}
 
 describe("the processor's stream positions", () => {
-  const build = () => {
-    const { store, items } = memoryState();
-    const processor = createProcessor({
-      state: store,
-      registry: { getProvince: async () => undefined },
-      rules: { list: async () => [] },
-      clock: () => Date.parse("2026-11-22T08:11:00Z"),
-      logger: { debug() {}, error() {} },
-    });
-    const hour = () =>
-      [...items].find(([k]) => k.startsWith("hour|"))?.[1] as {
-        stats: Record<string, number[]>;
-        applied: Record<string, string>;
-      };
-    return { processor, hour };
-  };
-
   it("folds each record in once per shard, and keeps shards apart", async () => {
-    const { processor, hour } = build();
+    const { processor, bucket } = build();
     await processor({ Records: [reading("1", 10), reading("2", 20)], shardId: "a" });
     await processor({ Records: [reading("2", 20), reading("3", 30)], shardId: "a" });
-    expect(hour().stats["99001"]).toEqual([3, 60, 10, 30]);
+    expect(bucket()?.stats["99001"]).toEqual([3, 60, 10, 30]);
     // Another shard's positions are its own: its record 2 is new.
     await processor({ Records: [{ ...reading("2", 5), eventID: "b2" }], shardId: "b" });
-    expect(hour().stats["99001"]).toEqual([4, 65, 5, 30]);
-    expect(hour().applied).toEqual({ a: "3", b: "2" });
+    expect(bucket()?.stats["99001"]).toEqual([4, 65, 5, 30]);
+    expect(bucket()?.applied).toEqual({ a: "3", b: "2" });
   });
 
   it("answers a tumbling-window invocation with a state, as Lambda requires", async () => {
@@ -94,5 +82,152 @@ describe("the processor's stream positions", () => {
       state: {},
     });
     expect(await processor({ Records: [reading("2", 10)], shardId: "a" })).toEqual({ batchItemFailures: [] });
+  });
+
+  it("leaves State identical when a whole batch is replayed in another order", async () => {
+    const { processor, state } = build();
+    const batch = [reading("1", 10), reading("2", 40, { commune: "99002" }), reading("3", 20)];
+    await processor({ Records: batch, shardId: "a" });
+    const once = structuredClone([...state.buckets, ...state.panels, ...state.feeds]);
+    const writes = { ...state.writes };
+    await processor({ Records: [...batch].reverse(), shardId: "a" });
+    expect([...state.buckets, ...state.panels, ...state.feeds]).toEqual(once);
+    expect(state.writes).toEqual(writes);
+  });
+});
+
+describe("the processor's decoding", () => {
+  it("reports a malformed record by its sequence number, with the codec's named error, and folds the rest", async () => {
+    const { processor, bucket, logger } = build();
+    const bad = reading("2", 0);
+    bad.dynamodb = { ...bad.dynamodb, NewImage: marshall({ entity: "reading", sourceId: "s", value: "two" }) as never };
+    expect(await processor({ Records: [reading("1", 10), bad, reading("3", 30)], shardId: "a" })).toEqual({
+      batchItemFailures: [{ itemIdentifier: "2" }],
+    });
+    expect(bucket()?.stats["99001"]).toEqual([2, 40, 10, 30]);
+    expect(logger.error).toHaveBeenCalledWith("malformed record", expect.objectContaining({ sequenceNumber: "2" }));
+    expect(String(logger.error.mock.calls[0]?.[1]?.error)).toContain("MalformedItemError");
+    expect(new MalformedItemError("reading", "x").code).toBe("malformed-item");
+  });
+
+  it("skips removals (TTL expiries included) and other entities", async () => {
+    const { processor, state } = build();
+    const removal: DynamoDBRecord = { ...reading("1", 10), eventName: "REMOVE" };
+    const other: DynamoDBRecord = {
+      eventName: "INSERT",
+      dynamodb: { SequenceNumber: "2", NewImage: marshall({ entity: "source", id: "s" }) as never },
+    };
+    expect(await processor({ Records: [removal, other], shardId: "a" })).toEqual({ batchItemFailures: [] });
+    expect(state.writes).toEqual({ panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0 });
+  });
+});
+
+describe("the processor's merges", () => {
+  it("keeps the newest value per commune whatever the arrival order, and when each source was last seen", async () => {
+    const { processor, state } = build();
+    await processor({
+      Records: [
+        reading("1", 50, { observedAt: T0 + 1000, receivedAt: T0 + 5000 }),
+        reading("2", 10, { observedAt: T0, sourceId: "t", receivedAt: T0 + 2000 }),
+      ],
+      shardId: "a",
+    });
+    expect(state.panels.get("99|net.coverage_4g")?.values["99001"]).toEqual({ v: 50, t: T0 + 1000, k: "s/r1" });
+    expect(state.feeds.get("99")?.lastSeen).toEqual({ s: T0 + 5000, t: T0 + 2000 });
+  });
+
+  it("rolls the touched metrics up into the day's indicators when the province is known", async () => {
+    const province = generateDemoProvince();
+    const commune = province.communes[0]?.code as string;
+    const { processor, state } = build({ registry: { getProvince: async () => province } });
+    await processor({ Records: [reading("1", 90, { commune })], shardId: "a" });
+    const [rollup] = [...state.rollups.values()];
+    expect(Object.keys(rollup?.kpis ?? {})).toEqual(["net.coverage_4g"]);
+    expect(rollup?.kpis["net.coverage_4g"]?.reporting).toBe(1);
+  });
+
+  it("fails only the records of a group whose write fails", async () => {
+    const state = createMemoryStateStore();
+    const mergeHourBucket = state.mergeHourBucket;
+    state.mergeHourBucket = (p, metric, h, fn) =>
+      metric === "net.bts_down" ? Promise.reject(new Error("throttled")) : mergeHourBucket(p, metric, h, fn);
+    const { processor, bucket } = build({ state });
+    const result = await processor({
+      Records: [reading("1", 10), reading("2", 1, { metric: "net.bts_down" }), reading("3", 20)],
+      shardId: "a",
+    });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "2" }] });
+    expect(bucket()?.stats["99001"]).toEqual([2, 30, 10, 20]);
+  });
+
+  it("sets aside what it gives up on, and a dead-letter replay folds it in exactly once", async () => {
+    const { processor, bucket } = build();
+    await processor({ Records: [reading("1", 10)], shardId: "a" });
+    await processor.setAside({ Records: [reading("2", 20), reading("1", 10)], shardId: "a" });
+    await processor({ Records: [reading("3", 30)], shardId: "a" });
+    expect(bucket()?.setAside).toEqual({ a: ["2"] });
+    for (let round = 0; round < 2; round++)
+      await processor({ Records: [reading("2", 20), reading("1", 10)], shardId: "a", replay: true });
+    expect(bucket()?.stats["99001"]).toEqual([3, 60, 10, 30]);
+    expect(bucket()?.setAside).toBeUndefined();
+  });
+});
+
+describe("the processor's alerts", () => {
+  const bts = (seq: string, value: number, observedAt: number) =>
+    reading(seq, value, { metric: "net.bts_down", observedAt });
+
+  it("opens, refreshes at most once a minute, holds, then clears an alert", async () => {
+    const now = { t: T0 };
+    const { processor, state } = build({ rules: { list: async () => [threshold] }, now });
+    const alert = () => state.alerts.get("99|bts-down:99001");
+    await processor({ Records: [bts("1", 2, T0)], shardId: "a" });
+    expect(alert()).toMatchObject({ status: "open", value: 2, occurrences: 1, commune: "99001" });
+    // 30 s later a new value: not yet due a refresh, no write.
+    now.t = T0 + 30_000;
+    await processor({ Records: [bts("2", 3, now.t)], shardId: "a" });
+    expect(alert()?.value).toBe(2);
+    now.t = T0 + 90_000;
+    await processor({ Records: [bts("3", 4, now.t)], shardId: "a" });
+    expect(alert()?.value).toBe(4);
+    // Clear within the hold time: it stays open.
+    now.t = T0 + 120_000;
+    await processor({ Records: [bts("4", 0, now.t)], shardId: "a" });
+    expect(alert()?.status).toBe("open");
+    now.t = T0 + 6 * 60_000;
+    await processor({ Records: [bts("5", 0, now.t)], shardId: "a" });
+    expect(alert()).toMatchObject({ status: "resolved" });
+    expect(alert()?.history.map((h) => h.action)).toEqual(["opened", "auto-resolved"]);
+  });
+
+  it("reads the rules at most once per RULES_TTL_MS", async () => {
+    const now = { t: T0 };
+    const list = vi.fn(async () => [threshold]);
+    const { processor } = build({ rules: { list }, now });
+    await processor({ Records: [bts("1", 0, T0)], shardId: "a" });
+    now.t = T0 + RULES_TTL_MS - 1;
+    await processor({ Records: [bts("2", 0, T0)], shardId: "a" });
+    expect(list).toHaveBeenCalledTimes(1);
+    now.t = T0 + RULES_TTL_MS;
+    await processor({ Records: [bts("3", 0, T0)], shardId: "a" });
+    expect(list).toHaveBeenCalledTimes(2);
+  });
+
+  it("opens a drop alert from the peaks of earlier hour buckets within the window", async () => {
+    const drop: AlertRule = {
+      id: "drop",
+      name: { vi: "Giảm nhanh", en: "Sharp drop" },
+      severity: "warning",
+      enabled: true,
+      condition: { kind: "drop", metric: "net.coverage_4g", percent: 10, windowMinutes: 60 },
+    };
+    const now = { t: T0 };
+    const state = createMemoryStateStore();
+    const { processor } = build({ rules: { list: async () => [drop] }, now, state });
+    // 80 forty minutes before the hour turned, 70 after it: the earlier bucket is read for its peak.
+    await processor({ Records: [reading("1", 80, { observedAt: T0 - 40 * 60_000 })], shardId: "a" });
+    expect(state.alerts.size).toBe(0);
+    await processor({ Records: [reading("2", 70, { observedAt: T0 })], shardId: "a" });
+    expect(state.alerts.get("99|drop:99001")).toMatchObject({ status: "open", value: 70 });
   });
 });

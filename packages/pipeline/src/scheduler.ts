@@ -3,8 +3,15 @@
  * (there is no reading to trigger it), and critical alerts left unacknowledged escalate.
  * An EventBridge rule runs it on AWS; a timer runs it locally.
  */
-import { type AlertRule, alertMessage, clear, escalateIfDue, fire, type SourceStore } from "@ioc/core";
-import type { StateStore } from "@ioc/store";
+import {
+  type AlertRule,
+  alertInput,
+  alertMessage,
+  applyAlertVerdict,
+  escalateIfDue,
+  type SourceStore,
+  type StateStore,
+} from "@ioc/core";
 
 /** What the checks need. */
 export interface ScheduledCheckDeps {
@@ -40,30 +47,21 @@ export async function runScheduledChecks(deps: ScheduledCheckDeps): Promise<Sche
         const last = feeds?.lastSeen[source.id] ?? source.createdAt;
         if (last === undefined) continue;
         const silent = now - last > rule.condition.factor * source.cadenceSeconds * 1000;
-        const id = `${rule.id}:${source.id}`;
         if (silent) report.silentSources.push(source.id);
-        await deps.state.mergeAlert(province, id, (current) => {
-          const minutes = Math.round((now - last) / 60_000);
-          const next = silent
-            ? fire(
-                current,
-                {
-                  id,
-                  ruleId: rule.id,
-                  severity: rule.severity,
-                  province,
-                  sourceId: source.id,
-                  message: {
-                    vi: `${alertMessage(rule, source.name).vi}: im lặng ${minutes} phút (chu kỳ ${Math.round(source.cadenceSeconds / 60)} phút)`,
-                    en: `${alertMessage(rule, source.name).en}: silent for ${minutes} min (cadence ${Math.round(source.cadenceSeconds / 60)} min)`,
-                  },
-                },
-                now,
-              )
-            : clear(current, now);
-          if (!next) return { next: current as NonNullable<typeof current>, changed: false };
-          return { next, changed: !current || current.status !== next.status };
-        });
+        const minutes = Math.round((now - last) / 60_000);
+        const cadence = Math.round(source.cadenceSeconds / 60);
+        const input = alertInput(
+          rule,
+          province,
+          { sourceId: source.id },
+          {
+            vi: `${alertMessage(rule, source.name).vi}: im lặng ${minutes} phút (chu kỳ ${cadence} phút)`,
+            en: `${alertMessage(rule, source.name).en}: silent for ${minutes} min (cadence ${cadence} min)`,
+          },
+        );
+        // A silent feed's alert is not rewritten while it stays silent, and clears at once.
+        const verdict = { firing: silent, input, at: now, holdMs: 0, refreshMs: Number.POSITIVE_INFINITY };
+        await deps.state.mergeAlert(province, input.id, (current) => applyAlertVerdict(current, verdict));
       }
     }
 
@@ -73,7 +71,7 @@ export async function runScheduledChecks(deps: ScheduledCheckDeps): Promise<Sche
       if (!due) continue;
       await deps.state.mergeAlert(province, alert.id, (current) => {
         const next = current && escalateIfDue(current, byRule.get(current.ruleId), now);
-        return next ? { next, changed: true } : { next: current as NonNullable<typeof current>, changed: false };
+        return next ? { next, changed: true } : { next: current, changed: false };
       });
       report.escalated.push(alert.id);
     }

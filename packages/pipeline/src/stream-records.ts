@@ -13,3 +13,9 @@ export function newImageOf(record: DynamoDBRecord): Record<string, unknown> | un
   if (!image) return undefined;
   return unmarshall(image as Record<string, AttributeValue>);
 }
+
+/** The old image of a modified item (what a change replaced), or undefined. */
+export function oldImageOf(record: DynamoDBRecord): Record<string, unknown> | undefined {
+  const image = record.dynamodb?.OldImage;
+  return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+}

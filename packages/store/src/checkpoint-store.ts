@@ -1,6 +1,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { checkpointKey, ENTITY } from "./keys.js";
+import { checkpointCodec } from "./entity-codecs.js";
+import { checkpointKey } from "./keys.js";
 
 /** Where a local stream poller remembers the last sequence number it finished, per shard. */
 export interface CheckpointStore {
@@ -16,20 +17,15 @@ export function createCheckpointStore(client: DynamoDBClient, table: string): Ch
         new GetItemCommand({ TableName: table, Key: marshall(checkpointKey(consumer, shardId)), ConsistentRead: true }),
       );
       if (!Item) return undefined;
-      const item = unmarshall(Item);
-      return {
-        ...(typeof item.sequenceNumber === "string" ? { sequenceNumber: item.sequenceNumber } : {}),
-        ended: item.ended === true,
-      };
+      return checkpointCodec.fromImage(unmarshall(Item));
     },
     async put(consumer, shardId, sequenceNumber, ended) {
       await client.send(
         new PutItemCommand({
           TableName: table,
-          Item: marshall(
-            { ...checkpointKey(consumer, shardId), entity: ENTITY.checkpoint, sequenceNumber, ended },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall(checkpointCodec.toItem({ sequenceNumber, ended }, checkpointKey(consumer, shardId)), {
+            removeUndefinedValues: true,
+          }),
         }),
       );
     },

@@ -3,7 +3,8 @@ import { DeleteItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { type AlertRule, DEFAULT_ALERT_RULES } from "@ioc/core";
 import { type DynamoDeps, queryAll } from "./dynamo-helpers.js";
-import { deadLetterKey, deadLetterPartition, ENTITY, RULES_PK, ruleKey } from "./keys.js";
+import { type DeadLetter, deadLetterCodec, ruleCodec } from "./entity-codecs.js";
+import { deadLetterPartition, RULES_PK } from "./keys.js";
 
 /** Alert rules; a deployment without any starts from the built-in defaults. */
 export function createRuleStore({ client, tables }: DynamoDeps) {
@@ -15,7 +16,7 @@ export function createRuleStore({ client, tables }: DynamoDeps) {
         ExpressionAttributeValues: marshall({ ":pk": RULES_PK }),
       });
       if (items.length === 0) return [...DEFAULT_ALERT_RULES];
-      return items.map((i) => JSON.parse(String(i.data)) as AlertRule);
+      return items.map((i) => ruleCodec.fromImage(i));
     },
     async put(rule: AlertRule): Promise<void> {
       // Writing one rule materialises the defaults too, so editing one does not drop the others.
@@ -26,24 +27,12 @@ export function createRuleStore({ client, tables }: DynamoDeps) {
         await client.send(
           new PutItemCommand({
             TableName: tables.control,
-            Item: marshall({ ...ruleKey(r.id), entity: ENTITY.rule, data: JSON.stringify(r) }),
+            Item: marshall(ruleCodec.toItem(r)),
           }),
         );
       }
     },
   };
-}
-
-/** A stream record that failed every attempt. */
-export interface DeadLetter {
-  consumer: string;
-  at: number;
-  eventId: string;
-  error: string;
-  /** The Lambda-shaped record, JSON. */
-  record: string;
-  /** The stream shard it came from; a replay needs it to find what was set aside. */
-  shardId?: string;
 }
 
 /** The local dead-letter store (SQS plays this part on AWS). */
@@ -53,14 +42,7 @@ export function createDeadLetterStore({ client, tables }: DynamoDeps) {
       await client.send(
         new PutItemCommand({
           TableName: tables.control,
-          Item: marshall(
-            {
-              ...deadLetterKey(letter.consumer, letter.at, letter.eventId),
-              entity: ENTITY.deadLetter,
-              ...letter,
-            },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall(deadLetterCodec.toItem(letter), { removeUndefinedValues: true }),
         }),
       );
     },
@@ -70,20 +52,13 @@ export function createDeadLetterStore({ client, tables }: DynamoDeps) {
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: marshall({ ":pk": deadLetterPartition(consumer) }),
       });
-      return items.map((i) => ({
-        consumer,
-        at: Number(i.at),
-        eventId: String(i.eventId),
-        error: String(i.error),
-        record: String(i.record),
-        ...(typeof i.shardId === "string" ? { shardId: i.shardId } : {}),
-      }));
+      return items.map((i) => deadLetterCodec.fromImage(i));
     },
     async remove(letter: DeadLetter): Promise<void> {
       await client.send(
         new DeleteItemCommand({
           TableName: tables.control,
-          Key: marshall(deadLetterKey(letter.consumer, letter.at, letter.eventId)),
+          Key: marshall(deadLetterCodec.keyOf(letter)),
         }),
       );
     },

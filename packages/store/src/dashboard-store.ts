@@ -1,4 +1,4 @@
-import type { Alert, DashboardStore, HourStats } from "@ioc/core";
+import type { DashboardStore } from "@ioc/core";
 import { createRuleStore } from "./control-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createStateStore } from "./state-store.js";
@@ -13,11 +13,11 @@ export function createDashboardStore(deps: DynamoDeps): DashboardStore {
     },
     async getCommuneHours(province, metric, commune, fromDay, toDay) {
       const days = await state.listDayBuckets(province, metric, fromDay, toDay, commune);
-      return new Map(days.map((d) => [d.dayStart, (d.stats[commune] ?? {}) as Record<string, HourStats>]));
+      return new Map(days.map((d) => [d.dayStart, d.stats[commune] ?? {}]));
     },
     async getDayStats(province, metric, dayStart) {
       const [day] = await state.listDayBuckets(province, metric, dayStart, dayStart);
-      return (day?.stats ?? {}) as Record<string, Record<string, HourStats>>;
+      return day?.stats ?? {};
     },
     listAlerts: (province) => state.listAlerts(province),
     async updateAlert(province, id, change) {
@@ -25,7 +25,7 @@ export function createDashboardStore(deps: DynamoDeps): DashboardStore {
       const result = await state.mergeAlert(province, id, (current) => {
         if (!current) {
           missing = true;
-          return { next: current as unknown as Alert, changed: false };
+          return { next: undefined, changed: false };
         }
         return { next: change(current), changed: true };
       });

@@ -3,6 +3,7 @@ export * from "./control-store.js";
 export * from "./dashboard-store.js";
 export * from "./dynamo-helpers.js";
 export * from "./dynamo-stores.js";
+export * from "./entity-codecs.js";
 export * from "./keys.js";
 export * from "./latest-value-store.js";
 export * from "./legacy-code-store.js";

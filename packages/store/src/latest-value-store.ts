@@ -1,6 +1,6 @@
-import type { LatestValueStore } from "@ioc/core";
+import { type LatestValueStore, panelsToLatest } from "@ioc/core";
 import type { DynamoDeps } from "./dynamo-helpers.js";
-import { createStateStore, panelsToLatest } from "./state-store.js";
+import { createStateStore } from "./state-store.js";
 
 /** Latest values, read from the per-metric panels the processor maintains. */
 export function createLatestValueStore(deps: DynamoDeps): LatestValueStore {

@@ -1,13 +1,14 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { LegacyCodeEntry, LegacyCodeStore } from "@ioc/core";
+import type { LegacyCodeStore } from "@ioc/core";
 import { batchGet, batchWrite, type DynamoDeps } from "./dynamo-helpers.js";
-import { ENTITY, legacyCodeKey } from "./keys.js";
+import { legacyCodeCodec } from "./entity-codecs.js";
+import { legacyCodeKey } from "./keys.js";
 
 /** The pre-2025 code mapping, one Control item per old code. */
 export function createLegacyCodeStore({ client, tables }: DynamoDeps): LegacyCodeStore {
   const getMany = async (oldCodes: readonly string[]) => {
     const items = await batchGet(client, tables.control, [...new Set(oldCodes)].map(legacyCodeKey));
-    return new Map(items.map((item) => [String(item.oldCode), JSON.parse(String(item.data)) as LegacyCodeEntry]));
+    return new Map(items.map((item) => legacyCodeCodec.fromImage(item)).map((entry) => [entry.oldCode, entry]));
   };
   return {
     async get(oldCode) {
@@ -17,12 +18,7 @@ export function createLegacyCodeStore({ client, tables }: DynamoDeps): LegacyCod
     async putAll(entries) {
       const requests = [...entries].map((entry) => ({
         PutRequest: {
-          Item: marshall({
-            ...legacyCodeKey(entry.oldCode),
-            entity: ENTITY.legacyCode,
-            oldCode: entry.oldCode,
-            data: JSON.stringify(entry),
-          }),
+          Item: marshall(legacyCodeCodec.toItem(entry)),
         },
       }));
       await batchWrite(client, tables.control, requests);

@@ -5,32 +5,15 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { RETENTION_DAYS, type ReadingStore, type ValidReading } from "@ioc/core";
+import type { ReadingStore, ValidReading } from "@ioc/core";
 import type { DynamoDeps } from "./dynamo-helpers.js";
-import { ENTITY, readingKey } from "./keys.js";
+import { readingCodec, storedReadingOf } from "./entity-codecs.js";
 
 /** DynamoDB's limit of actions per transaction. */
 const TRANSACTION_SIZE = 100;
 
 function itemOf(reading: ValidReading, receivedAt: number) {
-  return marshall(
-    {
-      ...readingKey(reading.sourceId, reading.id),
-      entity: ENTITY.reading,
-      sourceId: reading.sourceId,
-      readingId: reading.id,
-      province: reading.provinceCode,
-      commune: reading.commune,
-      metric: reading.metric,
-      value: reading.value,
-      observedAt: reading.observedAt,
-      receivedAt,
-      legacyCode: reading.legacyCode,
-      // TTL: the reading expires with the retention window; the removal is ignored downstream.
-      expiresAt: Math.floor(reading.observedAt / 1000) + RETENTION_DAYS * 86_400,
-    },
-    { removeUndefinedValues: true },
-  );
+  return marshall(readingCodec.toItem(storedReadingOf(reading, receivedAt)), { removeUndefinedValues: true });
 }
 
 /** Readings, written once per (source, id) by conditional writes: idempotent without a read. */

@@ -5,9 +5,10 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { Commune, Province, RegistryStore } from "@ioc/core";
+import type { Province, RegistryStore } from "@ioc/core";
 import { batchGet, batchWrite, type DynamoDeps, queryAll } from "./dynamo-helpers.js";
-import { communeIndexKey, communeKey, communeSkPrefix, ENTITY, provinceKey } from "./keys.js";
+import { communeCodec, communeIndexCodec, provinceHeaderCodec } from "./entity-codecs.js";
+import { communeIndexKey, communeKey, communeSkPrefix, provinceKey } from "./keys.js";
 
 /** Two imports raced; the later one must be re-run on top of the earlier. */
 export class RegistryConflictError extends Error {
@@ -26,7 +27,7 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
     const { Item } = await client.send(
       new GetItemCommand({ TableName: tables.control, Key: marshall(provinceKey(code)), ConsistentRead: true }),
     );
-    return Item ? unmarshall(Item) : undefined;
+    return Item ? provinceHeaderCodec.fromImage(unmarshall(Item)) : undefined;
   };
   const communesOf = async (code: string, version: number) =>
     (
@@ -35,32 +36,28 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
         ExpressionAttributeValues: marshall({ ":pk": provinceKey(code).pk, ":prefix": communeSkPrefix(version) }),
       })
-    ).map((item) => JSON.parse(String(item.data)) as Commune);
+    ).map((item) => communeCodec.fromImage(item));
 
   return {
     async getProvince(code: string) {
       const meta = await header(code);
       if (!meta) return undefined;
-      const communes = (await communesOf(code, Number(meta.version ?? 0))).sort((a, b) => a.code.localeCompare(b.code));
-      return { code, name: String(meta.name), synthetic: Boolean(meta.synthetic), communes };
+      const communes = (await communesOf(code, meta.version)).sort((a, b) => a.code.localeCompare(b.code));
+      return { code, name: meta.name, synthetic: meta.synthetic, communes };
     },
     async putProvince(province: Province) {
       const current = await header(province.code);
-      const previous = Number(current?.version ?? 0);
+      const previous = current?.version ?? 0;
       const version = previous + 1;
       const requests: WriteRequest[] = province.communes.flatMap((commune) => [
         {
           PutRequest: {
-            Item: marshall({
-              ...communeKey(province.code, commune.code, version),
-              entity: ENTITY.commune,
-              data: JSON.stringify(commune),
-            }),
+            Item: marshall(communeCodec.toItem(commune, communeKey(province.code, commune.code, version))),
           },
         },
         {
           PutRequest: {
-            Item: marshall({ ...communeIndexKey(commune.code), entity: ENTITY.communeIndex, province: province.code }),
+            Item: marshall(communeIndexCodec.toItem({ province: province.code }, communeIndexKey(commune.code))),
           },
         },
       ]);
@@ -69,14 +66,12 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
         await client.send(
           new PutItemCommand({
             TableName: tables.control,
-            Item: marshall({
-              ...provinceKey(province.code),
-              entity: ENTITY.province,
-              name: province.name,
-              synthetic: province.synthetic,
-              communeCount: province.communes.length,
-              version,
-            }),
+            Item: marshall(
+              provinceHeaderCodec.toItem(
+                { name: province.name, synthetic: province.synthetic, communeCount: province.communes.length, version },
+                provinceKey(province.code),
+              ),
+            ),
             ConditionExpression: current
               ? previous === 0
                 ? "attribute_not_exists(version)"
@@ -112,7 +107,10 @@ export function createRegistryStore({ client, tables }: DynamoDeps): RegistrySto
     async provincesOf(codes: readonly string[]) {
       const unique = [...new Set(codes)];
       const items = await batchGet(client, tables.control, unique.map(communeIndexKey));
-      return new Map(items.map((item) => [String(item.pk).slice("CODE#".length), String(item.province)]));
+      // The commune is in the key only; the province is decoded by the index's codec.
+      return new Map(
+        items.map((item) => [String(item.pk).slice("CODE#".length), communeIndexCodec.fromImage(item).province]),
+      );
     },
   };
 }

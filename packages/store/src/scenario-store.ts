@@ -2,18 +2,12 @@ import { GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynam
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { SavedScenario, ScenarioStore } from "@ioc/core";
 import { type DynamoDeps, queryAll } from "./dynamo-helpers.js";
-import { ENTITY, scenarioByIdKey, scenarioKey, scenarioPartition } from "./keys.js";
+import { type ItemKey, scenarioCodec } from "./entity-codecs.js";
+import { scenarioByIdKey, scenarioKey, scenarioPartition } from "./keys.js";
 
 /** Planners' saved scenarios, in the Control table: one copy under the owner, one by id. */
 export function createScenarioStore({ client, tables }: DynamoDeps): ScenarioStore {
-  const item = (key: { pk: string; sk: string }, scenario: SavedScenario) =>
-    marshall({
-      ...key,
-      entity: ENTITY.scenario,
-      id: scenario.id,
-      createdAt: scenario.createdAt,
-      data: JSON.stringify(scenario),
-    });
+  const item = (key: ItemKey, scenario: SavedScenario) => marshall(scenarioCodec.toItem(scenario, key));
   return {
     async put(scenario) {
       // One transaction: a shared link never points at a scenario missing from its owner's list.
@@ -30,7 +24,7 @@ export function createScenarioStore({ client, tables }: DynamoDeps): ScenarioSto
       const result = await client.send(
         new GetItemCommand({ TableName: tables.control, Key: marshall(scenarioByIdKey(id)), ConsistentRead: true }),
       );
-      return result.Item ? (JSON.parse(String(unmarshall(result.Item).data)) as SavedScenario) : undefined;
+      return result.Item ? scenarioCodec.fromImage(unmarshall(result.Item)) : undefined;
     },
     async listByOwner(owner) {
       const items = await queryAll(client, {
@@ -39,7 +33,7 @@ export function createScenarioStore({ client, tables }: DynamoDeps): ScenarioSto
         ExpressionAttributeValues: marshall({ ":pk": scenarioPartition(owner) }),
       });
       return items
-        .map((i) => JSON.parse(String(i.data)) as SavedScenario)
+        .map((i) => scenarioCodec.fromImage(i))
         .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     },
   };

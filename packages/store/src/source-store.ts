@@ -1,31 +1,9 @@
 import { GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { ApiKeyRecord, Source, SourceStore } from "@ioc/core";
+import type { SourceStore } from "@ioc/core";
 import { type DynamoDeps, queryAll } from "./dynamo-helpers.js";
-import { apiKeyKey, ENTITY, SOURCE_LIST_PK, sourceKey, sourceKeyListKey, sourceListKey } from "./keys.js";
-
-function toSource(item: Record<string, unknown>): Source {
-  return {
-    id: String(item.id),
-    name: String(item.name),
-    provinceCode: String(item.provinceCode),
-    metricPrefixes: (item.metricPrefixes as string[] | undefined) ?? [],
-    cadenceSeconds: Number(item.cadenceSeconds),
-    rateLimitPerMinute: Number(item.rateLimitPerMinute ?? 60_000),
-    ...(item.createdAt === undefined ? {} : { createdAt: Number(item.createdAt) }),
-  };
-}
-
-function toKey(item: Record<string, unknown>): ApiKeyRecord {
-  return {
-    keyId: String(item.keyId),
-    keyHash: String(item.keyHash),
-    sourceId: String(item.sourceId),
-    status: item.status === "revoked" ? "revoked" : "active",
-    createdAt: Number(item.createdAt),
-    ...(item.revokedAt === undefined ? {} : { revokedAt: Number(item.revokedAt) }),
-  };
-}
+import { apiKeyCodec, type EntityCodec, type ItemKey, sourceCodec } from "./entity-codecs.js";
+import { apiKeyKey, SOURCE_LIST_PK, sourceKey, sourceKeyListKey, sourceListKey } from "./keys.js";
 
 /**
  * Sources and their keys, in the Control table. A key is stored twice: under its hash, for the
@@ -39,31 +17,23 @@ export function createSourceStore({ client, tables }: DynamoDeps): SourceStore {
     );
     return Item ? unmarshall(Item) : undefined;
   };
+  /** The same item under several keys, in one transaction so the copies never disagree. */
+  const putUnder = async <T>(codec: EntityCodec<T>, value: T, keys: ItemKey[]) => {
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: keys.map((key) => ({
+          Put: { TableName: tables.control, Item: marshall(codec.toItem(value, key), { removeUndefinedValues: true }) },
+        })),
+      }),
+    );
+  };
   return {
     async getSource(id) {
       const item = await get(sourceKey(id));
-      return item ? toSource(item) : undefined;
+      return item ? sourceCodec.fromImage(item) : undefined;
     },
     async putSource(source) {
-      const item = { entity: ENTITY.source, ...source };
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tables.control,
-                Item: marshall({ ...sourceKey(source.id), ...item }, { removeUndefinedValues: true }),
-              },
-            },
-            {
-              Put: {
-                TableName: tables.control,
-                Item: marshall({ ...sourceListKey(source.id), ...item }, { removeUndefinedValues: true }),
-              },
-            },
-          ],
-        }),
-      );
+      await putUnder(sourceCodec, source, [sourceCodec.keyOf(source), sourceListKey(source.id)]);
     },
     async listSources() {
       const items = await queryAll(client, {
@@ -71,35 +41,14 @@ export function createSourceStore({ client, tables }: DynamoDeps): SourceStore {
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: marshall({ ":pk": SOURCE_LIST_PK }),
       });
-      return items.map(toSource);
+      return items.map((i) => sourceCodec.fromImage(i));
     },
     async findKey(keyHash) {
       const item = await get(apiKeyKey(keyHash));
-      return item ? toKey(item) : undefined;
+      return item ? apiKeyCodec.fromImage(item) : undefined;
     },
     async putKey(record) {
-      const item = { entity: ENTITY.apiKey, ...record };
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tables.control,
-                Item: marshall({ ...apiKeyKey(record.keyHash), ...item }, { removeUndefinedValues: true }),
-              },
-            },
-            {
-              Put: {
-                TableName: tables.control,
-                Item: marshall(
-                  { ...sourceKeyListKey(record.sourceId, record.keyId), ...item },
-                  { removeUndefinedValues: true },
-                ),
-              },
-            },
-          ],
-        }),
-      );
+      await putUnder(apiKeyCodec, record, [apiKeyCodec.keyOf(record), sourceKeyListKey(record.sourceId, record.keyId)]);
     },
     async listKeys(sourceId) {
       const items = await queryAll(client, {
@@ -107,7 +56,7 @@ export function createSourceStore({ client, tables }: DynamoDeps): SourceStore {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
         ExpressionAttributeValues: marshall({ ":pk": sourceKey(sourceId).pk, ":prefix": "KEY#" }),
       });
-      return items.map(toKey).sort((a, b) => a.createdAt - b.createdAt);
+      return items.map((i) => apiKeyCodec.fromImage(i)).sort((a, b) => a.createdAt - b.createdAt);
     },
     async revokeKey(sourceId, keyId, at) {
       const listed = await get(sourceKeyListKey(sourceId, keyId));
