@@ -17,6 +17,28 @@ export const RETENTION_DAYS = 400;
 /** The commune code systems a reading may use. */
 export const CODE_SYSTEMS = ["2025", "pre-2025"] as const;
 
+/**
+ * The smallest non-zero magnitude DynamoDB's Number type holds (its documented range is 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125 either side of zero, 38 significant digits). A
+ * smaller one is refused with "Number underflow", which failed whole batches before this check.
+ */
+export const MIN_STORABLE_MAGNITUDE = 1e-130;
+/**
+ * The largest magnitude the store writes as a plain number: the SDK's `marshall` refuses any
+ * number above `Number.MAX_SAFE_INTEGER` (it would lose digits), far below DynamoDB's 1E+126.
+ */
+export const MAX_STORABLE_MAGNITUDE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * True when `value` survives every stage unchanged: finite, zero or within the magnitudes above.
+ * A double prints with at most 17 significant digits, inside DynamoDB's 38.
+ */
+export function isStorableNumber(value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= MIN_STORABLE_MAGNITUDE && magnitude <= MAX_STORABLE_MAGNITUDE);
+}
+
 /** One reading as sent on the wire. */
 export const readingInputSchema = z
   .object({
@@ -68,6 +90,7 @@ export const READING_PROBLEM_CODES = [
   "ambiguous-legacy-commune",
   "value-out-of-range",
   "value-not-integer",
+  "value-not-storable",
   "observed-in-future",
   "observed-too-old",
 ] as const;
@@ -156,6 +179,12 @@ export function checkReading(
     return fail(
       "value-out-of-range",
       `value ${input.value} is outside ${metric.key}'s range [${metric.range.min}, ${metric.range.max}] ${metric.unit}`,
+    );
+  }
+  if (!isStorableNumber(input.value)) {
+    return fail(
+      "value-not-storable",
+      `value ${input.value} cannot be stored exactly: a non-zero value needs a magnitude between ${MIN_STORABLE_MAGNITUDE} and ${MAX_STORABLE_MAGNITUDE}; send 0 or round it`,
     );
   }
   if (metric.integer && !Number.isInteger(input.value)) {
