@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateDemoProvince } from "./demo-province.js";
+import { computeKpis } from "./kpis.js";
 import { buildLegacyEntries, demoLegacyLinks } from "./legacy-codes.js";
 import { METRICS } from "./metrics.js";
 import {
   checkReading,
+  isReadingNumber,
   isStorableNumber,
   MAX_STORABLE_MAGNITUDE,
+  MIN_READING_MAGNITUDE,
   MIN_STORABLE_MAGNITUDE,
   type ReadingContext,
   supersedes,
@@ -86,7 +89,12 @@ describe("the number domain", () => {
       ok: false,
       problem: { code: "value-not-storable" },
     });
-    expect(checkReading({ ...ok, value: 1e-130 }, context)).toMatchObject({ ok: true });
+    // Storable, but a province mean or an attainment derived from it would not be.
+    expect(checkReading({ ...ok, value: 1e-130 }, context)).toMatchObject({
+      ok: false,
+      problem: { code: "value-not-storable" },
+    });
+    expect(checkReading({ ...ok, value: MIN_READING_MAGNITUDE }, context)).toMatchObject({ ok: true });
     expect(checkReading({ ...ok, value: -0 }, context)).toMatchObject({ ok: true });
   });
 
@@ -96,6 +104,7 @@ describe("the number domain", () => {
         const result = checkReading({ ...ok, metric, value }, { ...context, metricPrefixes: [""] });
         if (!result.ok) return;
         const range = METRICS.find((m) => m.key === metric)?.range;
+        expect(isReadingNumber(result.reading.value)).toBe(true);
         expect(isStorableNumber(result.reading.value)).toBe(true);
         expect(result.reading.value).toBeGreaterThanOrEqual(range?.min ?? 0);
         expect(result.reading.value).toBeLessThanOrEqual(range?.max ?? 0);
@@ -113,7 +122,42 @@ describe("the number domain", () => {
       expect(metric.range.max * 1e9, metric.key).toBeLessThanOrEqual(MAX_STORABLE_MAGNITUDE);
       expect(isStorableNumber(metric.range.max), metric.key).toBe(true);
     }
-    expect(MIN_STORABLE_MAGNITUDE + MIN_STORABLE_MAGNITUDE).toBeGreaterThanOrEqual(MIN_STORABLE_MAGNITUDE);
+    expect(MIN_READING_MAGNITUDE).toBeGreaterThan(MIN_STORABLE_MAGNITUDE);
+  });
+
+  it("keeps every province indicator the processor stores storable, for any accepted values (fixed seed)", () => {
+    // Found by number-domain.int.test.ts: a reading of 1.5e-128 was storable, but the province's
+    // population-weighted mean of it underflowed DynamoDB and the record was dead-lettered.
+    const reading = fc.oneof(
+      fc.constantFrom(0, MIN_READING_MAGNITUDE, 1e-99, 1, 100, 1_000_000),
+      fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+    );
+    const province = generateDemoProvince();
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(province.communes.length - 1), reading), { minLength: 1, maxLength: 30 }),
+        (picks) => {
+          const latest = new Map<string, Map<string, { value: number; observedAt: number }>>();
+          for (const [index, value] of picks) {
+            const code = province.communes[index]?.code as string;
+            const perCommune = new Map<string, { value: number; observedAt: number }>();
+            for (const metric of METRICS) {
+              const v = Math.min(Math.max(value, metric.range.min), metric.range.max);
+              if (isReadingNumber(v)) perCommune.set(metric.key, { value: v, observedAt: NOW });
+            }
+            latest.set(code, perCommune);
+          }
+          // One commune of one person among a province of 100 million: the smallest share there is.
+          const communes = [...province.communes, { ...province.communes[0], code: "99999", population: 1e8 }] as never;
+          for (const kpi of computeKpis(communes, latest, new Date(NOW))) {
+            if ("value" in kpi && kpi.value !== undefined) expect(isStorableNumber(kpi.value), kpi.metric).toBe(true);
+            if ("attainment" in kpi && kpi.attainment !== undefined)
+              expect(isStorableNumber(kpi.attainment), kpi.metric).toBe(true);
+          }
+        },
+      ),
+      { seed: 1516, numRuns: 300 },
+    );
   });
 });
 

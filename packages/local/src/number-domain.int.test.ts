@@ -15,7 +15,14 @@ import { freePort } from "./net.js";
 import { type Runtime, startRuntime } from "./runtime.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const logged: string[] = [];
+const silent = {
+  debug() {},
+  info() {},
+  warn: (...args: unknown[]) => logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")),
+  error: (...args: unknown[]) =>
+    logged.push(args.map((a) => (a instanceof Error ? a.stack : JSON.stringify(a))).join(" ")),
+};
 let runtime: Runtime;
 
 beforeAll(async () => {
@@ -46,6 +53,9 @@ const numberText = fc.oneof(
     "9.9e-131",
     "5e-324",
     "1e-400",
+    "1.5e-128",
+    "1e-100",
+    "9.99e-101",
     "100",
     "100.0000000000001",
     "1000000",
@@ -178,6 +188,12 @@ describe("one number domain from the edge to the processor", () => {
       `number domain: ${requests} requests (${next} readings), statuses ${JSON.stringify(Object.fromEntries(statuses))}, ` +
         `5xx ${fiveXx}, accepted ${accepted}, stored ${stored}, dead letters ${deadLetters.length}`,
     );
+    for (const letter of deadLetters)
+      console.log(
+        "dead letter",
+        JSON.stringify(JSON.parse(letter.record).dynamodb.NewImage),
+        JSON.stringify(logged.slice(0, 6)),
+      );
     expect(fiveXx).toBe(0);
     expect(stored).toBe(accepted);
     expect(deadLetters).toEqual([]);
