@@ -22,6 +22,7 @@ import {
   compareDxIndex,
   computeDxIndex,
   computeGaps,
+  csvField,
   type GapFilter,
   gapFilterSchema,
   METRICS,
@@ -73,11 +74,8 @@ export function gapReasons(entry: CommuneGap, lang: "vi" | "en"): string {
   return [...parts, ...factors, ...missing].join("; ");
 }
 
-/** RFC 4180: quote a field holding a comma, quote or line break; double its quotes. */
-export function csvField(value: string | number | boolean): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+// RFC 4180 quoting plus OWASP formula neutralisation: one writer for every CSV export, in core.
+export { csvField };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

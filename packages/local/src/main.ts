@@ -26,6 +26,7 @@ const HELP = `Usage: npm start [-- --no-simulator]
 Runs the IOC locally: DynamoDB Local, the API, the stream pipeline and the dashboard.
   --no-simulator   do not feed the synthetic demo province
 Environment: PORT (default 3000), DYNAMODB_PORT (default 8000), IOC_DATA_DIR (default .data),
+             HOST (default 127.0.0.1: this machine only; another address needs IOC_DEMO_PASSWORD),
              LOG_LEVEL (debug|info|warn|error), IOC_DEMO_PASSWORD (the demo users' password, default demo)`;
 
 async function main(): Promise<void> {
@@ -67,6 +68,12 @@ async function main(): Promise<void> {
   try {
     runtime = await startRuntime({
       port: parsePort("PORT", 3000),
+      ...(process.env.HOST ? { host: process.env.HOST } : {}),
+      onStoreFailed: (error) => {
+        console.error(`\n✖ ${error.message}\n`);
+        void runtime?.stop().finally(() => process.exit(1));
+        if (!runtime) process.exit(1);
+      },
       dynamoPort: parsePort("DYNAMODB_PORT", 8000),
       dataDir,
       webDist: join(root, "web/dist"),

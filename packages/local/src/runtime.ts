@@ -26,9 +26,10 @@ import {
 import type { DynamoDBRecord } from "aws-lambda";
 import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
 import { ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
-import { type DynamoLocal, LocalRuntimeError, startDynamoLocal } from "./dynamo-local.js";
+import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal } from "./dynamo-local.js";
+import { hardenFetch, isApiPath } from "./http-hardening.js";
 import { LiveHub } from "./live-hub.js";
-import { isPortFree } from "./net.js";
+import { isLoopbackHost, isPortFree } from "./net.js";
 import { type Simulator, startSimulator } from "./simulator.js";
 import { type StreamHandler, type StreamPoller, startStreamPoller } from "./stream-poller.js";
 
@@ -43,6 +44,16 @@ export const DEFAULT_PROCESSOR_WINDOW_MS = 100;
 
 export interface RuntimeOptions {
   port: number;
+  /**
+   * The interface the dashboard and API listen on; 127.0.0.1 (this machine only) when omitted.
+   * Another address is refused while the demo users keep the well-known password "demo".
+   * DynamoDB Local's jar has no bind option and listens on every interface whatever this says.
+   */
+  host?: string;
+  /** Restart policy of DynamoDB Local (default 5 restarts within 5 minutes). */
+  supervise?: Pick<Supervision, "maxRestarts" | "windowMs">;
+  /** Called when DynamoDB Local cannot be kept running; `npm start` prints it and exits non-zero. */
+  onStoreFailed?: (error: LocalRuntimeError) => void;
   dynamoPort: number;
   /** Where DynamoDB Local keeps its files and the demo key lives; in memory when omitted. */
   dataDir?: string;
@@ -68,6 +79,8 @@ export interface RuntimeOptions {
 /** A running local IOC. */
 export interface Runtime {
   url: string;
+  /** The Hono app itself, for tests that call `app.request` against the real store. */
+  app: ReturnType<typeof createApp>;
   apiKey: string;
   province: Province;
   tables: TableNames;
@@ -96,7 +109,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
   };
 
+  const host = options.host ?? "127.0.0.1";
+  const demoPassword = options.demoPassword ?? "demo";
   try {
+    if (!isLoopbackHost(host) && demoPassword === "demo") {
+      throw new LocalRuntimeError(
+        "unsafe-host",
+        [
+          `HOST=${host} mở IOC cho các máy khác, trong khi người dùng mẫu vẫn dùng mật khẩu mặc định "demo" mà ai cũng biết. Đặt mật khẩu riêng: IOC_DEMO_PASSWORD=<mật khẩu> HOST=${host} npm start, hoặc bỏ HOST để chỉ máy này truy cập.`,
+          `HOST=${host} opens the IOC to other machines while the demo users keep the well-known password "demo". Set one: IOC_DEMO_PASSWORD=<password> HOST=${host} npm start, or leave HOST unset to listen on this machine only.`,
+        ].join("\n"),
+      );
+    }
     for (const [port, what, variable] of [
       [options.port, "the dashboard and API", "PORT"],
       [options.dynamoPort, "DynamoDB Local", "DYNAMODB_PORT"],
@@ -113,13 +137,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.info(
       `starting DynamoDB Local on port ${options.dynamoPort}${options.dataDir ? ` (data in ${options.dataDir})` : " (in memory)"}`,
     );
-    const dynamo = await startDynamoLocal({
+    const tables = tableNamesFor(options.tablePrefix ?? "ioc-local");
+    const dynamo: DynamoLocal = await startDynamoLocal({
       port: options.dynamoPort,
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}),
+      clock,
+      supervise: {
+        ...options.supervise,
+        onStatus: (status, detail) => (status === "up" ? logger.info(detail) : logger.warn(detail)),
+        // In memory a restart starts empty; with a data folder this finds every table in place.
+        onRestarted: () => ensureTables(dynamo.client, tables),
+        onGiveUp: (error) => (options.onStoreFailed ? options.onStoreFailed(error) : logger.error(error.message)),
+      },
     });
     cleanups.push(() => dynamo.stop());
 
-    const tables = tableNamesFor(options.tablePrefix ?? "ioc-local");
     await ensureTables(dynamo.client, tables);
     const stores = createDynamoStores({ client: dynamo.client, tables });
     const province = await ensureDemoProvince(stores.registry);
@@ -129,25 +161,30 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // Dashboard identity as on AWS, with a built-in issuer standing in for Cognito.
     const issuer = await createLocalIssuer({
-      users: await demoUsers(options.demoPassword ?? "demo", province.code),
+      users: await demoUsers(demoPassword, province.code),
       clock,
     });
     const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
     const app = createApp({ ...stores, clock, logger, defaultProvince: province.code, auth: { verifier, issuer } });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
-      app.use("/*", serveStatic({ root }));
-      app.get("/*", serveStatic({ root, path: "index.html" }));
+      const files = serveStatic({ root });
+      const index = serveStatic({ root, path: "index.html" });
+      // The SPA fallback serves the dashboard's routes, never the API's: an unknown /v1 path is
+      // the app's 404 problem, not a 200 with HTML.
+      app.use("/*", (c, next) => (isApiPath(c.req.path) ? next() : files(c, next)));
+      app.get("/*", (c, next) => (isApiPath(c.req.path) ? next() : index(c, next)));
     } else if (options.webDist) {
       logger.warn(`no dashboard build at ${options.webDist}; run 'npm run build:web'`);
     }
 
-    const server = createAdaptorServer({ fetch: app.fetch, port: options.port }) as Server;
+    const fetch = hardenFetch(app.fetch, { storeAvailable: () => dynamo.status() === "up" });
+    const server = createAdaptorServer({ fetch, port: options.port, hostname: host }) as Server;
     const hub = new LiveHub({ verifier, clock, logger });
     hub.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(options.port, () => resolve());
+      server.listen(options.port, host, () => resolve());
     });
     cleanups.push(async () => {
       await hub.close();
@@ -188,6 +225,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         logger: pollerLogger,
         batchWindowMs: options.processorBatchWindowMs ?? DEFAULT_PROCESSOR_WINDOW_MS,
         onGiveUp: deadLetters("processor"),
+        available: () => dynamo.status() === "up",
         ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
       }),
       startStreamPoller({
@@ -198,6 +236,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         checkpoints,
         logger: pollerLogger,
         onGiveUp: deadLetters("broadcaster"),
+        available: () => dynamo.status() === "up",
         ...(options.pollIdleMs ? { idleMs: options.pollIdleMs } : {}),
       }),
     ];
@@ -217,11 +256,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await checking;
     });
 
-    const url = `http://localhost:${options.port}`;
+    const wildcard = host === "0.0.0.0" || host === "::";
+    const reachable = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+    const url = `http://${wildcard || host === "127.0.0.1" ? "localhost" : reachable}:${options.port}`;
     let simulator: Simulator | undefined;
     if (options.simulator) {
       simulator = startSimulator({
-        baseUrl: `http://127.0.0.1:${options.port}`,
+        baseUrl: `http://${reachable}:${options.port}`,
         apiKey,
         province,
         clock,
@@ -234,6 +275,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     return {
       url,
+      app,
       apiKey,
       province,
       tables,

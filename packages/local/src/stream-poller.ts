@@ -55,6 +55,12 @@ export interface StreamPollerOptions {
    */
   onGiveUp?: (records: DynamoDBRecord[], error: unknown, shardId: string) => Promise<void>;
   region?: string;
+  /**
+   * False while the store is known to be down: the poller waits instead of reading, and a batch
+   * that failed meanwhile is retried from its checkpoint without counting an attempt, so a dead
+   * store never sends good records to the dead-letter sink.
+   */
+  available?: () => boolean;
 }
 
 /** A running poller. */
@@ -209,6 +215,12 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         shardId: state.shard.ShardId as string,
       };
       const failedFrom = await handleBatch(event);
+      if (failedFrom !== undefined && options.available?.() === false) {
+        // The store went away under the handler: not the records' fault. Resume from the
+        // checkpoint once it is back (handlers are idempotent).
+        state.iterator = undefined;
+        return records.length;
+      }
       if (failedFrom !== undefined) {
         // Like Lambda: retry from the first failed record, everything before it is done.
         const failedIndex = event.Records.findIndex((r) => r.dynamodb?.SequenceNumber === failedFrom);
@@ -276,6 +288,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const loop = async () => {
     let lastRefresh = 0;
     while (!stopped) {
+      if (options.available?.() === false) {
+        for (const state of shards.values()) state.iterator = undefined;
+        await sleep(Math.max(idleMs, 250));
+        continue;
+      }
       try {
         if (Date.now() - lastRefresh > 30_000 || readyShards().length === 0) {
           await refreshShards();
