@@ -1,4 +1,4 @@
-import type { LegendClass } from "@ioc/core";
+import { type LegendClass, permissionsOf } from "@ioc/core";
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
@@ -40,6 +40,12 @@ export function App(props: { createStore: () => DashboardStore }) {
 /** The dashboard shell: header, map, legend. */
 function Dashboard() {
   const store = useDashboard();
+  const session = useSession();
+  // Whoever may act on alerts works the console; on a phone the others get the map alone (issue 14).
+  const consoleRole = () => {
+    const user = session.user();
+    return user !== undefined && permissionsOf(user.role).includes("alerts:write");
+  };
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
   const [detailed, setDetailed] = createSignal(true);
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
@@ -51,31 +57,34 @@ function Dashboard() {
   return (
     <AlertsProvider value={alerts}>
       <Show when={!wall()} fallback={<WallView />}>
-        <div class="app">
+        <div class="app" data-role={session.user()?.role} data-console={consoleRole() ? "work" : "watch"}>
           <Header />
-          <Show when={view() === "planning"} fallback={<PlanningLink />}>
-            <PlanningView />
-          </Show>
-          <KpiStrip />
-          <div class="workspace">
-            <main class="content">
-              <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
-              <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
-              <Show when={selected()} keyed>
-                {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
-              </Show>
-              <Show when={!store.collection() && !store.error()}>
-                <div class="overlay">{t("loading")}</div>
-              </Show>
-              <Show when={store.error()}>
-                {(message) => (
-                  <div class="overlay error" role="alert">
-                    {t("loadFailed")}: {message()}
-                  </div>
-                )}
-              </Show>
-            </main>
-            <AlertsConsole sound={sound()} onSound={setSound} />
+          {/* Below the header: the planning view lies over the room, which keeps running beneath. */}
+          <div class="below-header">
+            <Show when={view() === "planning"} fallback={<PlanningLink />}>
+              <PlanningView />
+            </Show>
+            <KpiStrip />
+            <div class="workspace">
+              <main class="content">
+                <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
+                <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                <Show when={selected()} keyed>
+                  {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
+                </Show>
+                <Show when={!store.collection() && !store.error()}>
+                  <div class="overlay">{t("loading")}</div>
+                </Show>
+                <Show when={store.error()}>
+                  {(message) => (
+                    <div class="overlay error" role="alert">
+                      {t("loadFailed")}: {message()}
+                    </div>
+                  )}
+                </Show>
+              </main>
+              <AlertsConsole sound={sound()} onSound={setSound} />
+            </div>
           </div>
         </div>
       </Show>

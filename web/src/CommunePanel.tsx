@@ -128,7 +128,9 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
                   <tr classList={{ current: m.key === store.metric() }}>
                     <th scope="row">{m.label[lang()]}</th>
                     <td class="num">{o() ? `${formatNumber(o()?.value ?? 0)} ${m.unit}` : "—"}</td>
-                    <td class="muted">{o() ? `${t("updated")} ${ago(o()?.observedAt ?? 0, now())}` : t("noData")}</td>
+                    <td class="muted when">
+                      {o() ? `${t("updated")} ${ago(o()?.observedAt ?? 0, now())}` : t("noData")}
+                    </td>
                   </tr>
                 );
               }}

@@ -42,7 +42,11 @@ export function Header() {
         <Show when={store.collection()}>
           {(c) => (
             <span class="province">
-              {t("province")} {c().province.name} · {c().features.length} {t("communes")}
+              {t("province")} {c().province.name}
+              <span class="province-count">
+                {" "}
+                · {c().features.length} {t("communes")}
+              </span>
             </span>
           )}
         </Show>
@@ -75,16 +79,18 @@ export function Header() {
         </select>
       </label>
       <div class="status">
-        <span
-          class={`connection ${store.connection()}`}
-          data-testid="connection"
-          data-state={store.connection()}
-          role="status"
-        >
-          <span class="dot" aria-hidden="true" />
-          {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
+        <span class="live">
+          <span
+            class={`connection ${store.connection()}`}
+            data-testid="connection"
+            data-state={store.connection()}
+            role="status"
+          >
+            <span class="dot" aria-hidden="true" />
+            {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
+          </span>
+          <span class="freshness muted">{freshness()}</span>
         </span>
-        <span class="freshness muted">{freshness()}</span>
         <button type="button" class="lang" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
           {t("language")}
         </button>

@@ -83,37 +83,41 @@ export function KpiStrip(props: { large?: boolean }) {
         }
       >
         <section class="kpi-strip" classList={{ large: props.large }} aria-label={t("kpis")} data-testid="kpi-strip">
-          <For each={kpis()}>
-            {(kpi) => (
-              <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
-                <h3>{kpi.label[lang()]}</h3>
-                <div class="kpi-value">
-                  {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
-                  <span class="unit"> {kpi.unit}</span>
-                </div>
-                <Show when={kpi.target}>
-                  {(target) => (
-                    <div class="kpi-target muted">
-                      {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
-                    </div>
-                  )}
-                </Show>
-                <div class="kpi-foot">
-                  <span class="kpi-status">
-                    <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
-                  </span>
-                  <Show when={kpi.trend}>
-                    {(trend) => (
-                      <span class="kpi-trend muted" title={t("week")}>
-                        {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
-                        {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
-                      </span>
-                    )}
-                  </Show>
-                </div>
-              </article>
-            )}
-          </For>
+          <div class="kpi-grid">
+            <For each={kpis()}>
+              {(kpi) => (
+                <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
+                  <h3>{kpi.label[lang()]}</h3>
+                  <div class="kpi-line">
+                    <span class="kpi-value">
+                      {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
+                      <span class="unit"> {kpi.unit}</span>
+                    </span>
+                    <Show when={kpi.target}>
+                      {(target) => (
+                        <span class="kpi-target muted">
+                          {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
+                        </span>
+                      )}
+                    </Show>
+                  </div>
+                  <div class="kpi-foot">
+                    <span class="kpi-status">
+                      <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
+                    </span>
+                    <Show when={kpi.trend}>
+                      {(trend) => (
+                        <span class="kpi-trend muted" title={t("week")}>
+                          {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
+                          {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
+                        </span>
+                      )}
+                    </Show>
+                  </div>
+                </article>
+              )}
+            </For>
+          </div>
           <Show when={!props.large}>
             <Toggle />
           </Show>

@@ -7,9 +7,11 @@ import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
 import type { Geometry } from "geojson";
 import {
   type GeoJSONSource,
+  type IControl,
   LngLatBounds,
   type MapLayerMouseEvent,
   type Map as MapLibreMap,
+  NavigationControl,
   setWorkerUrl,
 } from "maplibre-gl";
 import { createBaseMap } from "./base-map.js";
@@ -44,6 +46,31 @@ const FLASH_MS = 1500;
  */
 const HIGHLIGHT_TICK_MS = 250;
 
+/** A map button that returns to the whole province (`home`), as MapLibre's own controls look. */
+class HomeControl implements IControl {
+  private container: HTMLElement | undefined;
+  constructor(private readonly options: { label: () => string; onHome: () => void }) {}
+  onAdd(): HTMLElement {
+    const container = document.createElement("div");
+    container.className = "maplibregl-ctrl maplibregl-ctrl-group";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "map-home";
+    button.textContent = "⌂";
+    button.title = this.options.label();
+    button.setAttribute("aria-label", this.options.label());
+    button.dataset.testid = "map-home";
+    button.addEventListener("click", () => this.options.onHome());
+    container.append(button);
+    this.container = container;
+    return container;
+  }
+  onRemove(): void {
+    this.container?.remove();
+    this.container = undefined;
+  }
+}
+
 interface Hover {
   x: number;
   y: number;
@@ -66,6 +93,8 @@ export function MapView(props: {
   selected?: string | undefined;
   /** Whether the map is zoomed in enough for the hatch and dashes (`DETAIL_ZOOM`), for the legend. */
   onDetail?: (detailed: boolean) => void;
+  /** Zoom and home buttons (default on); the wall has no one to press them. */
+  controls?: boolean;
 }) {
   const store = useDashboard();
   let container!: HTMLDivElement;
@@ -75,6 +104,15 @@ export function MapView(props: {
   // A click hides the tooltip (the panel it opens would sit under it) until the pointer moves to
   // another commune or leaves the map.
   let tooltipHiddenFor: string | undefined;
+  // The whole province, and whether the user has moved away from it: until then a resized
+  // container (a KPI strip that arrives, a rotated phone) fits the province again.
+  let home: LngLatBounds | undefined;
+  let userMoved = false;
+  const goHome = (animate: boolean) => {
+    if (!map || !home) return;
+    userMoved = false;
+    map.fitBounds(home, { padding: 40, animate });
+  };
 
   // Highlights: the flashing communes (until when), batched into the small highlight source.
   const flashUntil = new Map<string, number>();
@@ -128,6 +166,16 @@ export function MapView(props: {
   onMount(() => {
     map = createBaseMap(container);
     map.on("load", () => setLoaded(true));
+    if (props.controls !== false) {
+      map.addControl(new NavigationControl({ showCompass: false }), "top-left");
+      map.addControl(new HomeControl({ label: () => t("mapHome"), onHome: () => goHome(true) }), "top-left");
+    }
+    const onMoveStart = (event: { originalEvent?: unknown }) => {
+      if (event.originalEvent) userMoved = true;
+    };
+    const onResize = () => !userMoved && goHome(false);
+    map.on("movestart", onMoveStart);
+    map.on("resize", onResize);
 
     const onMove = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;
@@ -168,6 +216,8 @@ export function MapView(props: {
       unsubscribe();
       clearTimeout(highlightTimer);
       map?.off("zoomend", onZoomEnd);
+      map?.off("movestart", onMoveStart);
+      map?.off("resize", onResize);
       map?.off("mousemove", FILL_LAYERS, onMove);
       map?.off("mouseleave", FILL_LAYERS, onLeave);
       map?.off("click", FILL_LAYERS, onClick);
@@ -204,7 +254,8 @@ export function MapView(props: {
     requestHighlights(0);
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
-    map.fitBounds(bounds, { padding: 40, animate: false });
+    home = bounds;
+    goHome(false);
     props.onDetail?.(map.getZoom() >= DETAIL_ZOOM);
     applyMetric();
     map.once("idle", () => {

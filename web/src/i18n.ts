@@ -140,6 +140,7 @@ const DICTIONARY = {
   kpiHide: { vi: "Ẩn chỉ tiêu", en: "Hide targets" },
   justChanged: { vi: "vừa thay đổi", en: "just changed" },
   selectedCommune: { vi: "xã đang xem", en: "selected commune" },
+  mapHome: { vi: "Về toàn tỉnh", en: "Whole province" },
 } as const;
 
 /** A key of the dictionary. */

@@ -91,7 +91,7 @@ export function WallView() {
       <KpiStrip large />
       <main class="wall-main">
         <div class="wall-map">
-          <MapView onLegend={setClasses} onDetail={setDetailed} />
+          <MapView onLegend={setClasses} onDetail={setDetailed} controls={false} />
           <Legend classes={classes()} detailed={detailed()} />
         </div>
         <section class="wall-lagging" aria-label={t("laggingCommunes")}>
