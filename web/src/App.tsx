@@ -64,26 +64,29 @@ function Dashboard() {
             <Show when={view() === "planning"} fallback={<PlanningLink />}>
               <PlanningView />
             </Show>
-            <KpiStrip />
-            <div class="workspace">
-              <main class="content">
-                <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
-                <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
-                <Show when={selected()} keyed>
-                  {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
-                </Show>
-                <Show when={!store.collection() && !store.error()}>
-                  <div class="overlay">{t("loading")}</div>
-                </Show>
-                <Show when={store.error()}>
-                  {(message) => (
-                    <div class="overlay error" role="alert">
-                      {t("loadFailed")}: {message()}
-                    </div>
-                  )}
-                </Show>
-              </main>
-              <AlertsConsole sound={sound()} onSound={setSound} />
+            {/* Under the planning view the room is inert: no tab stop or click lands in it. */}
+            <div class="room" inert={view() === "planning"} aria-hidden={view() === "planning" ? "true" : undefined}>
+              <KpiStrip />
+              <div class="workspace">
+                <main class="content">
+                  <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
+                  <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                  <Show when={selected()} keyed>
+                    {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
+                  </Show>
+                  <Show when={!store.collection() && !store.error()}>
+                    <div class="overlay">{t("loading")}</div>
+                  </Show>
+                  <Show when={store.error()}>
+                    {(message) => (
+                      <div class="overlay error" role="alert">
+                        {t("loadFailed")}: {message()}
+                      </div>
+                    )}
+                  </Show>
+                </main>
+                <AlertsConsole sound={sound()} onSound={setSound} />
+              </div>
             </div>
           </div>
         </div>

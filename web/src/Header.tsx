@@ -2,6 +2,7 @@ import { METRICS, type Pillar } from "@ioc/core";
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { lang, type MessageKey, setLang, t } from "./i18n.js";
+import { LIVENESS_TEXT } from "./network.js";
 import { useSession } from "./session.js";
 import { setWall } from "./wall/wall-mode.js";
 
@@ -10,13 +11,6 @@ const LAYER_GROUPS: Array<{ label: MessageKey; pillars: Pillar[] }> = [
   { label: "layersInfra", pillars: ["infrastructure"] },
   { label: "layersService", pillars: ["government", "society", "economy"] },
 ];
-
-const CONNECTION_TEXT: Record<string, MessageKey> = {
-  open: "connectionOpen",
-  connecting: "connectionConnecting",
-  reconnecting: "connectionReconnecting",
-  closed: "connectionClosed",
-};
 
 /** Title, synthetic-data badge, metric picker, connection state and freshness. */
 export function Header() {
@@ -81,13 +75,13 @@ export function Header() {
       <div class="status">
         <span class="live">
           <span
-            class={`connection ${store.connection()}`}
+            class={`connection ${store.liveness()}`}
             data-testid="connection"
-            data-state={store.connection()}
+            data-state={store.liveness()}
             role="status"
           >
             <span class="dot" aria-hidden="true" />
-            {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
+            {t(LIVENESS_TEXT[store.liveness()])}
           </span>
           <span class="freshness muted">{freshness()}</span>
         </span>

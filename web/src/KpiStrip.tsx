@@ -5,9 +5,11 @@
 import type { KpiWithTrend } from "@ioc/client";
 import type { Role } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
-import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, lang, type MessageKey, t } from "./i18n.js";
+import { keepOr, useDashboard } from "./dashboard-store.js";
+import { formatNumber, formatValue, lang, type MessageKey, t, unitLabel } from "./i18n.js";
 import { useSession } from "./session.js";
+
+type Kpis = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["kpis"]>>;
 
 const REFRESH_MS = 60_000;
 
@@ -43,7 +45,9 @@ export function KpiStrip(props: { large?: boolean }) {
   onCleanup(() => clearInterval(timer));
   const [data] = createResource(
     () => ({ v: store.version(), tick: tick() }),
-    () => store.api.kpis(store.collection()?.province.code),
+    // A failed refresh (offline) keeps the figures on show: an errored resource would throw on read.
+    (_key, info): Promise<Kpis> =>
+      store.api.kpis(store.collection()?.province.code).catch((error) => keepOr(info.value, error)),
   );
   const kpis = createMemo(() => (data.latest?.kpis ?? []).filter((k) => k.status !== "no-target"));
   const tally = createMemo(() => {
@@ -91,12 +95,12 @@ export function KpiStrip(props: { large?: boolean }) {
                   <div class="kpi-line">
                     <span class="kpi-value">
                       {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
-                      <span class="unit"> {kpi.unit}</span>
+                      <span class="unit"> {unitLabel(kpi.unit, kpi.value)}</span>
                     </span>
                     <Show when={kpi.target}>
                       {(target) => (
                         <span class="kpi-target muted">
-                          {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
+                          {t("target")} {formatValue(target().value, kpi.unit)} · {target().year}
                         </span>
                       )}
                     </Show>

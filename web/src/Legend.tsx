@@ -1,7 +1,7 @@
 import { findMetric, type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import { For, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, lang, t } from "./i18n.js";
+import { formatNumber, lang, t, unitLabel } from "./i18n.js";
 
 /**
  * The colour classes of the selected metric, best to worst read from top to bottom, then how
@@ -15,7 +15,7 @@ export function Legend(props: { classes: LegendClass[]; detailed?: boolean; show
   return (
     <section class="legend" aria-label="legend">
       <h2>
-        {metric()?.label[lang()]} <span class="muted">({metric()?.unit})</span>
+        {metric()?.label[lang()]} <span class="muted">({unitLabel(metric()?.unit)})</span>
       </h2>
       <ul>
         <For each={[...props.classes].reverse()}>

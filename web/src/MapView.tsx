@@ -19,7 +19,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, formatValue, t } from "./i18n.js";
 import {
   COMMUNE_SOURCE,
   communeLayers,
@@ -302,7 +302,7 @@ export function MapView(props: {
                 <Show when={observation()} fallback={t("noData")}>
                   {(o) => (
                     <>
-                      {formatNumber(o().value)} {metric()?.unit}
+                      {formatValue(o().value, metric()?.unit)}
                       <span class="muted"> · {formatClock(o().observedAt)}</span>
                     </>
                   )}
