@@ -4,6 +4,7 @@ import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
 import { CommunePanel } from "./CommunePanel.js";
+import { CommuneTable } from "./CommuneTable.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
 import { t } from "./i18n.js";
@@ -48,6 +49,7 @@ function Dashboard() {
   };
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
   const [detailed, setDetailed] = createSignal(true);
+  const [table, setTable] = createSignal(false);
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
@@ -71,6 +73,19 @@ function Dashboard() {
                 <main class="content">
                   <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
                   <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                  {/* The map as a table, for screen readers and keyboards (issue 14). */}
+                  <button
+                    type="button"
+                    class="table-toggle secondary"
+                    aria-expanded={table()}
+                    onClick={() => setTable(!table())}
+                    data-testid="table-toggle"
+                  >
+                    {table() ? t("showMap") : t("showTable")}
+                  </button>
+                  <Show when={table()}>
+                    <CommuneTable classes={classes()} onSelect={setSelected} />
+                  </Show>
                   <Show when={selected()} keyed>
                     {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
                   </Show>

@@ -13,7 +13,7 @@ export function Legend(props: { classes: LegendClass[]; detailed?: boolean; show
   const store = useDashboard();
   const metric = () => findMetric(store.metric());
   return (
-    <section class="legend" aria-label="legend">
+    <section class="legend" aria-label={t("legend")}>
       <h2>
         {metric()?.label[lang()]} <span class="muted">({unitLabel(metric()?.unit)})</span>
       </h2>

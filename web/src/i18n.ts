@@ -155,6 +155,13 @@ const DICTIONARY = {
   justChanged: { vi: "vừa thay đổi", en: "just changed" },
   selectedCommune: { vi: "xã đang xem", en: "selected commune" },
   mapHome: { vi: "Về toàn tỉnh", en: "Whole province" },
+  showTable: { vi: "Xem dạng bảng", en: "Show as a table" },
+  showMap: { vi: "Xem bản đồ", en: "Show the map" },
+  commune: { vi: "Xã, phường", en: "Commune" },
+  value: { vi: "Giá trị", en: "Value" },
+  class: { vi: "Nhóm", en: "Class" },
+  searchCommune: { vi: "Tìm xã", en: "Find a commune" },
+  legend: { vi: "Chú giải", en: "Legend" },
 } as const;
 
 /** A key of the dictionary. */
