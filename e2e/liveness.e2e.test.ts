@@ -80,7 +80,10 @@ describe.runIf(e2eEnabled("liveness"))("liveness in headless Chromium", () => {
   async function whileOffline(cutAt: number): Promise<void> {
     await wall.waitForSelector('[data-testid="wall-banner"]', { state: "attached", timeout: 5_000 });
     const wallShown = Date.now() - cutAt;
-    await ops.waitForSelector('[data-testid="connection"]:not([data-state="open"])', { state: "attached", timeout: 5_000 });
+    await ops.waitForSelector('[data-testid="connection"]:not([data-state="open"])', {
+      state: "attached",
+      timeout: 5_000,
+    });
     const headerShown = Date.now() - cutAt;
     console.log(`e2e: the cut showed on the wall after ${wallShown} ms, in the header after ${headerShown} ms`);
     expect(await wall.textContent('[data-testid="wall-banner"]')).toContain("Mất mạng");

@@ -4,6 +4,7 @@ import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
 import { CommunePanel } from "./CommunePanel.js";
+import { CommuneSearch } from "./CommuneSearch.js";
 import { CommuneTable } from "./CommuneTable.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
@@ -50,6 +51,7 @@ function Dashboard() {
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
   const [detailed, setDetailed] = createSignal(true);
   const [table, setTable] = createSignal(false);
+  const [focus, setFocus] = createSignal<string>();
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
@@ -71,7 +73,20 @@ function Dashboard() {
               <KpiStrip />
               <div class="workspace">
                 <main class="content">
-                  <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
+                  <MapView
+                    onLegend={setClasses}
+                    onSelect={setSelected}
+                    selected={selected()}
+                    onDetail={setDetailed}
+                    focus={focus()}
+                  />
+                  <CommuneSearch
+                    onFound={(code) => {
+                      setFocus(undefined);
+                      setFocus(code);
+                      setSelected(code);
+                    }}
+                  />
                   <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
                   {/* The map as a table, for screen readers and keyboards (issue 14). */}
                   <button

@@ -55,6 +55,7 @@ export function Header() {
         <select
           value={store.metric()}
           onChange={(e) => store.setMetric(e.currentTarget.value)}
+          aria-label={t("metric")}
           data-testid="metric-select"
         >
           <For each={LAYER_GROUPS}>

@@ -9,7 +9,15 @@ import { formatNumber, lang, t, unitLabel } from "./i18n.js";
  * the hatch and dashes; otherwise those communes are marked by their outline (see `communeLayers`).
  * `showSelected`: a commune's panel is open, so its outline is on the map.
  */
-export function Legend(props: { classes: LegendClass[]; detailed?: boolean; showSelected?: boolean }) {
+export function Legend(props: {
+  classes: LegendClass[];
+  detailed?: boolean;
+  showSelected?: boolean;
+  /** Whether the map outlines changed communes (the wall does not). */
+  flash?: boolean;
+  /** Whether the map outlines the most lagging communes (the wall). */
+  marked?: boolean;
+}) {
   const store = useDashboard();
   const metric = () => findMetric(store.metric());
   return (
@@ -49,10 +57,18 @@ export function Legend(props: { classes: LegendClass[]; detailed?: boolean; show
           />
           {t("mountainous")}
         </li>
-        <li>
-          <span class="swatch flash-swatch" />
-          {t("justChanged")}
-        </li>
+        <Show when={props.flash !== false}>
+          <li>
+            <span class="swatch flash-swatch" />
+            {t("justChanged")}
+          </li>
+        </Show>
+        <Show when={props.marked}>
+          <li>
+            <span class="swatch marked-swatch" />
+            {t("laggingCommunes")}
+          </li>
+        </Show>
         <Show when={props.showSelected}>
           <li>
             <span class="swatch selected-swatch" />

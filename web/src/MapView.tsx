@@ -95,6 +95,15 @@ export function MapView(props: {
   onDetail?: (detailed: boolean) => void;
   /** Zoom and home buttons (default on); the wall has no one to press them. */
   controls?: boolean;
+  /**
+   * Outline communes whose value just changed (default on). The wall turns it off: with a whole
+   * province reporting, outlines blinking everywhere hide the picture instead of pointing at news.
+   */
+  flash?: boolean;
+  /** A commune to fly to (a search's answer); each new value flies once. */
+  focus?: string | undefined;
+  /** Communes to outline for as long as they are listed (the wall's ten most lagging). */
+  marked?: readonly string[];
 }) {
   const store = useDashboard();
   let container!: HTMLDivElement;
@@ -130,7 +139,8 @@ export function MapView(props: {
     const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
     if (highlightDirty && source) {
       highlightDirty = false;
-      const entries: Array<[string, HighlightKind]> = [...flashUntil.keys()].map((code) => [code, "flash"]);
+      const entries: Array<[string, HighlightKind]> = (props.marked ?? []).map((code) => [code, "marked"]);
+      for (const code of flashUntil.keys()) entries.push([code, "flash"]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
       if (props.selected) entries.push([props.selected, "selected"]);
@@ -207,8 +217,10 @@ export function MapView(props: {
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
       map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
-      if (!flashUntil.has(commune)) requestHighlights();
-      flashUntil.set(commune, Date.now() + FLASH_MS);
+      if (props.flash !== false) {
+        if (!flashUntil.has(commune)) requestHighlights();
+        flashUntil.set(commune, Date.now() + FLASH_MS);
+      }
       if (window.__ioc) window.__ioc.updates++;
     });
 
@@ -265,6 +277,31 @@ export function MapView(props: {
 
   // A new metric or a reloaded snapshot recolours every commune.
   createEffect(on([store.metric, store.version], () => applyMetric(), { defer: true }));
+  // A searched commune: fly to its bounds (the user has moved away from home, on purpose).
+  createEffect(
+    on(
+      () => props.focus,
+      (code) => {
+        const geometry = code ? geometries.get(code) : undefined;
+        if (!map || !geometry) return;
+        const bounds = new LngLatBounds();
+        for (const ring of geometry.type === "Polygon" ? geometry.coordinates : [])
+          for (const p of ring) bounds.extend(p as [number, number]);
+        if (bounds.isEmpty()) return;
+        userMoved = true;
+        map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 800 });
+      },
+      { defer: true },
+    ),
+  );
+  // The marked communes change with the list they come from.
+  createEffect(
+    on(
+      () => (props.marked ?? []).join(","),
+      () => requestHighlights(0),
+      { defer: true },
+    ),
+  );
   // The open panel's commune is outlined; opening a panel also hides the tooltip.
   createEffect(
     on(
@@ -285,7 +322,14 @@ export function MapView(props: {
 
   return (
     <div class="map-wrap">
-      <div ref={container} class="map" role="img" aria-label={t("title")} data-ready={loaded() ? "true" : "false"} />
+      {/* A region, not an image: it holds the zoom buttons. Its table twin is the "table" button. */}
+      <div
+        ref={container}
+        class="map"
+        role="region"
+        aria-label={t("mapLabel")}
+        data-ready={loaded() ? "true" : "false"}
+      />
       <Show when={hovered()}>
         {(info) => {
           const metric = () => findMetric(store.metric());

@@ -162,6 +162,7 @@ const DICTIONARY = {
   class: { vi: "Nhóm", en: "Class" },
   searchCommune: { vi: "Tìm xã", en: "Find a commune" },
   legend: { vi: "Chú giải", en: "Legend" },
+  mapLabel: { vi: "Bản đồ các xã, phường", en: "Map of the communes" },
 } as const;
 
 /** A key of the dictionary. */

@@ -96,8 +96,14 @@ export function WallView() {
       <main class="wall-main">
         {/* Greyed while the feed is down: the colours on show are no longer live. */}
         <div class="wall-map" classList={{ stale: store.liveness() !== "open" }} data-testid="wall-map">
-          <MapView onLegend={setClasses} onDetail={setDetailed} controls={false} />
-          <Legend classes={classes()} detailed={detailed()} />
+          <MapView
+            onLegend={setClasses}
+            onDetail={setDetailed}
+            controls={false}
+            flash={false}
+            marked={lagging().map((c) => c.code)}
+          />
+          <Legend classes={classes()} detailed={detailed()} flash={false} marked={lagging().length > 0} />
         </div>
         <section class="wall-lagging" aria-label={t("laggingCommunes")}>
           <h2>{t("laggingCommunes")}</h2>
