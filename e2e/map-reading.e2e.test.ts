@@ -24,7 +24,12 @@ async function withPage(size: { width: number; height: number }, run: (page: Pag
   }
 }
 
-const zoom = (page: Page) => page.evaluate(() => (window.__ioc?.map as unknown as { getZoom(): number }).getZoom());
+const zoom = (page: Page) =>
+  page.evaluate(() => {
+    const map = window.__ioc?.map as unknown as { getZoom(): number } | undefined;
+    if (!map) throw new Error("no map");
+    return map.getZoom();
+  });
 
 /** The kinds of the outlines on the map's highlight source, as drawn now. */
 const highlightKinds = (page: Page) =>

@@ -44,7 +44,7 @@ export function CommuneSearch(props: { onFound: (code: string) => void }) {
   return (
     <form
       class="commune-search"
-      role="search"
+      aria-label={t("searchCommune")}
       onSubmit={(e) => {
         e.preventDefault();
         go(text());

@@ -106,7 +106,7 @@ export function MapView(props: {
   marked?: readonly string[];
 }) {
   const store = useDashboard();
-  let container!: HTMLDivElement;
+  let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
   let map: MapLibreMap | undefined;
@@ -323,13 +323,7 @@ export function MapView(props: {
   return (
     <div class="map-wrap">
       {/* A region, not an image: it holds the zoom buttons. Its table twin is the "table" button. */}
-      <div
-        ref={container}
-        class="map"
-        role="region"
-        aria-label={t("mapLabel")}
-        data-ready={loaded() ? "true" : "false"}
-      />
+      <section ref={container} class="map" aria-label={t("mapLabel")} data-ready={loaded() ? "true" : "false"} />
       <Show when={hovered()}>
         {(info) => {
           const metric = () => findMetric(store.metric());
