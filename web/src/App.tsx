@@ -1,9 +1,11 @@
-import type { LegendClass } from "@ioc/core";
+import { type LegendClass, permissionsOf } from "@ioc/core";
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
 import { CommunePanel } from "./CommunePanel.js";
+import { CommuneSearch } from "./CommuneSearch.js";
+import { CommuneTable } from "./CommuneTable.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
 import { t } from "./i18n.js";
@@ -40,8 +42,16 @@ export function App(props: { createStore: () => DashboardStore }) {
 /** The dashboard shell: header, map, legend. */
 function Dashboard() {
   const store = useDashboard();
+  const session = useSession();
+  // Whoever may act on alerts works the console; on a phone the others get the map alone (issue 14).
+  const consoleRole = () => {
+    const user = session.user();
+    return user !== undefined && permissionsOf(user.role).includes("alerts:write");
+  };
   const [classes, setClasses] = createSignal<LegendClass[]>([]);
   const [detailed, setDetailed] = createSignal(true);
+  const [table, setTable] = createSignal(false);
+  const [focus, setFocus] = createSignal<string>();
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
@@ -51,31 +61,63 @@ function Dashboard() {
   return (
     <AlertsProvider value={alerts}>
       <Show when={!wall()} fallback={<WallView />}>
-        <div class="app">
+        <div class="app" data-role={session.user()?.role} data-console={consoleRole() ? "work" : "watch"}>
           <Header />
-          <Show when={view() === "planning"} fallback={<PlanningLink />}>
-            <PlanningView />
-          </Show>
-          <KpiStrip />
-          <div class="workspace">
-            <main class="content">
-              <MapView onLegend={setClasses} onSelect={setSelected} selected={selected()} onDetail={setDetailed} />
-              <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
-              <Show when={selected()} keyed>
-                {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
-              </Show>
-              <Show when={!store.collection() && !store.error()}>
-                <div class="overlay">{t("loading")}</div>
-              </Show>
-              <Show when={store.error()}>
-                {(message) => (
-                  <div class="overlay error" role="alert">
-                    {t("loadFailed")}: {message()}
-                  </div>
-                )}
-              </Show>
-            </main>
-            <AlertsConsole sound={sound()} onSound={setSound} />
+          {/* Below the header: the planning view lies over the room, which keeps running beneath. */}
+          <div class="below-header">
+            <Show when={view() === "planning"} fallback={<PlanningLink />}>
+              <PlanningView />
+            </Show>
+            {/* Under the planning view the room is inert: no tab stop or click lands in it. */}
+            <div class="room" inert={view() === "planning"} aria-hidden={view() === "planning" ? "true" : undefined}>
+              <KpiStrip />
+              <div class="workspace">
+                <main class="content">
+                  <MapView
+                    onLegend={setClasses}
+                    onSelect={setSelected}
+                    selected={selected()}
+                    onDetail={setDetailed}
+                    focus={focus()}
+                  />
+                  <CommuneSearch
+                    onFound={(code) => {
+                      setFocus(undefined);
+                      setFocus(code);
+                      setSelected(code);
+                    }}
+                  />
+                  <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                  {/* The map as a table, for screen readers and keyboards (issue 14). */}
+                  <button
+                    type="button"
+                    class="table-toggle secondary"
+                    aria-expanded={table()}
+                    onClick={() => setTable(!table())}
+                    data-testid="table-toggle"
+                  >
+                    {table() ? t("showMap") : t("showTable")}
+                  </button>
+                  <Show when={table()}>
+                    <CommuneTable classes={classes()} onSelect={setSelected} />
+                  </Show>
+                  <Show when={selected()} keyed>
+                    {(code) => <CommunePanel code={code} onClose={() => setSelected(undefined)} />}
+                  </Show>
+                  <Show when={!store.collection() && !store.error()}>
+                    <div class="overlay">{t("loading")}</div>
+                  </Show>
+                  <Show when={store.error()}>
+                    {(message) => (
+                      <div class="overlay error" role="alert">
+                        {t("loadFailed")}: {message()}
+                      </div>
+                    )}
+                  </Show>
+                </main>
+                <AlertsConsole sound={sound()} onSound={setSound} />
+              </div>
+            </div>
           </div>
         </div>
       </Show>

@@ -5,12 +5,15 @@
 import { findMetric, METRICS } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { useAlerts } from "./alerts/alerts-store.js";
-import { useDashboard } from "./dashboard-store.js";
+import { keepOr, useDashboard } from "./dashboard-store.js";
 import { ago, createNow } from "./freshness.js";
-import { formatNumber, lang, t } from "./i18n.js";
+import { alertText, formatNumber, formatValue, lang, t, unitLabel } from "./i18n.js";
 import { Sparkline } from "./Sparkline.js";
 
 const DAY = 86_400_000;
+type Api = ReturnType<typeof useDashboard>["api"];
+type Series = Awaited<ReturnType<Api["series"]>>;
+type Alerts = Awaited<ReturnType<Api["alerts"]>>;
 
 /** The panel of the selected commune; closes with its button or Escape. */
 export function CommunePanel(props: { code: string; onClose: () => void }) {
@@ -30,16 +33,19 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
   const [span, setSpan] = createSignal<7 | 30>(7);
   const [series] = createResource(
     () => ({ code: props.code, metric: store.metric(), changes: changes(), days: span() }),
-    ({ code, metric: key, days }) =>
-      store.api.series(code, {
-        metric: key,
-        step: days === 7 ? "1h" : "1d",
-        from: new Date(Date.now() - days * DAY).toISOString(),
-      }),
+    ({ code, metric: key, days }, info): Promise<Series> =>
+      store.api
+        .series(code, {
+          metric: key,
+          step: days === 7 ? "1h" : "1d",
+          from: new Date(Date.now() - days * DAY).toISOString(),
+        })
+        .catch((error) => keepOr(info.value, error)),
   );
   const [fetched] = createResource(
     () => props.code,
-    (code) => store.api.alerts({ commune: code, limit: 50 }),
+    (code, info): Promise<Alerts> =>
+      store.api.alerts({ commune: code, limit: 50 }).catch((error) => keepOr(info.value, error)),
   );
   // The fetched alerts, overlaid by what the live console has seen since.
   const openAlerts = createMemo(() => {
@@ -97,7 +103,7 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
           keyed
           fallback={<p class="muted">{series.loading ? t("loading") : t("noData")}</p>}
         >
-          {(p) => <Sparkline points={p} label={`${metric()?.label[lang()]} (${metric()?.unit})`} />}
+          {(p) => <Sparkline points={p} label={`${metric()?.label[lang()]} (${unitLabel(metric()?.unit)})`} />}
         </Show>
       </section>
       <section>
@@ -106,7 +112,8 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
           <For each={openAlerts()} fallback={<li class="muted">{t("noAlerts")}</li>}>
             {(a) => (
               <li class={`sev-${a.severity}`}>
-                <strong>{t(`sev_${a.severity}`)}</strong> · {t(`st_${a.status}`)} — {a.message[lang()]}
+                <strong>{t(`sev_${a.severity}`)}</strong> · {t(`st_${a.status}`)} —{" "}
+                {alertText(a.message, a.value, findMetric(a.metric ?? "")?.unit)}
               </li>
             )}
           </For>
@@ -127,8 +134,10 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
                 return (
                   <tr classList={{ current: m.key === store.metric() }}>
                     <th scope="row">{m.label[lang()]}</th>
-                    <td class="num">{o() ? `${formatNumber(o()?.value ?? 0)} ${m.unit}` : "—"}</td>
-                    <td class="muted">{o() ? `${t("updated")} ${ago(o()?.observedAt ?? 0, now())}` : t("noData")}</td>
+                    <td class="num">{o() ? formatValue(o()?.value ?? 0, m.unit) : "—"}</td>
+                    <td class="muted when">
+                      {o() ? `${t("updated")} ${ago(o()?.observedAt ?? 0, now())}` : t("noData")}
+                    </td>
                   </tr>
                 );
               }}

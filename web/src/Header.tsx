@@ -2,6 +2,7 @@ import { METRICS, type Pillar } from "@ioc/core";
 import { createSignal, For, onCleanup, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { lang, type MessageKey, setLang, t } from "./i18n.js";
+import { LIVENESS_TEXT } from "./network.js";
 import { useSession } from "./session.js";
 import { setWall } from "./wall/wall-mode.js";
 
@@ -10,13 +11,6 @@ const LAYER_GROUPS: Array<{ label: MessageKey; pillars: Pillar[] }> = [
   { label: "layersInfra", pillars: ["infrastructure"] },
   { label: "layersService", pillars: ["government", "society", "economy"] },
 ];
-
-const CONNECTION_TEXT: Record<string, MessageKey> = {
-  open: "connectionOpen",
-  connecting: "connectionConnecting",
-  reconnecting: "connectionReconnecting",
-  closed: "connectionClosed",
-};
 
 /** Title, synthetic-data badge, metric picker, connection state and freshness. */
 export function Header() {
@@ -42,7 +36,11 @@ export function Header() {
         <Show when={store.collection()}>
           {(c) => (
             <span class="province">
-              {t("province")} {c().province.name} · {c().features.length} {t("communes")}
+              {t("province")} {c().province.name}
+              <span class="province-count">
+                {" "}
+                · {c().features.length} {t("communes")}
+              </span>
             </span>
           )}
         </Show>
@@ -57,6 +55,7 @@ export function Header() {
         <select
           value={store.metric()}
           onChange={(e) => store.setMetric(e.currentTarget.value)}
+          aria-label={t("metric")}
           data-testid="metric-select"
         >
           <For each={LAYER_GROUPS}>
@@ -75,16 +74,18 @@ export function Header() {
         </select>
       </label>
       <div class="status">
-        <span
-          class={`connection ${store.connection()}`}
-          data-testid="connection"
-          data-state={store.connection()}
-          role="status"
-        >
-          <span class="dot" aria-hidden="true" />
-          {t(CONNECTION_TEXT[store.connection()] ?? "connectionConnecting")}
+        <span class="live">
+          <span
+            class={`connection ${store.liveness()}`}
+            data-testid="connection"
+            data-state={store.liveness()}
+            role="status"
+          >
+            <span class="dot" aria-hidden="true" />
+            {t(LIVENESS_TEXT[store.liveness()])}
+          </span>
+          <span class="freshness muted">{freshness()}</span>
         </span>
-        <span class="freshness muted">{freshness()}</span>
         <button type="button" class="lang" onClick={() => setLang(lang() === "vi" ? "en" : "vi")}>
           {t("language")}
         </button>

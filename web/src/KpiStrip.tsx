@@ -5,9 +5,11 @@
 import type { KpiWithTrend } from "@ioc/client";
 import type { Role } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
-import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, lang, type MessageKey, t } from "./i18n.js";
+import { keepOr, useDashboard } from "./dashboard-store.js";
+import { formatNumber, formatValue, lang, type MessageKey, t, unitLabel } from "./i18n.js";
 import { useSession } from "./session.js";
+
+type Kpis = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["kpis"]>>;
 
 const REFRESH_MS = 60_000;
 
@@ -43,7 +45,9 @@ export function KpiStrip(props: { large?: boolean }) {
   onCleanup(() => clearInterval(timer));
   const [data] = createResource(
     () => ({ v: store.version(), tick: tick() }),
-    () => store.api.kpis(store.collection()?.province.code),
+    // A failed refresh (offline) keeps the figures on show: an errored resource would throw on read.
+    (_key, info): Promise<Kpis> =>
+      store.api.kpis(store.collection()?.province.code).catch((error) => keepOr(info.value, error)),
   );
   const kpis = createMemo(() => (data.latest?.kpis ?? []).filter((k) => k.status !== "no-target"));
   const tally = createMemo(() => {
@@ -83,37 +87,41 @@ export function KpiStrip(props: { large?: boolean }) {
         }
       >
         <section class="kpi-strip" classList={{ large: props.large }} aria-label={t("kpis")} data-testid="kpi-strip">
-          <For each={kpis()}>
-            {(kpi) => (
-              <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
-                <h3>{kpi.label[lang()]}</h3>
-                <div class="kpi-value">
-                  {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
-                  <span class="unit"> {kpi.unit}</span>
-                </div>
-                <Show when={kpi.target}>
-                  {(target) => (
-                    <div class="kpi-target muted">
-                      {t("target")} {formatNumber(target().value)} {kpi.unit} · {target().year}
-                    </div>
-                  )}
-                </Show>
-                <div class="kpi-foot">
-                  <span class="kpi-status">
-                    <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
-                  </span>
-                  <Show when={kpi.trend}>
-                    {(trend) => (
-                      <span class="kpi-trend muted" title={t("week")}>
-                        {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
-                        {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
-                      </span>
-                    )}
-                  </Show>
-                </div>
-              </article>
-            )}
-          </For>
+          <div class="kpi-grid">
+            <For each={kpis()}>
+              {(kpi) => (
+                <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
+                  <h3>{kpi.label[lang()]}</h3>
+                  <div class="kpi-line">
+                    <span class="kpi-value">
+                      {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
+                      <span class="unit"> {unitLabel(kpi.unit, kpi.value)}</span>
+                    </span>
+                    <Show when={kpi.target}>
+                      {(target) => (
+                        <span class="kpi-target muted">
+                          {t("target")} {formatValue(target().value, kpi.unit)} · {target().year}
+                        </span>
+                      )}
+                    </Show>
+                  </div>
+                  <div class="kpi-foot">
+                    <span class="kpi-status">
+                      <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
+                    </span>
+                    <Show when={kpi.trend}>
+                      {(trend) => (
+                        <span class="kpi-trend muted" title={t("week")}>
+                          {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
+                          {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
+                        </span>
+                      )}
+                    </Show>
+                  </div>
+                </article>
+              )}
+            </For>
+          </div>
           <Show when={!props.large}>
             <Toggle />
           </Show>

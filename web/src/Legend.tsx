@@ -1,7 +1,7 @@
 import { findMetric, type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import { For, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, lang, t } from "./i18n.js";
+import { formatNumber, lang, t, unitLabel } from "./i18n.js";
 
 /**
  * The colour classes of the selected metric, best to worst read from top to bottom, then how
@@ -9,13 +9,21 @@ import { formatNumber, lang, t } from "./i18n.js";
  * the hatch and dashes; otherwise those communes are marked by their outline (see `communeLayers`).
  * `showSelected`: a commune's panel is open, so its outline is on the map.
  */
-export function Legend(props: { classes: LegendClass[]; detailed?: boolean; showSelected?: boolean }) {
+export function Legend(props: {
+  classes: LegendClass[];
+  detailed?: boolean;
+  showSelected?: boolean;
+  /** Whether the map outlines changed communes (the wall does not). */
+  flash?: boolean;
+  /** Whether the map outlines the most lagging communes (the wall). */
+  marked?: boolean;
+}) {
   const store = useDashboard();
   const metric = () => findMetric(store.metric());
   return (
-    <section class="legend" aria-label="legend">
+    <section class="legend" aria-label={t("legend")}>
       <h2>
-        {metric()?.label[lang()]} <span class="muted">({metric()?.unit})</span>
+        {metric()?.label[lang()]} <span class="muted">({unitLabel(metric()?.unit)})</span>
       </h2>
       <ul>
         <For each={[...props.classes].reverse()}>
@@ -49,10 +57,18 @@ export function Legend(props: { classes: LegendClass[]; detailed?: boolean; show
           />
           {t("mountainous")}
         </li>
-        <li>
-          <span class="swatch flash-swatch" />
-          {t("justChanged")}
-        </li>
+        <Show when={props.flash !== false}>
+          <li>
+            <span class="swatch flash-swatch" />
+            {t("justChanged")}
+          </li>
+        </Show>
+        <Show when={props.marked}>
+          <li>
+            <span class="swatch marked-swatch" />
+            {t("laggingCommunes")}
+          </li>
+        </Show>
         <Show when={props.showSelected}>
           <li>
             <span class="swatch selected-swatch" />

@@ -7,9 +7,11 @@ import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
 import type { Geometry } from "geojson";
 import {
   type GeoJSONSource,
+  type IControl,
   LngLatBounds,
   type MapLayerMouseEvent,
   type Map as MapLibreMap,
+  NavigationControl,
   setWorkerUrl,
 } from "maplibre-gl";
 import { createBaseMap } from "./base-map.js";
@@ -17,7 +19,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
-import { formatNumber, t } from "./i18n.js";
+import { formatNumber, formatValue, t } from "./i18n.js";
 import {
   COMMUNE_SOURCE,
   communeLayers,
@@ -44,6 +46,31 @@ const FLASH_MS = 1500;
  */
 const HIGHLIGHT_TICK_MS = 250;
 
+/** A map button that returns to the whole province (`home`), as MapLibre's own controls look. */
+class HomeControl implements IControl {
+  private container: HTMLElement | undefined;
+  constructor(private readonly options: { label: () => string; onHome: () => void }) {}
+  onAdd(): HTMLElement {
+    const container = document.createElement("div");
+    container.className = "maplibregl-ctrl maplibregl-ctrl-group";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "map-home";
+    button.textContent = "⌂";
+    button.title = this.options.label();
+    button.setAttribute("aria-label", this.options.label());
+    button.dataset.testid = "map-home";
+    button.addEventListener("click", () => this.options.onHome());
+    container.append(button);
+    this.container = container;
+    return container;
+  }
+  onRemove(): void {
+    this.container?.remove();
+    this.container = undefined;
+  }
+}
+
 interface Hover {
   x: number;
   y: number;
@@ -66,15 +93,35 @@ export function MapView(props: {
   selected?: string | undefined;
   /** Whether the map is zoomed in enough for the hatch and dashes (`DETAIL_ZOOM`), for the legend. */
   onDetail?: (detailed: boolean) => void;
+  /** Zoom and home buttons (default on); the wall has no one to press them. */
+  controls?: boolean;
+  /**
+   * Outline communes whose value just changed (default on). The wall turns it off: with a whole
+   * province reporting, outlines blinking everywhere hide the picture instead of pointing at news.
+   */
+  flash?: boolean;
+  /** A commune to fly to (a search's answer); each new value flies once. */
+  focus?: string | undefined;
+  /** Communes to outline for as long as they are listed (the wall's ten most lagging). */
+  marked?: readonly string[];
 }) {
   const store = useDashboard();
-  let container!: HTMLDivElement;
+  let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
   let map: MapLibreMap | undefined;
   // A click hides the tooltip (the panel it opens would sit under it) until the pointer moves to
   // another commune or leaves the map.
   let tooltipHiddenFor: string | undefined;
+  // The whole province, and whether the user has moved away from it: until then a resized
+  // container (a KPI strip that arrives, a rotated phone) fits the province again.
+  let home: LngLatBounds | undefined;
+  let userMoved = false;
+  const goHome = (animate: boolean) => {
+    if (!map || !home) return;
+    userMoved = false;
+    map.fitBounds(home, { padding: 40, animate });
+  };
 
   // Highlights: the flashing communes (until when), batched into the small highlight source.
   const flashUntil = new Map<string, number>();
@@ -92,7 +139,8 @@ export function MapView(props: {
     const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
     if (highlightDirty && source) {
       highlightDirty = false;
-      const entries: Array<[string, HighlightKind]> = [...flashUntil.keys()].map((code) => [code, "flash"]);
+      const entries: Array<[string, HighlightKind]> = (props.marked ?? []).map((code) => [code, "marked"]);
+      for (const code of flashUntil.keys()) entries.push([code, "flash"]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
       if (props.selected) entries.push([props.selected, "selected"]);
@@ -128,6 +176,16 @@ export function MapView(props: {
   onMount(() => {
     map = createBaseMap(container);
     map.on("load", () => setLoaded(true));
+    if (props.controls !== false) {
+      map.addControl(new NavigationControl({ showCompass: false }), "top-left");
+      map.addControl(new HomeControl({ label: () => t("mapHome"), onHome: () => goHome(true) }), "top-left");
+    }
+    const onMoveStart = (event: { originalEvent?: unknown }) => {
+      if (event.originalEvent) userMoved = true;
+    };
+    const onResize = () => !userMoved && goHome(false);
+    map.on("movestart", onMoveStart);
+    map.on("resize", onResize);
 
     const onMove = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;
@@ -159,8 +217,10 @@ export function MapView(props: {
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
       map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
-      if (!flashUntil.has(commune)) requestHighlights();
-      flashUntil.set(commune, Date.now() + FLASH_MS);
+      if (props.flash !== false) {
+        if (!flashUntil.has(commune)) requestHighlights();
+        flashUntil.set(commune, Date.now() + FLASH_MS);
+      }
       if (window.__ioc) window.__ioc.updates++;
     });
 
@@ -168,6 +228,8 @@ export function MapView(props: {
       unsubscribe();
       clearTimeout(highlightTimer);
       map?.off("zoomend", onZoomEnd);
+      map?.off("movestart", onMoveStart);
+      map?.off("resize", onResize);
       map?.off("mousemove", FILL_LAYERS, onMove);
       map?.off("mouseleave", FILL_LAYERS, onLeave);
       map?.off("click", FILL_LAYERS, onClick);
@@ -204,7 +266,8 @@ export function MapView(props: {
     requestHighlights(0);
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
-    map.fitBounds(bounds, { padding: 40, animate: false });
+    home = bounds;
+    goHome(false);
     props.onDetail?.(map.getZoom() >= DETAIL_ZOOM);
     applyMetric();
     map.once("idle", () => {
@@ -214,6 +277,31 @@ export function MapView(props: {
 
   // A new metric or a reloaded snapshot recolours every commune.
   createEffect(on([store.metric, store.version], () => applyMetric(), { defer: true }));
+  // A searched commune: fly to its bounds (the user has moved away from home, on purpose).
+  createEffect(
+    on(
+      () => props.focus,
+      (code) => {
+        const geometry = code ? geometries.get(code) : undefined;
+        if (!map || !geometry) return;
+        const bounds = new LngLatBounds();
+        for (const ring of geometry.type === "Polygon" ? geometry.coordinates : [])
+          for (const p of ring) bounds.extend(p as [number, number]);
+        if (bounds.isEmpty()) return;
+        userMoved = true;
+        map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 800 });
+      },
+      { defer: true },
+    ),
+  );
+  // The marked communes change with the list they come from.
+  createEffect(
+    on(
+      () => (props.marked ?? []).join(","),
+      () => requestHighlights(0),
+      { defer: true },
+    ),
+  );
   // The open panel's commune is outlined; opening a panel also hides the tooltip.
   createEffect(
     on(
@@ -234,7 +322,8 @@ export function MapView(props: {
 
   return (
     <div class="map-wrap">
-      <div ref={container} class="map" role="img" aria-label={t("title")} data-ready={loaded() ? "true" : "false"} />
+      {/* A region, not an image: it holds the zoom buttons. Its table twin is the "table" button. */}
+      <section ref={container} class="map" aria-label={t("mapLabel")} data-ready={loaded() ? "true" : "false"} />
       <Show when={hovered()}>
         {(info) => {
           const metric = () => findMetric(store.metric());
@@ -251,7 +340,7 @@ export function MapView(props: {
                 <Show when={observation()} fallback={t("noData")}>
                   {(o) => (
                     <>
-                      {formatNumber(o().value)} {metric()?.unit}
+                      {formatValue(o().value, metric()?.unit)}
                       <span class="muted"> · {formatClock(o().observedAt)}</span>
                     </>
                   )}

@@ -20,6 +20,20 @@ const DICTIONARY = {
   connectionConnecting: { vi: "Đang kết nối…", en: "Connecting…" },
   connectionReconnecting: { vi: "Mất kết nối — đang kết nối lại…", en: "Disconnected — reconnecting…" },
   connectionClosed: { vi: "Đã ngắt kết nối", en: "Disconnected" },
+  connectionOffline: { vi: "Mất mạng — số liệu đang dừng", en: "Offline — figures are paused" },
+  actionOffline: {
+    vi: "Không có mạng nên chưa thực hiện được. Nút sẽ mở lại khi có mạng.",
+    en: "No network, so this was not done. The button comes back when the network does.",
+  },
+  actionUnreachable: {
+    vi: "Không kết nối được máy chủ nên chưa thực hiện được. Vui lòng thử lại.",
+    en: "The server could not be reached, so this was not done. Please try again.",
+  },
+  actionRefused: { vi: "Máy chủ từ chối thao tác này", en: "The server refused this action" },
+  waitingForNetwork: {
+    vi: "Đang mất mạng: thao tác sẽ mở lại khi có kết nối.",
+    en: "Offline: actions come back when the network does.",
+  },
   updated: { vi: "cập nhật", en: "updated" },
   ago: { vi: "trước", en: "ago" },
   seconds: { vi: "giây", en: "s" },
@@ -140,6 +154,15 @@ const DICTIONARY = {
   kpiHide: { vi: "Ẩn chỉ tiêu", en: "Hide targets" },
   justChanged: { vi: "vừa thay đổi", en: "just changed" },
   selectedCommune: { vi: "xã đang xem", en: "selected commune" },
+  mapHome: { vi: "Về toàn tỉnh", en: "Whole province" },
+  showTable: { vi: "Xem dạng bảng", en: "Show as a table" },
+  showMap: { vi: "Xem bản đồ", en: "Show the map" },
+  commune: { vi: "Xã, phường", en: "Commune" },
+  value: { vi: "Giá trị", en: "Value" },
+  class: { vi: "Nhóm", en: "Class" },
+  searchCommune: { vi: "Tìm xã", en: "Find a commune" },
+  legend: { vi: "Chú giải", en: "Legend" },
+  mapLabel: { vi: "Bản đồ các xã, phường", en: "Map of the communes" },
 } as const;
 
 /** A key of the dictionary. */
@@ -166,4 +189,55 @@ export function t(key: MessageKey): string {
 /** Numbers the Vietnamese way (1.234,5) or the English way (1,234.5). */
 export function formatNumber(value: number, digits = 1): string {
   return new Intl.NumberFormat(lang() === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: digits }).format(value);
+}
+
+/**
+ * The catalogue's units (core's METRICS speak Vietnamese) in the current language, singular or
+ * plural by `count` in English: "228 villages", "20 applications/day", "1 station".
+ */
+const UNITS: Record<string, { en: [string, string] }> = {
+  "hồ sơ/ngày": { en: ["application/day", "applications/day"] },
+  "phản ánh": { en: ["report", "reports"] },
+  "lượt/ngày": { en: ["consultation/day", "consultations/day"] },
+  hộ: { en: ["household", "households"] },
+  thôn: { en: ["village", "villages"] },
+  trạm: { en: ["station", "stations"] },
+};
+
+/** `unit` in the current language (units without words, % and Mbps, stay as they are). */
+export function unitLabel(unit: string | undefined, count?: number): string {
+  if (!unit) return "";
+  const words = UNITS[unit];
+  if (!words || lang() === "vi") return unit;
+  return count === 1 ? words.en[0] : words.en[1];
+}
+
+/** A value with its unit, formatted for the current language: "77,1 %", "228 villages". */
+export function formatValue(value: number, unit: string | undefined, digits = 1): string {
+  const label = unitLabel(unit, value);
+  return label ? `${formatNumber(value, digits)} ${label}` : formatNumber(value, digits);
+}
+
+/**
+ * An alert's text in the current language with its number formatted the local way. The server
+ * writes the value with JavaScript's plain `${value}` ("77.1 %"); where the text ends with exactly
+ * that and the alert carries the value and metric, the ending is written again ("77,1 %").
+ */
+export function alertText(
+  message: { vi: string; en: string },
+  value: number | undefined,
+  unit: string | undefined,
+): string {
+  const text = message[lang()];
+  if (value === undefined) return text;
+  const plain = `: ${value}${unit ? ` ${unit}` : ""}`;
+  return text.endsWith(plain) ? `${text.slice(0, -plain.length)}: ${formatValue(value, unit)}` : text;
+}
+
+/**
+ * A position as latitude then longitude. In Vietnamese the decimal comma would make "15,7163,
+ * 107,7883" ambiguous, so the two are separated by a semicolon: "15,7163; 107,7883".
+ */
+export function formatLatLon([lng, lat]: readonly [number, number] | readonly number[]): string {
+  return `${formatNumber(lat ?? 0, 4)}${lang() === "vi" ? "; " : ", "}${formatNumber(lng ?? 0, 4)}`;
 }

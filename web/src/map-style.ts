@@ -86,9 +86,12 @@ export function fillColour(classes: readonly LegendClass[]): ExpressionSpecifica
 }
 
 /** Why a commune is highlighted; later kinds are drawn over earlier ones. */
-export type HighlightKind = "flash" | "hover" | "selected";
+export type HighlightKind = "marked" | "flash" | "hover" | "selected";
 
-const HIGHLIGHT_ORDER: Record<HighlightKind, number> = { flash: 0, hover: 1, selected: 2 };
+/** `marked`: a commune the screen points at (the wall's ten most lagging), under the other cues. */
+const HIGHLIGHT_ORDER: Record<HighlightKind, number> = { marked: -1, flash: 0, hover: 1, selected: 2 };
+/** The outline of a marked commune: red, as "lagging" reads on the wall. */
+export const MARKED_COLOUR = "#dc2626";
 
 /**
  * The highlight source's data: one outline feature per highlighted commune and kind, in drawing
@@ -182,7 +185,7 @@ export function communeLayers(): LayerSpecification[] {
       source: HIGHLIGHT_SOURCE,
       layout: { "line-join": "round" },
       paint: {
-        "line-color": ["match", ["get", "kind"], "selected", "#1d4ed8", "#111827"],
+        "line-color": ["match", ["get", "kind"], "selected", "#1d4ed8", "marked", MARKED_COLOUR, "#111827"],
         "line-width": ["match", ["get", "kind"], "hover", 1.5, 3],
       },
     },

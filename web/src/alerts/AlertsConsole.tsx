@@ -8,7 +8,8 @@ import { type Alert, type AlertStatus, findMetric, permissionsOf, type Severity 
 import { createMemo, createSignal, For, Show } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
 import { ago, createNow } from "../freshness.js";
-import { formatNumber, lang, type MessageKey, t } from "../i18n.js";
+import { alertText, formatValue, lang, type MessageKey, t } from "../i18n.js";
+import { actionFailure, online } from "../network.js";
 import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
 import { useAlerts } from "./alerts-store.js";
@@ -188,7 +189,9 @@ function AlertRow(props: {
       await alerts[action](props.alert.id, note().trim() || undefined);
       setNote("");
     } catch (error) {
-      setFailure(error instanceof ApiProblem ? `${error.status} ${error.code}` : String(error));
+      // A plain sentence; the server's problem code stays for whoever calls support.
+      const sentence = t(actionFailure(error, online()));
+      setFailure(error instanceof ApiProblem ? `${sentence} (${error.status} ${error.code})` : sentence);
     } finally {
       setBusy(false);
     }
@@ -225,7 +228,9 @@ function AlertRow(props: {
         <span class="alert-status" data-testid="alert-status">
           {t(`st_${props.alert.status}`)}
         </span>
-        <span class="alert-message">{props.alert.message[lang()]}</span>
+        <span class="alert-message">
+          {alertText(props.alert.message, props.alert.value, findMetric(props.alert.metric ?? "")?.unit)}
+        </span>
         <span class="alert-meta muted">
           {props.communeName} · {ago(props.alert.lastSeenAt, props.now)}
           {props.alert.occurrences > 1 ? ` · ${props.alert.occurrences} ${t("occurrences")}` : ""}
@@ -236,8 +241,8 @@ function AlertRow(props: {
         <div class="alert-detail">
           <Show when={props.alert.value !== undefined && props.alert.metric}>
             <div>
-              {findMetric(props.alert.metric ?? "")?.label[lang()]}: {formatNumber(props.alert.value ?? 0)}{" "}
-              {findMetric(props.alert.metric ?? "")?.unit}
+              {findMetric(props.alert.metric ?? "")?.label[lang()]}:{" "}
+              {formatValue(props.alert.value ?? 0, findMetric(props.alert.metric ?? "")?.unit)}
             </div>
           </Show>
           <h3>{t("history")}</h3>
@@ -269,7 +274,7 @@ function AlertRow(props: {
                 <button
                   type="button"
                   class="primary"
-                  disabled={busy()}
+                  disabled={busy() || !online()}
                   onClick={() => void act("acknowledge")}
                   onKeyDown={(e) => e.stopPropagation()}
                   data-testid="ack"
@@ -280,7 +285,7 @@ function AlertRow(props: {
               <button
                 type="button"
                 class="secondary"
-                disabled={busy()}
+                disabled={busy() || !online()}
                 onClick={() => void act("resolve")}
                 onKeyDown={(e) => e.stopPropagation()}
                 data-testid="resolve"
@@ -289,9 +294,14 @@ function AlertRow(props: {
               </button>
             </div>
           </Show>
+          <Show when={props.canWrite && props.alert.status !== "resolved" && !online()}>
+            <p class="offline-hint" data-testid="offline-hint">
+              {t("waitingForNetwork")}
+            </p>
+          </Show>
           <Show when={failure()}>
             {(message) => (
-              <p class="error-text" role="alert">
+              <p class="error-text" role="alert" data-testid="action-failure">
                 {t("actionFailed")}: {message()}
               </p>
             )}

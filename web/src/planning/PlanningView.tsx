@@ -5,7 +5,7 @@
  */
 import { createPlanningClient, type GapQuery, type ScenarioView } from "@ioc/client";
 import { can, type PlannedSite, type TerrainClass } from "@ioc/core";
-import { createMemo, createResource, createSignal, For, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, For, on, onMount, Show } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
 import { formatNumber } from "../i18n.js";
 import { useSession } from "../session.js";
@@ -20,6 +20,38 @@ import "./planning.css";
 
 const TERRAINS: TerrainClass[] = ["mountainous", "midland", "delta", "coastal", "island"];
 type TriState = "" | "true" | "false";
+
+/** The planning filters as the address carries them. */
+export interface PlanningFilters {
+  terrain: TerrainClass | "";
+  border: TriState;
+  disadvantaged: TriState;
+  minPopulation: number | undefined;
+}
+
+const triOf = (value: string | null): TriState => (value === "true" || value === "false" ? value : "");
+
+/** The filters named in a query string (`?terrain=…&border=…&disadvantaged=…&minPopulation=…`); unknown values are ignored. */
+export function readFilters(search: string): PlanningFilters {
+  const q = new URLSearchParams(search);
+  const terrain = q.get("terrain") as TerrainClass | null;
+  const min = Number(q.get("minPopulation"));
+  return {
+    terrain: terrain && TERRAINS.includes(terrain) ? terrain : "",
+    border: triOf(q.get("border")),
+    disadvantaged: triOf(q.get("disadvantaged")),
+    minPopulation: Number.isFinite(min) && min > 0 ? min : undefined,
+  };
+}
+
+/** Writes `filters` into `params`, removing the ones that are "any". */
+export function writeFilters(params: URLSearchParams, filters: PlanningFilters): void {
+  const set = (key: string, value: string) => (value ? params.set(key, value) : params.delete(key));
+  set("terrain", filters.terrain);
+  set("border", filters.border);
+  set("disadvantaged", filters.disadvantaged);
+  set("minPopulation", filters.minPopulation ? String(filters.minPopulation) : "");
+}
 
 /** Saves a Blob under `filename` through a temporary link (the only download path a fetch allows). */
 function saveBlob(blob: Blob, filename: string): void {
@@ -43,10 +75,28 @@ export function PlanningView() {
     token: session.token,
     onUnauthorized: () => session.signOut(),
   });
-  const [terrain, setTerrain] = createSignal<TerrainClass | "">("");
-  const [border, setBorder] = createSignal<TriState>("");
-  const [disadvantaged, setDisadvantaged] = createSignal<TriState>("");
-  const [minPopulation, setMinPopulation] = createSignal<number>();
+  // The filters live in the address too, so a shared link opens the same ranking (issue 14).
+  const initial = readFilters(typeof location === "undefined" ? "" : location.search);
+  const [terrain, setTerrain] = createSignal<TerrainClass | "">(initial.terrain);
+  const [border, setBorder] = createSignal<TriState>(initial.border);
+  const [disadvantaged, setDisadvantaged] = createSignal<TriState>(initial.disadvantaged);
+  const [minPopulation, setMinPopulation] = createSignal<number | undefined>(initial.minPopulation);
+  createEffect(
+    on(
+      [terrain, border, disadvantaged, minPopulation],
+      () => {
+        const url = new URL(location.href);
+        writeFilters(url.searchParams, {
+          terrain: terrain(),
+          border: border(),
+          disadvantaged: disadvantaged(),
+          minPopulation: minPopulation(),
+        });
+        history.replaceState(history.state, "", url);
+      },
+      { defer: true },
+    ),
+  );
   const [hovered, setHovered] = createSignal<string>();
   const [selected, setSelected] = createSignal<string>();
   const [exporting, setExporting] = createSignal<"csv" | "geojson">();

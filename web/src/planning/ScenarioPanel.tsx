@@ -6,7 +6,7 @@
 import type { PlanningClient, ScenarioView } from "@ioc/client";
 import type { PlannedSite } from "@ioc/core";
 import { createSignal, For, type JSX, Show } from "solid-js";
-import { formatNumber } from "../i18n.js";
+import { formatLatLon, formatNumber } from "../i18n.js";
 import { p } from "./planning-i18n.js";
 
 /** The scenario builder and its result. */
@@ -102,7 +102,7 @@ export function ScenarioPanel(props: {
             {(site, index) => (
               <li>
                 {site.kind === "site"
-                  ? `${p("site")} ${formatNumber(site.position[1], 4)}, ${formatNumber(site.position[0], 4)} · ${formatNumber(site.radiusKm, 1)} km`
+                  ? `${p("site")} ${formatLatLon(site.position)} · ${formatNumber(site.radiusKm, 1)} km`
                   : `${site.label ?? site.communes.join(", ")} → ${formatNumber(site.coverage4g, 0)}% 4G`}
                 <Show when={props.mayWrite}>
                   {" "}

@@ -6,13 +6,15 @@
 import { findMetric, type LegendClass } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { useAlerts } from "../alerts/alerts-store.js";
-import { useDashboard } from "../dashboard-store.js";
+import { keepOr, useDashboard } from "../dashboard-store.js";
 import { createNow, updatedAgo } from "../freshness.js";
-import { formatNumber, lang, t } from "../i18n.js";
+import { formatValue, lang, t } from "../i18n.js";
 import { KpiStrip } from "../KpiStrip.js";
 import { Legend } from "../Legend.js";
 import { MapView } from "../MapView.js";
 import { setWall } from "./wall-mode.js";
+
+type Kpis = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["kpis"]>>;
 
 /** The layers the wall rotates through, every `ROTATE_MS`. */
 export const WALL_LAYERS = [
@@ -45,7 +47,8 @@ export function WallView() {
   });
   const [kpis] = createResource(
     () => ({ metric: store.metric(), v: store.version() }),
-    () => store.api.kpis(store.collection()?.province.code),
+    (_key, info): Promise<Kpis> =>
+      store.api.kpis(store.collection()?.province.code).catch((error) => keepOr(info.value, error)),
   );
   // The KPI's own list (communes missing the commune-level target) where the metric has one;
   // otherwise the ten worst values on show, in the metric's direction.
@@ -68,9 +71,10 @@ export function WallView() {
 
   return (
     <div class="wall" data-testid="wall">
-      <Show when={store.connection() !== "open"}>
-        <div class="wall-banner" role="alert" data-testid="wall-banner">
-          {t("connectionReconnecting")}
+      <Show when={store.liveness() !== "open"}>
+        <div class="wall-banner" role="alert" data-testid="wall-banner" data-state={store.liveness()}>
+          {t(store.liveness() === "offline" ? "connectionOffline" : "connectionReconnecting")} ·{" "}
+          {updatedAgo(store.lastUpdate(), now())}
         </div>
       </Show>
       <header class="wall-head">
@@ -90,9 +94,16 @@ export function WallView() {
       </header>
       <KpiStrip large />
       <main class="wall-main">
-        <div class="wall-map">
-          <MapView onLegend={setClasses} onDetail={setDetailed} />
-          <Legend classes={classes()} detailed={detailed()} />
+        {/* Greyed while the feed is down: the colours on show are no longer live. */}
+        <div class="wall-map" classList={{ stale: store.liveness() !== "open" }} data-testid="wall-map">
+          <MapView
+            onLegend={setClasses}
+            onDetail={setDetailed}
+            controls={false}
+            flash={false}
+            marked={lagging().map((c) => c.code)}
+          />
+          <Legend classes={classes()} detailed={detailed()} flash={false} marked={lagging().length > 0} />
         </div>
         <section class="wall-lagging" aria-label={t("laggingCommunes")}>
           <h2>{t("laggingCommunes")}</h2>
@@ -101,9 +112,7 @@ export function WallView() {
               {(c) => (
                 <li>
                   <span>{c.name}</span>
-                  <strong>
-                    {formatNumber(c.value)} {metric()?.unit}
-                  </strong>
+                  <strong>{formatValue(c.value, metric()?.unit)}</strong>
                 </li>
               )}
             </For>

@@ -1,0 +1,94 @@
+/**
+ * Accessibility in headless Chromium (issue 14): axe-core finds no serious or critical WCAG 2
+ * A/AA violation on the operations room (leader, ops), the map's table view, the planning view
+ * and the wall, at 1366×768 and 390×844; the table lists every commune with its value and class
+ * and is reachable by keyboard. Screenshots go to test-artifacts/a11y-*.png.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe.js";
+import { e2eEnabled, launchBrowser } from "./browser.js";
+import { signIn } from "./e2e-runtime.js";
+import { ensureWebBuild, ROOT } from "./web-build.js";
+
+const ARTIFACTS = join(ROOT, "test-artifacts");
+
+async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
+  const browser = await launchBrowser(size);
+  try {
+    await run(browser.context.pages()[0] ?? (await browser.context.newPage()));
+  } finally {
+    await browser.close();
+  }
+}
+
+describe.runIf(e2eEnabled("accessibility"))("accessibility in headless Chromium", () => {
+  let runtime: Runtime;
+
+  beforeAll(async () => {
+    runtime = await startRuntime({
+      port: await freePort(),
+      dynamoPort: await freePort(),
+      webDist: ensureWebBuild(),
+      simulator: true,
+      logger: createConsoleLogger("warn"),
+      tablePrefix: "e2ea11y",
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    const label = `${size.width}x${size.height}`;
+    it(`at ${label}: no serious violation for the leader, ops and the planner, and a table twin of the map`, {
+      timeout: 240_000,
+    }, async () => {
+      for (const role of ["leader", "ops", "planner"] as const) {
+        await withPage(size, async (page) => {
+          await signIn(page, runtime.url, role);
+          await page.waitForTimeout(1500);
+          expect(await seriousViolations(page), `${role} at ${label}`).toEqual([]);
+          if (role !== "leader") return;
+          // The map as a table, by keyboard: focus the button, press Enter.
+          await page.focus('[data-testid="table-toggle"]');
+          await page.keyboard.press("Enter");
+          await page.waitForSelector('[data-testid="commune-table"] tbody tr');
+          const rows = await page.$$eval('[data-testid="commune-table"] tbody tr', (trs) =>
+            trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? "")),
+          );
+          expect(rows).toHaveLength(runtime.province.communes.length);
+          for (const [name, value, cls] of rows) {
+            expect(name).toMatch(/^(Xã|Phường|Đặc khu) /);
+            expect(value).toMatch(/^(—|[\d.,]+ %)$/);
+            expect(cls).toMatch(/–|đạt mục tiêu|Chưa có dữ liệu/);
+          }
+          writeFileSync(join(ARTIFACTS, `a11y-table-${label}.png`), await page.screenshot());
+          expect(await seriousViolations(page), `table at ${label}`).toEqual([]);
+        });
+      }
+    });
+  }
+
+  it("at 1920x1080: no serious violation on the wall", async () => {
+    await withPage({ width: 1920, height: 1080 }, async (page) => {
+      await page.goto(`${runtime.url}/?wall=1`);
+      await page.waitForSelector('[data-testid="sign-in"]', { timeout: 30_000 });
+      expect(await seriousViolations(page), "sign-in").toEqual([]);
+      await page.fill('input[name="username"]', "leader");
+      await page.fill('input[name="password"]', "demo");
+      await page.click('button[type="submit"]');
+      await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
+      await page.waitForTimeout(1500);
+      expect(await seriousViolations(page), "wall").toEqual([]);
+    });
+  });
+});

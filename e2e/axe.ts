@@ -1,0 +1,50 @@
+/// <reference lib="dom" />
+/**
+ * An accessibility check in the page with axe-core (from node_modules, injected as a script tag,
+ * so no network): the WCAG 2 A/AA rules, findings of serious or critical impact.
+ */
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** One axe finding, trimmed for a readable test failure. */
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+declare global {
+  interface Window {
+    axe?: {
+      run(
+        context: Document,
+        options: { runOnly: { type: "tag"; values: string[] } },
+      ): Promise<{
+        violations: Array<{ id: string; impact?: string; help: string; nodes: Array<{ target: unknown[] }> }>;
+      }>;
+    };
+  }
+}
+
+/** The serious and critical WCAG 2 A/AA violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => window.axe !== undefined))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = window.axe;
+    if (!axe) throw new Error("axe-core did not load");
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact ?? "",
+        help: v.help,
+        targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+      }));
+  });
+}
