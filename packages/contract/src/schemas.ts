@@ -2,7 +2,7 @@
  * The wire schemas of the public contract. They validate requests, generate the OpenAPI
  * document and give clients their types, so the three cannot drift.
  */
-import { READING_PROBLEM_CODES, scenarioSchema } from "@ioc/core";
+import { communeSchema, READING_PROBLEM_CODES, scenarioSchema } from "@ioc/core";
 import { z } from "zod";
 import { PROBLEM_CODES } from "./problems.js";
 
@@ -59,21 +59,9 @@ export const communeParamsSchema = z.object({ code: z.string().regex(/^\d{5}$/, 
 export const latestEntrySchema = z.object({ value: z.number(), observedAt: z.string() });
 
 /** A commune with its latest values. */
-export const communeSummarySchema = z
-  .object({
-    code: z.string(),
-    name: z.string(),
-    kind: z.enum(["xã", "phường", "đặc khu"]),
-    provinceCode: z.string(),
-    population: z.number(),
-    households: z.number(),
-    areaKm2: z.number(),
-    terrain: z.enum(["mountainous", "midland", "delta", "coastal", "island"]),
-    border: z.boolean(),
-    extremelyDisadvantaged: z.boolean(),
-    labelPoint: z.tuple([z.number(), z.number()]),
-    latest: z.record(z.string(), latestEntrySchema).describe("Latest value per metric key"),
-  })
+export const communeSummarySchema = communeSchema
+  .omit({ geometry: true })
+  .extend({ latest: z.record(z.string(), latestEntrySchema).describe("Latest value per metric key") })
   .meta({ id: "CommuneSummary" });
 
 /** The province header of registry answers. */
