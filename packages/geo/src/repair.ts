@@ -11,7 +11,7 @@
  * their common arc. What cannot be repaired (an unclosed ring, rings of one polygon crossing each
  * other, a commune left with no area) is left as it is, for the checks to refuse.
  */
-import type { PolygonRings, Position } from "@ioc/core";
+import { type PolygonRings, type Position, pointInRing } from "@ioc/core";
 import type { BoundaryFeature } from "./boundary-file.js";
 import { type BoundaryProblem, type BoundaryProblemCode, type ProblemList, problem, showPosition } from "./problems.js";
 import { createSegmentSet, forEachCandidatePair, pushSegment, segmentContact } from "./segment-grid.js";
@@ -372,16 +372,6 @@ function splitLoops(ring: readonly Position[], nodes: readonly Position[]): Posi
   return loops;
 }
 
-function pointInRing(x: number, y: number, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as Position;
-    const [xj, yj] = ring[j] as Position;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /**
  * Shells and holes from simple loops that meet at most at single points: a loop inside an even
  * number of others is a shell, inside an odd number a hole of the smallest shell around it.
@@ -401,7 +391,7 @@ function nestLoops(loops: Array<{ ring: Position[]; area: number }>): Position[]
     let d = 0;
     let smallest = -1;
     for (let j = 0; j < i; j++) {
-      if (pointInRing(mx, my, (sorted[j] as { ring: Position[] }).ring)) {
+      if (pointInRing([mx, my], (sorted[j] as { ring: Position[] }).ring)) {
         d++;
         smallest = j;
       }
