@@ -13,6 +13,12 @@ import {
 } from "./cli-context.js";
 import { COMMANDS } from "./commands/index.js";
 
+/**
+ * Options that never take a value: `--repair communes.geojson` must not read the file name as the
+ * flag's value.
+ */
+const FLAGS = new Set(["help", "repair", "allow-removals", "dry-run"]);
+
 /** Splits argv into positional words and `--name value` / `--flag` options. */
 export function parseArgs(argv: readonly string[]): { words: string[]; options: CliOptions } {
   const words: string[] = [];
@@ -22,7 +28,8 @@ export function parseArgs(argv: readonly string[]): { words: string[]; options: 
     if (arg.startsWith("--")) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
       if (inline !== undefined) options[name] = inline;
-      else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--")) options[name] = argv[++i] as string;
+      else if (!FLAGS.has(name) && i + 1 < argv.length && !(argv[i + 1] as string).startsWith("--"))
+        options[name] = argv[++i] as string;
       else options[name] = true;
     } else {
       words.push(arg);
