@@ -3,39 +3,39 @@
  * refusal of callbacks this tab did not start, and the token endpoint's requests and errors
  * against a fake of Cognito's endpoints. (A .tsx file: the web project collects `*.test.tsx`.)
  */
-import { webcrypto } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  authorizeUrl,
-  base64url,
   beginSignIn,
   CognitoError,
   callbackParams,
-  codeChallenge,
   cognitoConfigFromEnv,
   completeSignIn,
-  createCodeVerifier,
   logoutUrl,
   PENDING_KEY,
   principalFromIdClaims,
   refreshSignIn,
   withoutCallbackParams,
 } from "./cognito.js";
-import { createFakeCognito, FAKE_POOL, fakeJwt, memoryStorage } from "./test-cognito.js";
+import {
+  createFakeCognito,
+  FAKE_POOL,
+  fakeJwt,
+  memoryStorage,
+  pendingOf,
+  replaceVerifier,
+  s256,
+} from "./test-cognito.js";
 
 const NOW = Date.parse("2026-11-22T08:00:00Z");
 const config = { ...FAKE_POOL };
-const subtle = webcrypto.subtle as SubtleCrypto;
 
-// RFC 7636 Appendix B: these 32 octets give this verifier, whose S256 challenge is this.
-const RFC_OCTETS = [
-  116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91,
-  88, 5, 88, 83, 132, 141, 121,
-];
+// RFC 7636 Appendix B: this verifier's S256 challenge is this.
 const RFC_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const RFC_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-const rfcRandom = { getRandomValues: <T extends ArrayBufferView | null>(array: T): T => array };
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   return promise.then(
@@ -44,9 +44,12 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   );
 }
 
+/** The flow's dependencies; oidc-client-ts calls the global fetch, so `fetchImpl` stands in for it. */
 function deps(fetchImpl: typeof fetch) {
   const storage = memoryStorage();
-  return { storage, fetch: vi.fn(fetchImpl), crypto: webcrypto as unknown as Crypto, now: () => NOW };
+  const fetchMock = vi.fn(fetchImpl);
+  vi.stubGlobal("fetch", fetchMock);
+  return { storage, fetch: fetchMock, now: () => NOW };
 }
 
 /** Starts a sign-in and lets the fake hosted UI answer it; returns the callback's parameters. */
@@ -55,41 +58,46 @@ async function signInAtHostedUi(fake: ReturnType<typeof createFakeCognito>, d: R
   return new URL(fake.authorize(url)).searchParams;
 }
 
+/** A pending sign-in in `d`'s tab; answers the state its callback must carry. */
+async function pendingState(d: ReturnType<typeof deps>): Promise<string> {
+  await beginSignIn(config, d, "/");
+  return pendingOf(d.storage)?.state ?? "";
+}
+
 describe("PKCE", () => {
-  it("derives RFC 7636 Appendix B's verifier from its octets and its S256 challenge", async () => {
-    const random = {
-      getRandomValues: <T extends ArrayBufferView | null>(array: T): T => {
-        (array as unknown as Uint8Array).set(RFC_OCTETS);
-        return array;
-      },
-    };
-    expect(createCodeVerifier(random)).toBe(RFC_VERIFIER);
-    expect(await codeChallenge(RFC_VERIFIER, subtle)).toBe(RFC_CHALLENGE);
+  it("checks S256 challenges the way RFC 7636 Appendix B computes them", () => {
+    // The fake's check, against which the library's verifier and challenge are tested below.
+    expect(s256(RFC_VERIFIER)).toBe(RFC_CHALLENGE);
   });
 
-  it("makes 43-character base64url verifiers from 32 random bytes, a new one each time", () => {
-    const a = createCodeVerifier(webcrypto as unknown as Crypto);
-    const b = createCodeVerifier(webcrypto as unknown as Crypto);
-    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  it("makes RFC 7636 verifiers (43-128 unreserved characters), a new one each time", async () => {
+    const d = deps(vi.fn());
+    await beginSignIn(config, d);
+    const a = pendingOf(d.storage)?.verifier ?? "";
+    await beginSignIn(config, d);
+    const b = pendingOf(d.storage)?.verifier ?? "";
+    expect(a).toMatch(/^[A-Za-z0-9._~-]{43,128}$/);
     expect(a).not.toBe(b);
-    expect(createCodeVerifier(rfcRandom)).toBe("A".repeat(43));
-    expect(base64url(new Uint8Array([0xfb, 0xff]))).toBe("-_8");
   });
 });
 
 describe("hosted-UI URLs", () => {
-  it("asks for a code with PKCE S256, the three scopes, the client and the dashboard's root", () => {
-    const url = new URL(authorizeUrl(config, { state: "s-1", challenge: RFC_CHALLENGE }));
+  it("asks for a code with PKCE S256, the three scopes, the client and the dashboard's root", async () => {
+    const d = deps(vi.fn());
+    const url = new URL(await beginSignIn(config, d));
+    const pending = pendingOf(d.storage);
     expect(`${url.origin}${url.pathname}`).toBe(`${FAKE_POOL.domain}/oauth2/authorize`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: "code",
       client_id: FAKE_POOL.clientId,
       redirect_uri: "http://localhost:3000/",
       scope: "openid email profile",
-      state: "s-1",
-      code_challenge: RFC_CHALLENGE,
+      state: pending?.state,
+      code_challenge: s256(pending?.verifier ?? ""),
       code_challenge_method: "S256",
     });
+    // No discovery document fetched: Cognito's endpoints are given as static metadata.
+    expect(d.fetch).not.toHaveBeenCalled();
   });
 
   it("signs out at Cognito and comes back to the dashboard's root", () => {
@@ -104,14 +112,17 @@ describe("hosted-UI URLs", () => {
   it("keeps a fresh state and verifier in this tab, and sends the verifier's challenge", async () => {
     const d = deps(vi.fn());
     const url = new URL(await beginSignIn(config, d, "/?view=planning&scenario=s1"));
-    const pending = JSON.parse(d.storage.getItem(PENDING_KEY) ?? "{}");
-    expect(pending.state).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(url.searchParams.get("state")).toBe(pending.state);
-    expect(url.searchParams.get("code_challenge")).toBe(await codeChallenge(pending.verifier, subtle));
-    expect(pending.returnTo).toBe("/?view=planning&scenario=s1");
+    const pending = pendingOf(d.storage);
+    // The library's state: 32 hex digits of a random UUIDv4 (122 random bits).
+    expect(pending?.state).toMatch(/^[0-9a-f]{32}$/);
+    expect(url.searchParams.get("state")).toBe(pending?.state);
+    expect(url.searchParams.get("code_challenge")).toBe(s256(pending?.verifier ?? ""));
+    expect(pending?.returnTo).toBe("/?view=planning&scenario=s1");
+    const first = pending?.state;
     // Never another origin, whatever a caller passes.
     await beginSignIn(config, d, "//evil.example/");
-    expect(JSON.parse(d.storage.getItem(PENDING_KEY) ?? "{}").returnTo).toBe("/");
+    expect(pendingOf(d.storage)?.returnTo).toBe("/");
+    expect(pendingOf(d.storage)?.state).not.toBe(first);
   });
 
   it("recognizes Cognito's callback on the dashboard's root, and strips it from the address", () => {
@@ -155,7 +166,7 @@ describe("completeSignIn", () => {
     const fake = createFakeCognito({ now: () => NOW });
     const d = deps(fake.fetch);
     const params = await signInAtHostedUi(fake, d);
-    const verifier = JSON.parse(d.storage.getItem(PENDING_KEY) ?? "{}").verifier;
+    const verifier = pendingOf(d.storage)?.verifier;
     const { signIn, returnTo } = await completeSignIn(config, params, d);
 
     expect(fake.requests).toEqual([
@@ -236,27 +247,41 @@ describe("completeSignIn", () => {
     // A verifier that does not match the challenge.
     const d2 = deps(fake.fetch);
     const params2 = await signInAtHostedUi(fake, d2);
-    const p2 = JSON.parse(d2.storage.getItem(PENDING_KEY) ?? "{}");
-    d2.storage.setItem(PENDING_KEY, JSON.stringify({ ...p2, verifier: RFC_VERIFIER }));
+    replaceVerifier(d2.storage, RFC_VERIFIER);
     expect(await codeOf(completeSignIn(config, params2, d2))).toBe("token-rejected");
 
     const offline = deps(async () => {
       throw new TypeError("Failed to fetch");
     });
-    offline.storage.setItem(PENDING_KEY, JSON.stringify({ state: "s", verifier: "v", returnTo: "/" }));
-    expect(await codeOf(completeSignIn(config, new URLSearchParams({ code: "c", state: "s" }), offline))).toBe(
+    const offlineState = await pendingState(offline);
+    expect(await codeOf(completeSignIn(config, new URLSearchParams({ code: "c", state: offlineState }), offline))).toBe(
       "network",
     );
 
     const answering = async (body: unknown, status = 200) => {
-      const d3 = deps(async () => new Response(JSON.stringify(body), { status }));
-      d3.storage.setItem(PENDING_KEY, JSON.stringify({ state: "s", verifier: "v", returnTo: "/" }));
-      return codeOf(completeSignIn(config, new URLSearchParams({ code: "c", state: "s" }), d3));
+      // Cognito answers JSON, errors included; the library refuses other content types.
+      const d3 = deps(async () => Response.json(body, { status }));
+      const state = await pendingState(d3);
+      return codeOf(completeSignIn(config, new URLSearchParams({ code: "c", state }), d3));
     };
     const idToken = (claims: Record<string, unknown>) =>
-      fakeJwt({ iss: FAKE_POOL.issuer, aud: FAKE_POOL.clientId, token_use: "id", iat: 1, exp: 3601, ...claims });
+      fakeJwt({
+        sub: "s",
+        iss: FAKE_POOL.issuer,
+        aud: FAKE_POOL.clientId,
+        token_use: "id",
+        iat: 1,
+        exp: 3601,
+        ...claims,
+      });
     expect(await answering({ error: "invalid_client" }, 400)).toBe("token-rejected");
     expect(await answering("<html>", 502)).toBe("token-rejected");
+    // An HTML error page from a proxy in between.
+    const html = deps(async () => new Response("<html>", { status: 502, headers: { "content-type": "text/html" } }));
+    const htmlState = await pendingState(html);
+    expect(await codeOf(completeSignIn(config, new URLSearchParams({ code: "c", state: htmlState }), html))).toBe(
+      "token-rejected",
+    );
     expect(await answering({ access_token: "a", refresh_token: "r", expires_in: 3600 })).toBe("invalid-token");
     expect(await answering({ id_token: "garbage", refresh_token: "r", expires_in: 3600 })).toBe("invalid-token");
     const other = idToken({ aud: "another-client", "cognito:groups": ["ops"] });
@@ -279,6 +304,7 @@ describe("completeSignIn", () => {
     const d = deps(async () =>
       Response.json({
         id_token: fakeJwt({
+          sub: "s",
           iss: FAKE_POOL.issuer,
           aud: FAKE_POOL.clientId,
           token_use: "id",
@@ -290,8 +316,8 @@ describe("completeSignIn", () => {
         expires_in: 3600,
       }),
     );
-    d.storage.setItem(PENDING_KEY, JSON.stringify({ state: "s", verifier: "v", returnTo: "/" }));
-    const { signIn } = await completeSignIn(config, new URLSearchParams({ code: "c", state: "s" }), d);
+    const state = await pendingState(d);
+    const { signIn } = await completeSignIn(config, new URLSearchParams({ code: "c", state }), d);
     expect(signIn.expiresAt).toBe(NOW + 3600_000);
   });
 });

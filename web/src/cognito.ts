@@ -1,13 +1,23 @@
 /**
  * Sign-in through the Cognito user pool's hosted UI, as an OAuth 2.0 public client: the
- * authorization-code grant with PKCE (RFC 7636, S256), no client secret and no SDK; Web Crypto
- * makes the verifier and its challenge, `fetch` talks to the token endpoint.
+ * authorization-code grant with PKCE (RFC 7636, S256) and no client secret, run by oidc-client-ts
+ * (state, verifier and challenge, the code and refresh exchanges, revocation). This module gives
+ * it Cognito's endpoints and one storage slot, maps its failures to stable codes, and reads the
+ * ID token the way the API does.
  *
  * The dashboard keeps the ID token, not the access token: only the ID token carries the
  * `custom:provinces` attribute and names the client as `aud`, which is what API Gateway's JWT
  * authorizer, the API and the live socket check (packages/api/src/auth/cognito.ts).
  */
 import { type Principal, ROLES, type Role } from "@ioc/core";
+import {
+  ErrorResponse,
+  ErrorTimeout,
+  type IdTokenClaims,
+  OidcClient,
+  type SigninResponse,
+  type StateStore,
+} from "oidc-client-ts";
 
 /** Where the dashboard's Cognito client lives. */
 export interface CognitoConfig {
@@ -61,15 +71,16 @@ export class CognitoError extends Error {
   }
 }
 
-/** What the hosted-UI flow needs from the browser; tests pass fakes. */
+/**
+ * What the hosted-UI flow needs from the browser; tests pass fakes. (The library calls the
+ * global `fetch` and `crypto`; tests stub the global `fetch`.)
+ */
 export interface CognitoDeps {
   storage: Pick<Storage, "getItem" | "setItem" | "removeItem">;
-  fetch: typeof fetch;
-  crypto: Pick<Crypto, "getRandomValues" | "subtle">;
   now: () => number;
 }
 
-/** The key of the sign-in this tab started and has not finished (state, verifier, return path). */
+/** The key of the sign-in this tab started and has not finished (the library's state: verifier, return path). */
 export const PENDING_KEY = "ioc.cognito.pending";
 const SCOPES = "openid email profile";
 const ENV_PLACEHOLDER = /^\{\{.*\}\}$/;
@@ -98,62 +109,85 @@ export function cognitoConfigFromEnv(env: Record<string, unknown>, origin: strin
   };
 }
 
-/** Bytes as unpadded base64url (RFC 4648 §5). */
-export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** A fresh PKCE code verifier: 32 random bytes, 43 base64url characters (RFC 7636 §4.1). */
-export function createCodeVerifier(crypto: Pick<Crypto, "getRandomValues">): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-/** The S256 code challenge of a verifier: base64url(SHA-256(ASCII(verifier))) (RFC 7636 §4.2). */
-export async function codeChallenge(verifier: string, subtle: SubtleCrypto): Promise<string> {
-  return base64url(new Uint8Array(await subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
-}
-
-/** The hosted UI's authorization URL for one sign-in. */
-export function authorizeUrl(config: CognitoConfig, params: { state: string; challenge: string }): string {
-  const query = new URLSearchParams({
-    response_type: "code",
-    client_id: config.clientId,
-    redirect_uri: config.redirectUri,
-    scope: SCOPES,
-    state: params.state,
-    code_challenge: params.challenge,
-    code_challenge_method: "S256",
-  });
-  return `${config.domain}/oauth2/authorize?${query}`;
-}
-
 /** The hosted UI's sign-out URL: ends Cognito's own session, then returns to the dashboard. */
 export function logoutUrl(config: CognitoConfig): string {
   return `${config.domain}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: config.redirectUri })}`;
 }
 
-interface PendingSignIn {
-  state: string;
-  verifier: string;
-  returnTo: string;
+/**
+ * The OIDC client (oidc-client-ts) for one pool. Cognito's endpoints are given as static
+ * metadata, so no discovery document is fetched; user info is not loaded (the ID token carries
+ * every claim the dashboard reads). The pending sign-in lives in `storage` under one key.
+ */
+export function oidcClient(config: CognitoConfig, storage: CognitoDeps["storage"]): OidcClient {
+  const authority = config.issuer ?? config.domain;
+  return new OidcClient({
+    authority,
+    client_id: config.clientId,
+    redirect_uri: config.redirectUri,
+    response_type: "code",
+    scope: SCOPES,
+    // A public client: client_id in the form, no secret.
+    client_authentication: "client_secret_post",
+    loadUserInfo: false,
+    // Bounds every call, so a sign-out that waits for the revocation cannot hang.
+    requestTimeoutInSeconds: 10,
+    metadata: {
+      issuer: authority,
+      authorization_endpoint: `${config.domain}/oauth2/authorize`,
+      token_endpoint: `${config.domain}/oauth2/token`,
+      revocation_endpoint: `${config.domain}/oauth2/revoke`,
+      userinfo_endpoint: `${config.domain}/oauth2/userInfo`,
+    },
+    stateStore: pendingStore(storage),
+  });
 }
 
 /**
- * Starts a sign-in: keeps a new state and code verifier in this tab's storage and answers the
- * authorization URL to navigate to. `returnTo` (a path of this site) is where the user lands after.
+ * The library's state store as one slot in this tab's storage: the sign-in this tab started, no
+ * other. A read under any other state (a forged or stale callback) empties it, so a pending
+ * sign-in is used up whatever the outcome and cannot be replayed with the right state later —
+ * the library's own store would keep it until it goes stale. sessionStorage, not the library's
+ * default localStorage: a sign-in started in another tab is not finished in this one.
+ */
+function pendingStore(storage: CognitoDeps["storage"]): StateStore {
+  const read = (): { id: string; state: string } | undefined => {
+    try {
+      const pending = JSON.parse(storage.getItem(PENDING_KEY) ?? "null") as { id?: unknown; state?: unknown } | null;
+      return pending && typeof pending.id === "string" && typeof pending.state === "string"
+        ? { id: pending.id, state: pending.state }
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    set: async (id, state) => storage.setItem(PENDING_KEY, JSON.stringify({ id, state })),
+    get: async (id) => (read()?.id === id ? (read()?.state ?? null) : null),
+    remove: async (id) => {
+      const pending = read();
+      storage.removeItem(PENDING_KEY);
+      return pending?.id === id ? pending.state : null;
+    },
+    getAllKeys: async () => {
+      const pending = read();
+      return pending ? [pending.id] : [];
+    },
+  };
+}
+
+/**
+ * Starts a sign-in: the library keeps a new state and PKCE (S256) code verifier in this tab's
+ * storage; answers the authorization URL to navigate to. `returnTo` (a path of this site) is
+ * where the user lands after.
  */
 export async function beginSignIn(
   config: CognitoConfig,
-  deps: Pick<CognitoDeps, "storage" | "crypto">,
+  deps: Pick<CognitoDeps, "storage">,
   returnTo = "/",
 ): Promise<string> {
-  const verifier = createCodeVerifier(deps.crypto);
-  const state = base64url(deps.crypto.getRandomValues(new Uint8Array(16)));
-  const pending: PendingSignIn = { state, verifier, returnTo: safeReturnPath(returnTo) };
-  deps.storage.setItem(PENDING_KEY, JSON.stringify(pending));
-  return authorizeUrl(config, { state, challenge: await codeChallenge(verifier, deps.crypto.subtle) });
+  const request = await oidcClient(config, deps.storage).createSigninRequest({ state: safeReturnPath(returnTo) });
+  return request.url;
 }
 
 /** The OAuth parameters of a URL Cognito redirected to, or undefined when it is not such a URL. */
@@ -176,108 +210,116 @@ export function withoutCallbackParams(url: string): string {
 
 /**
  * Finishes a sign-in from the callback's parameters: the state must be the one this tab stored
- * (else nothing is exchanged and nothing stored), then the code is exchanged, with the verifier,
- * for tokens. The pending sign-in is used up either way. Answers the sign-in and the return path.
+ * (else nothing is exchanged and nothing stored), then the library exchanges the code, with the
+ * verifier, for tokens. The pending sign-in is used up either way. Answers the sign-in and the
+ * return path.
  */
 export async function completeSignIn(
   config: CognitoConfig,
   params: URLSearchParams,
   deps: CognitoDeps,
 ): Promise<{ signIn: CognitoSignIn; returnTo: string }> {
-  const pending = takePending(deps.storage);
+  const store = pendingStore(deps.storage);
   const state = params.get("state");
-  // A callback this tab did not start (a forged link, a stale tab) is refused before any request.
-  if (!pending || !state || state !== pending.state) {
+  // A callback this tab did not start (a forged link, a stale tab) is refused before any request,
+  // and empties the slot.
+  if (!state || (await store.get(state)) === null) {
+    await store.remove(state ?? "");
     throw new CognitoError("state-mismatch", "the sign-in callback's state is not the one this tab sent");
   }
   const error = params.get("error");
   if (error) {
+    await store.remove(state);
     throw new CognitoError("authorization-denied", `${error}: ${params.get("error_description") ?? ""}`.trim());
   }
-  const code = params.get("code");
-  if (!code) throw new CognitoError("invalid-callback", "the sign-in callback carries no code");
-  const signIn = await tokenRequest(
-    config,
-    {
-      grant_type: "authorization_code",
-      client_id: config.clientId,
-      code,
-      redirect_uri: config.redirectUri,
-      code_verifier: pending.verifier,
-    },
-    deps,
-  );
-  return { signIn, returnTo: pending.returnTo };
+  if (!params.get("code")) {
+    await store.remove(state);
+    throw new CognitoError("invalid-callback", "the sign-in callback carries no code");
+  }
+  let response: SigninResponse;
+  try {
+    response = await oidcClient(config, deps.storage).processSigninResponse(`${config.redirectUri}?${params}`);
+  } catch (cause) {
+    throw libraryError(cause);
+  }
+  const signIn = signInFrom(config, response, deps);
+  return { signIn, returnTo: safeReturnPath(response.userState) };
 }
 
 /** Renews a sign-in with its refresh token; Cognito answers new ID and access tokens. */
 export async function refreshSignIn(
   config: CognitoConfig,
-  signIn: Pick<CognitoSignIn, "refreshToken">,
-  deps: Pick<CognitoDeps, "fetch" | "now">,
+  signIn: Pick<CognitoSignIn, "refreshToken" | "token">,
+  deps: Pick<CognitoDeps, "storage" | "now">,
 ): Promise<CognitoSignIn> {
-  return tokenRequest(
-    config,
-    { grant_type: "refresh_token", client_id: config.clientId, refresh_token: signIn.refreshToken },
-    deps,
-    signIn.refreshToken,
-  );
+  let response: SigninResponse;
+  try {
+    response = await oidcClient(config, deps.storage).useRefreshToken({
+      state: {
+        refresh_token: signIn.refreshToken,
+        // The library checks the new ID token names the same user as this one.
+        id_token: signIn.token,
+        session_state: null,
+        scope: SCOPES,
+        profile: {} as IdTokenClaims,
+      },
+    });
+  } catch (cause) {
+    throw libraryError(cause);
+  }
+  return signInFrom(config, response, deps, signIn.refreshToken);
 }
 
 /** Revokes a refresh token (the client allows revocation); best effort, it never throws. */
 export async function revokeRefreshToken(
   config: CognitoConfig,
   refreshToken: string,
-  deps: Pick<CognitoDeps, "fetch">,
+  deps: Pick<CognitoDeps, "storage">,
 ): Promise<void> {
   try {
-    await deps.fetch(`${config.domain}/oauth2/revoke`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ token: refreshToken, client_id: config.clientId }),
-      // The page navigates to Cognito's sign-out right after; the request must outlive it.
-      keepalive: true,
-    });
+    await oidcClient(config, deps.storage).revokeToken(refreshToken, "refresh_token");
   } catch {
     // The token expires on its own within its validity; sign-out goes on regardless.
   }
 }
 
-async function tokenRequest(
+/** The library's failure as a sign-in step's stable code. */
+function libraryError(cause: unknown): CognitoError {
+  if (cause instanceof ErrorResponse) {
+    return new CognitoError("token-rejected", `the token endpoint refused the request: ${cause.error}`, { cause });
+  }
+  if (cause instanceof TypeError || cause instanceof ErrorTimeout) {
+    return new CognitoError("network", "the sign-in service could not be reached", { cause });
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  // jwt-decode's InvalidTokenError, or the library's own ID-token checks (a missing `sub` …).
+  if ((cause instanceof Error && cause.name === "InvalidTokenError") || /id[ _]token/i.test(message)) {
+    return new CognitoError("invalid-token", "the token endpoint answered no usable ID token", { cause });
+  }
+  // An answer that is not an OAuth one (an HTML error page, a 5xx without a body).
+  return new CognitoError("token-rejected", `the token endpoint refused the request: ${message}`, { cause });
+}
+
+function signInFrom(
   config: CognitoConfig,
-  form: Record<string, string>,
-  deps: Pick<CognitoDeps, "fetch" | "now">,
+  response: Pick<SigninResponse, "id_token" | "refresh_token" | "expires_in">,
+  deps: Pick<CognitoDeps, "now">,
   previousRefreshToken?: string,
-): Promise<CognitoSignIn> {
-  let response: Response;
-  try {
-    response = await deps.fetch(`${config.domain}/oauth2/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams(form),
-    });
-  } catch (error) {
-    throw new CognitoError("network", "the sign-in service could not be reached", { cause: error });
-  }
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (!response.ok) {
-    const oauthError = typeof body?.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new CognitoError("token-rejected", `the token endpoint refused the request: ${oauthError}`);
-  }
-  const idToken = body?.id_token;
+): CognitoSignIn {
+  const idToken = response.id_token;
   // The refresh grant answers no refresh token unless rotation is on; the old one stays valid.
-  const refreshToken = typeof body?.refresh_token === "string" ? body.refresh_token : previousRefreshToken;
+  const refreshToken = response.refresh_token || previousRefreshToken;
   if (typeof idToken !== "string" || !refreshToken) {
     throw new CognitoError("invalid-token", "the token endpoint answered no ID token or refresh token");
   }
   const claims = idTokenClaims(idToken, config);
   const obtainedAt = deps.now();
   // The token's lifetime by its own clock (exp − iat), counted from now by ours: a browser whose
-  // clock is off still refreshes in time.
+  // clock is off still refreshes in time. expires_in is the access token's and, as the library
+  // gives it back, already counted down by the browser's clock: only a fallback.
   const lifetimeSeconds =
     typeof claims.iat === "number" && typeof claims.exp === "number" ? claims.exp - claims.iat : Number.NaN;
-  const expiresIn = typeof body?.expires_in === "number" ? body.expires_in : Number.POSITIVE_INFINITY;
-  const seconds = Math.min(Number.isFinite(lifetimeSeconds) ? lifetimeSeconds : expiresIn, expiresIn);
+  const seconds = Number.isFinite(lifetimeSeconds) ? lifetimeSeconds : (response.expires_in ?? Number.NaN);
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new CognitoError("invalid-token", "the ID token's lifetime is unknown");
   }
@@ -344,20 +386,6 @@ export function principalFromIdClaims(claims: Record<string, unknown>): Principa
     (value): value is string => typeof value === "string" && value !== "",
   );
   return { subject, username: shown ?? subject, role, provinces };
-}
-
-function takePending(storage: CognitoDeps["storage"]): PendingSignIn | undefined {
-  const raw = storage.getItem(PENDING_KEY);
-  // Used up now, whatever the outcome: a code or state is never good twice.
-  storage.removeItem(PENDING_KEY);
-  try {
-    const pending = JSON.parse(raw ?? "null") as PendingSignIn | null;
-    return pending && typeof pending.state === "string" && typeof pending.verifier === "string"
-      ? { ...pending, returnTo: safeReturnPath(pending.returnTo) }
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A path of this site, never another origin (`//evil.example` or `https://…`). */

@@ -4,7 +4,6 @@
  * Cognito's endpoints, with the browser's navigation and timers under the test's control.
  */
 
-import { webcrypto } from "node:crypto";
 import type { SignIn as ApiSignIn } from "@ioc/client";
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -25,9 +24,10 @@ function fakeBrowser(fake: ReturnType<typeof createFakeCognito>, address = "http
     reloads: [] as string[],
     replaced: [] as string[],
   };
+  // oidc-client-ts calls the global fetch: the fake stands in for it, for this tab.
+  const fetch = vi.fn(fake.fetch);
+  vi.stubGlobal("fetch", fetch);
   const browser: SessionBrowser = {
-    fetch: vi.fn(fake.fetch),
-    crypto: webcrypto as unknown as Crypto,
     currentUrl: () => tab.address,
     navigate: (url) => void tab.navigations.push(url),
     reload: (path) => void tab.reloads.push(path),
@@ -36,12 +36,15 @@ function fakeBrowser(fake: ReturnType<typeof createFakeCognito>, address = "http
       tab.address = new URL(path, tab.address).href;
     },
   };
-  return { tab, browser };
+  return { tab, browser, fetch };
 }
 
 /** Lets pending promises (fetch bodies included) run; only the session's timers and clock are fake. */
 const settle = async () => {
-  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  // oidc-client-ts reads responses as streams: give them real time as well as turns.
+  const start = performance.now();
+  for (let i = 0; i < 20 || performance.now() - start < 50; i += 1)
+    await new Promise((resolve) => setImmediate(resolve));
   await vi.advanceTimersByTimeAsync(0);
 };
 
@@ -52,6 +55,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.useRealTimers();
+  vi.unstubAllGlobals();
   setLang("vi");
 });
 
@@ -124,7 +128,7 @@ describe("session, Cognito mode", () => {
     expect(session.user()).toBeUndefined();
     expect(session.token()).toBeUndefined();
     expect(session.problem()).toBe("state-mismatch");
-    expect(second.browser.fetch).not.toHaveBeenCalled();
+    expect(second.fetch).not.toHaveBeenCalled();
     expect([...storage.items.keys()]).toEqual([]);
     expect(second.tab.replaced).toEqual(["/"]);
   });
@@ -254,7 +258,7 @@ describe("SignIn screen", () => {
 
   it("words a refused sign-in in Vietnamese first, English on the switch", async () => {
     const { session } = await signedIn({ claims: { "cognito:groups": ["staff"] } });
-    await settle();
+    await vi.waitFor(() => expect(session.busy()).toBe(false));
     show(session);
     expect(screen.getByTestId("sign-in-error").textContent).toBe(
       "Tài khoản chưa được gán vai trò hoặc tỉnh trên bảng điều khiển. Hãy liên hệ quản trị viên.",

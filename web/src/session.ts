@@ -43,8 +43,6 @@ export type SessionStorageLike = Pick<Storage, "getItem" | "setItem" | "removeIt
 
 /** The browser effects of the Cognito mode; tests replace them. */
 export interface SessionBrowser {
-  fetch: typeof fetch;
-  crypto: CognitoDeps["crypto"];
   /** The page's address (`location.href`). */
   currentUrl: () => string;
   /** Leaves for another page (`location.assign`): the hosted UI. */
@@ -105,8 +103,6 @@ function restore(storage: SessionStorageLike | undefined, now: number): SignIn |
 
 function browserDefaults(): SessionBrowser {
   return {
-    fetch: (input, init) => fetch(input, init),
-    crypto: globalThis.crypto,
     currentUrl: () => location.href,
     navigate: (url) => location.assign(url),
     reload: (path) => location.replace(path),
@@ -204,7 +200,7 @@ function restoreCognito(storage: SessionStorageLike): CognitoSignIn | undefined 
 /** The Cognito mode of `createSession`: same interface, hosted UI behind it. */
 function createCognitoSession(config: CognitoConfig, deps: CognitoSessionDeps): Session {
   const { storage, now, browser } = deps;
-  const flow: CognitoDeps = { storage, now, fetch: browser.fetch, crypto: browser.crypto };
+  const flow: CognitoDeps = { storage, now };
   const [current, setCurrent] = createSignal<CognitoSignIn | undefined>();
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal<SessionProblem>();
@@ -311,8 +307,9 @@ function createCognitoSession(config: CognitoConfig, deps: CognitoSessionDeps): 
       // Several refused requests may call this at once; leave only once.
       if (leaving) return;
       leaving = true;
-      if (refreshToken) void revokeRefreshToken(config, refreshToken, flow);
-      browser.navigate(logoutUrl(config));
+      // The revocation is finished before the page leaves: leaving would cancel it.
+      const revoked = refreshToken ? revokeRefreshToken(config, refreshToken, flow) : Promise.resolve();
+      void revoked.then(() => browser.navigate(logoutUrl(config)));
     },
   };
 }

@@ -5,6 +5,7 @@
  * challenge (computed here with node:crypto, independently of the code under test) it was issued for.
  */
 import { createHash } from "node:crypto";
+import { PENDING_KEY } from "./cognito.js";
 
 /** The fake's settings. */
 export const FAKE_POOL = {
@@ -85,9 +86,7 @@ export function createFakeCognito(options: {
     if (form.grant_type === "authorization_code") {
       const issued = codes.get(form.code ?? "");
       codes.delete(form.code ?? "");
-      const challenge = createHash("sha256")
-        .update(form.code_verifier ?? "")
-        .digest("base64url");
+      const challenge = s256(form.code_verifier ?? "");
       if (!issued || issued.redirectUri !== form.redirect_uri || issued.challenge !== challenge) {
         return json(400, { error: "invalid_grant" });
       }
@@ -152,4 +151,26 @@ export function memoryStorage() {
     setItem: (key: string, value: string) => void items.set(key, value),
     removeItem: (key: string) => void items.delete(key),
   };
+}
+
+/** The S256 challenge of a verifier, by node:crypto: base64url(SHA-256(ASCII(verifier))). */
+export function s256(verifier: string): string {
+  return createHash("sha256").update(verifier).digest("base64url");
+}
+
+type StorageLike = Pick<Storage, "getItem" | "setItem">;
+
+/** The sign-in a tab has pending, read from the library's stored state: its state, verifier and return path. */
+export function pendingOf(storage: StorageLike): { state: string; verifier: string; returnTo: unknown } | undefined {
+  const slot = JSON.parse(storage.getItem(PENDING_KEY) ?? "null") as { id: string; state: string } | null;
+  if (!slot) return undefined;
+  const state = JSON.parse(slot.state) as { code_verifier: string; data: unknown };
+  return { state: slot.id, verifier: state.code_verifier, returnTo: state.data };
+}
+
+/** Rewrites the pending sign-in's code verifier, as a tab holding another verifier would. */
+export function replaceVerifier(storage: StorageLike, verifier: string): void {
+  const slot = JSON.parse(storage.getItem(PENDING_KEY) ?? "null") as { id: string; state: string };
+  const state = { ...JSON.parse(slot.state), code_verifier: verifier };
+  storage.setItem(PENDING_KEY, JSON.stringify({ id: slot.id, state: JSON.stringify(state) }));
 }
