@@ -186,7 +186,9 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.openapi(rulesRoute, async (c) => c.json({ rules: await deps.dashboard.listRules() }));
   app.openapi(putRuleRoute, async (c) => {
     const principal = principalOf(c);
-    assertCan(principal, "rules:write");
+    // Checked with the province (issue 15): without it an admin of one province could change rules
+    // elsewhere. Per-province rule storage is not done yet; the check is the first half.
+    assertCan(principal, "rules:write", provinceOf(c.req.query("province")));
     const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
     if (rule.id !== c.req.param("id")) throw problem("invalid-request", { detail: "body id must match the path" });

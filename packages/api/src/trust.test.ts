@@ -285,3 +285,18 @@ describe("GET /v1/gaps?format=csv with hostile commune names", () => {
     for (const row of rows) for (const cell of row.split(",")) expect(cell).not.toMatch(/^"?[=+@]/);
   });
 });
+
+describe("PUT /v1/rules/{id} is checked with the province", () => {
+  it("refuses an admin of the demo province changing another province's rule", async () => {
+    const { call, rules } = await signedIn();
+    const rule = rules.get("bts-down");
+    const response = await call("admin", "PUT", "/v1/rules/bts-down?province=01", {
+      body: JSON.stringify({ ...rule, enabled: false }),
+    });
+    expect(response.status).toBe(403);
+    expect((await problemOf(response)).code).toBe("forbidden");
+    expect(rules.get("bts-down")?.enabled).toBe(rule?.enabled);
+    const own = await call("admin", "PUT", "/v1/rules/bts-down", { body: JSON.stringify(rule) });
+    expect(own.status).toBe(200);
+  });
+});
