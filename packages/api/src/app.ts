@@ -5,6 +5,7 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { docsRoute, healthRoute, openApiRoute } from "@ioc/contract";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
@@ -14,10 +15,15 @@ import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { ProblemError, problem, problemResponse } from "./problem.js";
+import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
 import { validationProblem } from "./validation.js";
+
+/** Largest body of a dashboard route (rules, scenarios, alert notes), in bytes. */
+export const MAX_API_BODY_BYTES = 64 * 1024;
+/** Largest body of the unauthenticated sign-in route, in bytes: a name and a password. */
+export const MAX_SIGN_IN_BODY_BYTES = 4 * 1024;
 
 /** Builds the application from its dependencies. */
 export function createApp(deps: ApiDeps) {
@@ -27,6 +33,18 @@ export function createApp(deps: ApiDeps) {
   const registry = createRegistryCache(deps.registry, deps.clock);
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
 
+  // Every body is bounded before anything parses it: a Content-Length over the limit is refused at
+  // once and a chunked body is cut off while streaming. Ingest has its own, larger limit.
+  app.use("*", async (c, next) => {
+    if (c.req.path === "/v1/readings") return next();
+    const maxSize = c.req.path.startsWith("/v1/auth/") ? MAX_SIGN_IN_BODY_BYTES : MAX_API_BODY_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw problem("payload-too-large", { detail: `the body exceeds ${maxSize} bytes` });
+      },
+    })(c, next);
+  });
   app.openapi(healthRoute, async (c) => {
     try {
       await deps.probe.ping();
@@ -64,7 +82,7 @@ export function createApp(deps: ApiDeps) {
       "/v1/scenarios/*",
     ])
       app.use(path, dashboardReader);
-    app.route("/", authRoutes(deps.auth));
+    app.route("/", authRoutes(deps.auth, deps.clock));
   }
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
@@ -81,6 +99,11 @@ export function createApp(deps: ApiDeps) {
         problem("http-error", { status, detail: error.message || "the request failed", cause: error }),
         c.req.path,
       );
+    }
+    // Mapped here, once, so it holds on Lambda as well as behind the local runtime's wrapper.
+    if (isStoreUnavailable(error)) {
+      deps.logger.error("store unavailable", error);
+      return problemResponse(storeUnavailable(error), c.req.path);
     }
     deps.logger.error("unhandled error", error);
     return problemResponse(

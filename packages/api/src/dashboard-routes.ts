@@ -33,6 +33,10 @@ import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const HOUR = 3_600_000;
+/** How far past the clock a series may reach (clock skew between a source and the server). */
+const MAX_FUTURE_MS = 86_400_000;
+/** No reading is older than the product; earlier dates are a client's mistake. */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -73,8 +77,14 @@ export function dashboardRoutes(deps: ApiDeps) {
     const q = c.req.valid("query");
     const metric = findMetric(q.metric);
     if (!metric) throw problem("invalid-request", { detail: `query metric: "${q.metric}" is not in the catalogue` });
-    const to = q.to ? Date.parse(q.to) : deps.clock();
+    const now = deps.clock();
+    const to = q.to ? Date.parse(q.to) : now;
     const from = q.from ? Date.parse(q.from) : to - 7 * 86_400_000;
+    // Nothing is stored ahead of the clock; a far-future `to` used to reach the store as a day key it refused.
+    if (!Number.isFinite(to) || to > now + MAX_FUTURE_MS)
+      throw problem("invalid-request", { detail: "query to: must not be more than one day after now" });
+    if (!Number.isFinite(from) || from < EARLIEST_MS)
+      throw problem("invalid-request", { detail: "query from: must not be before 2000-01-01" });
     if (from > to) throw problem("invalid-request", { detail: "query from: must not be after to" });
     const points = q.step === "1h" ? (to - from) / HOUR : (to - from) / 86_400_000;
     if (points > 1000)
@@ -142,7 +152,8 @@ export function dashboardRoutes(deps: ApiDeps) {
   });
 
   app.openapi(alertRoute, async (c) => {
-    const id = decodeURIComponent(c.req.param("id"));
+    // Hono has decoded the path once; decoding again broke ids holding "%" (and threw a 500 on "%zz").
+    const { id } = c.req.valid("param");
     const province = provinceOf(c.req.query("province"));
     const alert = (await deps.dashboard.listAlerts(province)).find((a) => a.id === id);
     if (!alert) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
@@ -156,7 +167,8 @@ export function dashboardRoutes(deps: ApiDeps) {
       assertCan(principal, "alerts:write", province);
       const body = parseJsonOrProblem(await c.req.text(), {});
       const { note } = parseOrProblem(alertActionSchema, body, "body");
-      const id = decodeURIComponent(c.req.param("id") ?? "");
+      // Decoded once by Hono and bounded by the contract (MAX_PATH_ID_CHARS): no second decode.
+      const id = c.req.param("id") ?? "";
       try {
         const updated = await deps.dashboard.updateAlert(province, id, (alert) =>
           action(alert, principal.username, deps.clock(), note),
@@ -174,7 +186,9 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.openapi(rulesRoute, async (c) => c.json({ rules: await deps.dashboard.listRules() }));
   app.openapi(putRuleRoute, async (c) => {
     const principal = principalOf(c);
-    assertCan(principal, "rules:write");
+    // Checked with the province (issue 15): without it an admin of one province could change rules
+    // elsewhere. Per-province rule storage is not done yet; the check is the first half.
+    assertCan(principal, "rules:write", provinceOf(c.req.query("province")));
     const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
     if (rule.id !== c.req.param("id")) throw problem("invalid-request", { detail: "body id must match the path" });

@@ -78,3 +78,27 @@ export function problemResponse(error: ProblemError, instance?: string): Respons
     headers: { "content-type": PROBLEM_CONTENT_TYPE, ...error.headers },
   });
 }
+
+/** How long a client should wait before retrying while the store is unavailable, in seconds. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * True when `error` (or a cause of it) is the named store error: stable code `store-unavailable`
+ * (packages/local's StoreUnavailableError, or any adapter's error with that code). Matched by
+ * code, not class, so the API does not depend on the runtime that raises it.
+ */
+export function isStoreUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof error !== "object" || error === null) return false;
+  const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: unknown };
+  if (code === "store-unavailable" || name === "StoreUnavailableError") return true;
+  return isStoreUnavailable(cause, depth + 1);
+}
+
+/** The 503 problem for a request that needed the store while it was down. */
+export function storeUnavailable(cause?: unknown, retryAfterSeconds = STORE_RETRY_AFTER_SECONDS): ProblemError {
+  return problem("store-unavailable", {
+    detail: `Kho dữ liệu tạm thời không sẵn sàng; thử lại sau ${retryAfterSeconds} giây. The store is unavailable; retry in ${retryAfterSeconds} s (ingest: with the same reading ids).`,
+    cause,
+    headers: { "retry-after": String(retryAfterSeconds) },
+  });
+}

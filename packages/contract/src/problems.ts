@@ -42,6 +42,17 @@ export const PROBLEMS = {
   "rate-limited": { status: 429, vi: "Vượt hạn mức gửi số liệu", en: "Over the readings budget" },
   internal: { status: 500, vi: "Lỗi máy chủ", en: "Internal error" },
   "store-unreachable": { status: 503, vi: "Không kết nối được kho dữ liệu", en: "Store unreachable" },
+  // The store cannot be reached right now (a named StoreUnavailableError); sent with Retry-After.
+  "store-unavailable": {
+    status: 503,
+    vi: "Kho dữ liệu tạm thời không sẵn sàng",
+    en: "Store temporarily unavailable",
+  },
+  "too-many-sign-ins": {
+    status: 429,
+    vi: "Đăng nhập sai quá nhiều lần",
+    en: "Too many failed sign-ins",
+  },
   "scenarios-unavailable": { status: 503, vi: "Chức năng kịch bản không khả dụng", en: "Scenarios unavailable" },
 } as const satisfies Record<string, ProblemEntry>;
 

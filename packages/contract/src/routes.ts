@@ -357,7 +357,10 @@ export const loginRoute = createRoute({
     "The local runtime's built-in issuer signs tokens for its demo users (leader, ops, planner, admin). On AWS, users sign in with Cognito and this route does not exist.",
   security: open,
   request: { body: jsonBody("LoginRequest") },
-  responses: { 200: json("A sign-in token and the user it names", loginResponseSchema), ...errors(400, 401) },
+  responses: {
+    200: json("A sign-in token and the user it names", loginResponseSchema),
+    ...errors(400, 401, 413, 429),
+  },
 });
 
 export const meRoute = createRoute({

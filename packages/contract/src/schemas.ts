@@ -171,7 +171,14 @@ export const alertPageSchema = z
   })
   .meta({ id: "AlertPage" });
 /** Path of the alert routes; ids contain ":" and are URL-encoded. */
-export const alertParamsSchema = z.object({ id: z.string().min(1).describe("The alert id, URL-encoded") });
+/**
+ * Longest id accepted in a path: DynamoDB refuses a key over 1,024 bytes, and 256 characters of
+ * at most 4 UTF-8 bytes each always fit, so an over-long id is a 400 here, never a store 500.
+ */
+export const MAX_PATH_ID_CHARS = 256;
+export const alertParamsSchema = z.object({
+  id: z.string().min(1).max(MAX_PATH_ID_CHARS).describe("The alert id, URL-encoded"),
+});
 /** Query of the single-alert routes. */
 export const alertQuerySchema = z.object({ province: provinceParam });
 /** Body of ack/resolve. */
@@ -211,7 +218,7 @@ export const alertRuleSchema = z
 /** `GET /v1/rules`. */
 export const rulesResponseSchema = z.object({ rules: z.array(alertRuleSchema) }).meta({ id: "AlertRuleList" });
 /** Path of `PUT /v1/rules/{id}`. */
-export const ruleParamsSchema = z.object({ id: z.string().min(1) });
+export const ruleParamsSchema = z.object({ id: z.string().min(1).max(MAX_PATH_ID_CHARS) });
 
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 /** Query of `GET /v1/gaps`: filters as query strings; core's `gapFilterSchema` checks them once parsed. */

@@ -43,17 +43,19 @@ describe("the local runtime's HTTP hardening", () => {
     expect(called).toBe(1);
   });
 
-  it("turns a 500 into a 503 when the store went down during the request", async () => {
-    let up = true;
+  it("passes the app's own store-unavailable 503 through with its Retry-After", async () => {
+    // The mapping lives in the app (packages/api app.onError); the wrapper adds only headers.
     const fetch = hardenFetch(
-      () => {
-        up = false;
-        return new Response("{}", { status: 500 });
-      },
-      { storeAvailable: () => up },
+      () =>
+        new Response(JSON.stringify({ code: "store-unavailable", status: 503 }), {
+          status: 503,
+          headers: { "content-type": "application/problem+json", "retry-after": "5" },
+        }),
+      { storeAvailable: () => true },
     );
     const response = await fetch(new Request("http://x/v1/readings", { method: "POST" }));
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });

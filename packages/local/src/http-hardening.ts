@@ -1,7 +1,7 @@
 /**
  * What the local runtime adds around the app so it behaves like the deployed one: CloudFront's
  * security headers (infra/Web.ts), `Cache-Control: no-store` on API data, a 503 with
- * `Retry-After` while the store is down, and `Connection: close` when a request body was left
+ * `Retry-After` while the store is known to be down (before the app is called), and `Connection: close` when a request body was left
  * unread (an early 413 or 4xx), since the server cannot reuse a socket with bytes still in it.
  */
 import type { IncomingMessage } from "node:http";
@@ -71,12 +71,10 @@ export function hardenFetch(fetch: Fetch, options: HardeningOptions): Fetch {
     if (needsStore(path) && !options.storeAvailable()) {
       response = storeUnavailableResponse(path, options.retryAfterSeconds);
     } else {
+      // A store that dies during the request is the app's own 503 (`store-unavailable` in the
+      // problem catalogue, mapped in app.onError), so it holds on Lambda too; only knowing the
+      // store is down before calling the app is local.
       response = await fetch(request, env);
-      // The store died during this request: the app could only say 500.
-      if (response.status >= 500 && needsStore(path) && !options.storeAvailable()) {
-        await response.body?.cancel();
-        response = storeUnavailableResponse(path, options.retryAfterSeconds);
-      }
     }
     // Responses of `fetch` may have immutable headers (static files): copy once.
     const headers = new Headers(response.headers);

@@ -9,11 +9,20 @@ import type { z } from "zod";
 import { problem } from "../problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
 import { type AuthEnv, requireUser } from "./require-user.js";
+import { createSignInThrottle, type SignInThrottle } from "./sign-in-throttle.js";
 
 /** What the identity routes need: a verifier, and the issuer when this runtime signs tokens. */
 export interface AuthDeps {
   verifier: JwtVerifier;
   issuer?: LocalIssuer;
+  /** Failed sign-ins per user and per address; one with default limits is made when omitted. */
+  throttle?: SignInThrottle;
+}
+
+/** The client's address: the node server's socket (local runtime), else one shared bucket. */
+function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "unknown";
 }
 
 const invalidCredentials = () =>
@@ -24,8 +33,9 @@ const invalidCredentials = () =>
 type JwksBody = z.output<typeof jwksSchema>;
 
 /** The identity routes, mounted at the root. */
-export function authRoutes(auth: AuthDeps) {
+export function authRoutes(auth: AuthDeps, clock: () => number = Date.now) {
   const app = new OpenAPIHono<AuthEnv>();
+  const throttle = auth.throttle ?? createSignInThrottle({ clock });
 
   app.openapi({ ...meRoute, middleware: [requireUser({ verifier: auth.verifier })] }, (c) =>
     c.json(c.get("principal"), 200),
@@ -37,8 +47,23 @@ export function authRoutes(auth: AuthDeps) {
       // One code for unparseable JSON on every route: `malformed-json`, as ingest has always said.
       const body = parseJsonOrProblem(await c.req.text());
       const { username, password } = parseOrProblem(loginRequestSchema, body, "body");
+      const address = clientAddress(c.env);
+      // Checked before the password: while throttled the right password is refused too.
+      const verdict = throttle.check(username, address);
+      if (!verdict.allowed) {
+        const wait = verdict.retryAfterSeconds;
+        throw problem("too-many-sign-ins", {
+          detail: `Đăng nhập sai quá nhiều lần; thử lại sau ${wait} giây. Too many failed sign-ins; try again in ${wait} s.`,
+          headers: { "retry-after": String(wait) },
+          extensions: { retryAfterSeconds: wait },
+        });
+      }
       const issued = await issuer.login(username, password);
-      if (!issued) throw invalidCredentials();
+      if (!issued) {
+        throttle.fail(username, address);
+        throw invalidCredentials();
+      }
+      throttle.succeed(username);
       // A token is a credential: no cache may keep it.
       c.header("cache-control", "no-store");
       return c.json(issued);

@@ -1,2 +1,3 @@
 export * from "./auth-routes.js";
 export * from "./require-user.js";
+export * from "./sign-in-throttle.js";
