@@ -1,5 +1,6 @@
+import type { KpiWithTrend } from "@ioc/client";
 import { type LegendClass, permissionsOf } from "@ioc/core";
-import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
@@ -55,6 +56,17 @@ function Dashboard() {
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
+  // The KPI card whose story is open: the map shows its metric and outlines and labels its laggards.
+  const [story, setStory] = createSignal<KpiWithTrend>();
+  const openStory = (kpi: KpiWithTrend | undefined) => {
+    setStory(kpi);
+    if (kpi && store.metric() !== kpi.metric) store.setMetric(kpi.metric);
+  };
+  // Choosing another metric elsewhere (the legend's selector) closes the story it no longer tells.
+  createEffect(
+    on(store.metric, (metric) => story() && story()?.metric !== metric && setStory(undefined), { defer: true }),
+  );
+  const lagging = () => story()?.lagging ?? [];
   const alerts = createAlertsStore(store, () => sound() && playAlertTone());
   onMount(() => void store.start());
   onCleanup(() => store.stop());
@@ -70,7 +82,7 @@ function Dashboard() {
             </Show>
             {/* Under the planning view the room is inert: no tab stop or click lands in it. */}
             <div class="room" inert={view() === "planning"} aria-hidden={view() === "planning" ? "true" : undefined}>
-              <KpiStrip />
+              <KpiStrip story={story()?.metric} onStory={openStory} onCommune={setSelected} />
               <div class="workspace">
                 <main class="content">
                   <MapView
@@ -79,6 +91,8 @@ function Dashboard() {
                     selected={selected()}
                     onDetail={setDetailed}
                     focus={focus()}
+                    marked={lagging().map((c) => c.code)}
+                    labels={lagging()}
                   />
                   <CommuneSearch
                     onFound={(code) => {
@@ -87,7 +101,12 @@ function Dashboard() {
                       setSelected(code);
                     }}
                   />
-                  <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                  <Legend
+                    classes={classes()}
+                    detailed={detailed()}
+                    showSelected={selected() !== undefined}
+                    marked={lagging().length > 0}
+                  />
                   {/* The map as a table, for screen readers and keyboards (issue 14). */}
                   <button
                     type="button"

@@ -11,6 +11,7 @@ import {
   LngLatBounds,
   type MapLayerMouseEvent,
   type Map as MapLibreMap,
+  Marker,
   NavigationControl,
   setWorkerUrl,
 } from "maplibre-gl";
@@ -31,6 +32,7 @@ import {
   type HighlightKind,
   hatchImage,
   highlightCollection,
+  labelPoint,
 } from "./map-style.js";
 import { formatClock } from "./time-format.js";
 
@@ -104,6 +106,11 @@ export function MapView(props: {
   focus?: string | undefined;
   /** Communes to outline for as long as they are listed (the wall's ten most lagging). */
   marked?: readonly string[];
+  /**
+   * Communes to name on the map (a KPI story's laggards): HTML labels, so Vietnamese names need
+   * no glyphs and a handful of them cost nothing to draw.
+   */
+  labels?: readonly { code: string; name: string }[];
 }) {
   const store = useDashboard();
   let container!: HTMLElement;
@@ -294,6 +301,54 @@ export function MapView(props: {
       { defer: true },
     ),
   );
+  // The named communes: one HTML marker each at its label point, replaced when the list changes.
+  let labelMarkers: Marker[] = [];
+  let framedLabels = false;
+  // Keyed on the names, not the array: a story's minute refresh with the same laggards changes nothing.
+  const labelKey = () =>
+    `${loaded() && store.collection() ? 1 : 0}|${(props.labels ?? []).map((l) => `${l.code}:${l.name}`).join(",")}`;
+  createEffect(
+    on(labelKey, () => {
+      const labels = props.labels ?? [];
+      for (const marker of labelMarkers) marker.remove();
+      labelMarkers = [];
+      if (!map || !loaded() || !store.collection()) return;
+      const bounds = new LngLatBounds();
+      labels.forEach(({ code, name }, index) => {
+        const geometry = geometries.get(code);
+        const at = geometry && labelPoint(geometry);
+        if (!map || !at) return;
+        bounds.extend(at);
+        const element = document.createElement("div");
+        element.className = "map-label";
+        // The rank ties the label to the story's numbered list; the name says which commune it is.
+        const rank = document.createElement("span");
+        rank.className = "map-label-rank";
+        rank.textContent = String(index + 1);
+        const text = document.createElement("span");
+        text.className = "map-label-name";
+        text.textContent = name;
+        element.append(rank, text);
+        element.title = name;
+        element.dataset.code = code;
+        element.dataset.testid = "map-label";
+        labelMarkers.push(new Marker({ element, anchor: "center" }).setLngLat(at).addTo(map));
+      });
+      // Frame the named communes (they spread apart, their labels less on top of each other).
+      if (!bounds.isEmpty()) {
+        userMoved = true;
+        framedLabels = true;
+        map.fitBounds(bounds, { padding: 80, maxZoom: 10, duration: 600 });
+      } else if (framedLabels) {
+        // The story closed: back to the whole province it was framed from.
+        framedLabels = false;
+        goHome(true);
+      }
+    }),
+  );
+  onCleanup(() => {
+    for (const marker of labelMarkers) marker.remove();
+  });
   // The marked communes change with the list they come from.
   createEffect(
     on(
