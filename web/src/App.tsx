@@ -1,6 +1,6 @@
 import type { KpiWithTrend } from "@ioc/client";
-import { type LegendClass, permissionsOf } from "@ioc/core";
-import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
+import { findMetric, type LegendClass, permissionsOf } from "@ioc/core";
+import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
@@ -9,7 +9,7 @@ import { CommuneSearch } from "./CommuneSearch.js";
 import { CommuneTable } from "./CommuneTable.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
-import { t } from "./i18n.js";
+import { alertText, type MessageKey, t } from "./i18n.js";
 import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
@@ -68,6 +68,36 @@ function Dashboard() {
   );
   const lagging = () => story()?.lagging ?? [];
   const alerts = createAlertsStore(store, () => sound() && playAlertTone());
+  // The alert open in the console: its commune is outlined and flown to, its metric on the map.
+  const [openAlert, setOpenAlert] = createSignal<string>();
+  const openAlertById = (id: string | undefined) => {
+    setOpenAlert(id);
+    const alert = id ? alerts.get(id) : undefined;
+    if (!alert) return;
+    if (alert.metric && findMetric(alert.metric) && store.metric() !== alert.metric) store.setMetric(alert.metric);
+    if (alert.commune) {
+      setFocus(undefined);
+      setFocus(alert.commune);
+    }
+  };
+  const shownCommune = () => (openAlert() ? alerts.get(openAlert() as string)?.commune : undefined);
+  const names = createMemo(() => {
+    const out = new Map<string, string>();
+    for (const f of store.collection()?.features ?? []) out.set(f.properties.code, f.properties.name);
+    return out;
+  });
+  // A pin per alert still someone's work (open or acknowledged), as the console's filters show them.
+  const pins = createMemo(() =>
+    alerts
+      .visible()
+      .filter((a) => a.commune && a.status !== "resolved")
+      .map((a) => ({
+        id: a.id,
+        commune: a.commune as string,
+        severity: a.severity,
+        label: `${t(`sev_${a.severity}` as MessageKey)}: ${alertText(a.message, a.value, a.metric ? findMetric(a.metric)?.unit : undefined)} — ${names().get(a.commune as string) ?? a.commune}`,
+      })),
+  );
   onMount(() => void store.start());
   onCleanup(() => store.stop());
   return (
@@ -93,6 +123,9 @@ function Dashboard() {
                     focus={focus()}
                     marked={lagging().map((c) => c.code)}
                     labels={lagging()}
+                    pins={pins()}
+                    onPin={openAlertById}
+                    shown={shownCommune()}
                   />
                   <CommuneSearch
                     onFound={(code) => {
@@ -134,7 +167,7 @@ function Dashboard() {
                     )}
                   </Show>
                 </main>
-                <AlertsConsole sound={sound()} onSound={setSound} />
+                <AlertsConsole sound={sound()} onSound={setSound} open={openAlert()} onOpen={openAlertById} />
               </div>
             </div>
           </div>

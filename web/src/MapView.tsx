@@ -111,6 +111,12 @@ export function MapView(props: {
    * no glyphs and a handful of them cost nothing to draw.
    */
   labels?: readonly { code: string; name: string }[];
+  /** Open alerts to pin at their commune's label point; a pin is a button that opens its alert. */
+  pins?: readonly { id: string; commune: string; severity: string; label: string }[];
+  /** A pin was pressed. */
+  onPin?: (id: string) => void;
+  /** A commune to outline as the one looked at (an opened alert's), without opening its panel. */
+  shown?: string | undefined;
 }) {
   const store = useDashboard();
   let container!: HTMLElement;
@@ -150,6 +156,7 @@ export function MapView(props: {
       for (const code of flashUntil.keys()) entries.push([code, "flash"]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
+      if (props.shown && props.shown !== props.selected) entries.push([props.shown, "selected"]);
       if (props.selected) entries.push([props.selected, "selected"]);
       source.setData(highlightCollection(entries, (code) => geometries.get(code)));
     }
@@ -349,6 +356,50 @@ export function MapView(props: {
   onCleanup(() => {
     for (const marker of labelMarkers) marker.remove();
   });
+  // Alert pins: one button per open alert at its commune's label point, those of one commune side by side.
+  let pinMarkers: Marker[] = [];
+  const pinKey = () =>
+    `${loaded() && store.collection() ? 1 : 0}|${(props.pins ?? []).map((p) => `${p.id}:${p.severity}:${p.label}`).join(",")}`;
+  createEffect(
+    on(pinKey, () => {
+      for (const marker of pinMarkers) marker.remove();
+      pinMarkers = [];
+      if (!map || !loaded() || !store.collection()) return;
+      const perCommune = new Map<string, number>();
+      for (const pin of props.pins ?? []) {
+        const geometry = geometries.get(pin.commune);
+        const at = geometry && labelPoint(geometry);
+        if (!at) continue;
+        const index = perCommune.get(pin.commune) ?? 0;
+        perCommune.set(pin.commune, index + 1);
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = `map-pin sev-${pin.severity}`;
+        button.textContent = pin.severity === "critical" ? "▲" : pin.severity === "warning" ? "◆" : "●";
+        button.title = pin.label;
+        button.setAttribute("aria-label", pin.label);
+        button.dataset.testid = "map-pin";
+        button.dataset.alertId = pin.id;
+        button.addEventListener("click", (event) => {
+          event.stopPropagation();
+          props.onPin?.(pin.id);
+        });
+        pinMarkers.push(
+          new Marker({ element: button, anchor: "bottom", offset: [index * 16, -4] }).setLngLat(at).addTo(map),
+        );
+      }
+    }),
+  );
+  onCleanup(() => {
+    for (const marker of pinMarkers) marker.remove();
+  });
+  createEffect(
+    on(
+      () => props.shown,
+      () => requestHighlights(0),
+      { defer: true },
+    ),
+  );
   // The marked communes change with the list they come from.
   createEffect(
     on(
