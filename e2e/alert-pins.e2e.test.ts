@@ -74,15 +74,19 @@ describe.runIf(e2eEnabled("alert-pins"))("alert pins on the map", () => {
         await signIn(page, runtime.url, "ops");
         // The simulator raises alerts within a minute or so.
         await page.waitForSelector('[data-testid="map-pin"]', { timeout: 150_000 });
-        const rows = await page.$$eval("[data-alert-id]", (els) => els.map((e) => e.getAttribute("data-alert-id")));
-        const pins = await page.$$eval('[data-testid="map-pin"]', (els) =>
+        const rows = await page.$$eval(".alert-list [data-alert-id]", (els) =>
           els.map((e) => e.getAttribute("data-alert-id")),
+        );
+        const pins = await page.$$eval('[data-testid="map-pin"]', (els) =>
+          els.map((e) => e.getAttribute("data-pin-for")),
         );
         // Every pin is an alert the console lists.
         for (const id of pins) expect(rows).toContain(id);
         const id = pins[0] as string;
-        await page.click(`[data-testid="map-pin"][data-alert-id="${id}"]`, { force: true });
-        const row = `[data-alert-id="${id}"]`;
+        // From the keyboard (a pin is a button; under the legend or console it may not take a click).
+        await page.focus(`[data-testid="map-pin"][data-pin-for="${id}"]`);
+        await page.keyboard.press("Enter");
+        const row = `.alert-list [data-alert-id="${id}"]`;
         await expect.poll(() => page.getAttribute(row, "aria-expanded")).toBe("true");
         const text = (await page.textContent(row)) ?? "";
         await expect.poll(() => selectedOutlines(page), { timeout: 10_000 }).toHaveLength(1);

@@ -379,7 +379,7 @@ export function MapView(props: {
         button.title = pin.label;
         button.setAttribute("aria-label", pin.label);
         button.dataset.testid = "map-pin";
-        button.dataset.alertId = pin.id;
+        button.dataset.pinFor = pin.id;
         button.addEventListener("click", (event) => {
           event.stopPropagation();
           props.onPin?.(pin.id);
