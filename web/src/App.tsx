@@ -1,5 +1,6 @@
-import { type LegendClass, permissionsOf } from "@ioc/core";
-import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import type { KpiWithTrend } from "@ioc/client";
+import { findMetric, type LegendClass, permissionsOf } from "@ioc/core";
+import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
@@ -8,7 +9,7 @@ import { CommuneSearch } from "./CommuneSearch.js";
 import { CommuneTable } from "./CommuneTable.js";
 import { DashboardProvider, type DashboardStore, useDashboard } from "./dashboard-store.js";
 import { Header } from "./Header.js";
-import { t } from "./i18n.js";
+import { alertText, type MessageKey, t } from "./i18n.js";
 import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
@@ -55,7 +56,48 @@ function Dashboard() {
   // The operations room: alerts console, KPI strip, commune panel, wall mode (issue 5).
   const [sound, setSound] = createSignal(false);
   const [selected, setSelected] = createSignal<string>();
+  // The KPI card whose story is open: the map shows its metric and outlines and labels its laggards.
+  const [story, setStory] = createSignal<KpiWithTrend>();
+  const openStory = (kpi: KpiWithTrend | undefined) => {
+    setStory(kpi);
+    if (kpi && store.metric() !== kpi.metric) store.setMetric(kpi.metric);
+  };
+  // Choosing another metric elsewhere (the legend's selector) closes the story it no longer tells.
+  createEffect(
+    on(store.metric, (metric) => story() && story()?.metric !== metric && setStory(undefined), { defer: true }),
+  );
+  const lagging = () => story()?.lagging ?? [];
   const alerts = createAlertsStore(store, () => sound() && playAlertTone());
+  // The alert open in the console: its commune is outlined and flown to, its metric on the map.
+  const [openAlert, setOpenAlert] = createSignal<string>();
+  const openAlertById = (id: string | undefined) => {
+    setOpenAlert(id);
+    const alert = id ? alerts.get(id) : undefined;
+    if (!alert) return;
+    if (alert.metric && findMetric(alert.metric) && store.metric() !== alert.metric) store.setMetric(alert.metric);
+    if (alert.commune) {
+      setFocus(undefined);
+      setFocus(alert.commune);
+    }
+  };
+  const shownCommune = () => (openAlert() ? alerts.get(openAlert() as string)?.commune : undefined);
+  const names = createMemo(() => {
+    const out = new Map<string, string>();
+    for (const f of store.collection()?.features ?? []) out.set(f.properties.code, f.properties.name);
+    return out;
+  });
+  // A pin per alert still someone's work (open or acknowledged), as the console's filters show them.
+  const pins = createMemo(() =>
+    alerts
+      .visible()
+      .filter((a) => a.commune && a.status !== "resolved")
+      .map((a) => ({
+        id: a.id,
+        commune: a.commune as string,
+        severity: a.severity,
+        label: `${t(`sev_${a.severity}` as MessageKey)}: ${alertText(a.message, a.value, a.metric ? findMetric(a.metric)?.unit : undefined)} — ${names().get(a.commune as string) ?? a.commune}`,
+      })),
+  );
   onMount(() => void store.start());
   onCleanup(() => store.stop());
   return (
@@ -70,7 +112,7 @@ function Dashboard() {
             </Show>
             {/* Under the planning view the room is inert: no tab stop or click lands in it. */}
             <div class="room" inert={view() === "planning"} aria-hidden={view() === "planning" ? "true" : undefined}>
-              <KpiStrip />
+              <KpiStrip story={story()?.metric} onStory={openStory} onCommune={setSelected} />
               <div class="workspace">
                 <main class="content">
                   <MapView
@@ -79,6 +121,11 @@ function Dashboard() {
                     selected={selected()}
                     onDetail={setDetailed}
                     focus={focus()}
+                    marked={lagging().map((c) => c.code)}
+                    labels={lagging()}
+                    pins={pins()}
+                    onPin={openAlertById}
+                    shown={shownCommune()}
                   />
                   <CommuneSearch
                     onFound={(code) => {
@@ -87,7 +134,12 @@ function Dashboard() {
                       setSelected(code);
                     }}
                   />
-                  <Legend classes={classes()} detailed={detailed()} showSelected={selected() !== undefined} />
+                  <Legend
+                    classes={classes()}
+                    detailed={detailed()}
+                    showSelected={selected() !== undefined}
+                    marked={lagging().length > 0}
+                  />
                   {/* The map as a table, for screen readers and keyboards (issue 14). */}
                   <button
                     type="button"
@@ -115,7 +167,7 @@ function Dashboard() {
                     )}
                   </Show>
                 </main>
-                <AlertsConsole sound={sound()} onSound={setSound} />
+                <AlertsConsole sound={sound()} onSound={setSound} open={openAlert()} onOpen={openAlertById} />
               </div>
             </div>
           </div>

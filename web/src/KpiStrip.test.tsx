@@ -24,7 +24,7 @@ const KPIS = [
   kpi("soc.epayment_account_rate", "off-track", "Người có tài khoản thanh toán điện tử"),
 ];
 
-function setup(role: Principal["role"], large = false) {
+function setup(role: Principal["role"], large = false, story?: Parameters<typeof KpiStrip>[0]) {
   const dashboard = {
     api: { kpis: async () => ({ province: "99", generatedAt: "2026-01-01T00:00:00Z", kpis: KPIS }) },
     version: () => 1,
@@ -36,7 +36,7 @@ function setup(role: Principal["role"], large = false) {
   render(() => (
     <SessionProvider value={session}>
       <DashboardProvider value={dashboard}>
-        <KpiStrip large={large} />
+        <KpiStrip large={large} {...story} />
       </DashboardProvider>
     </SessionProvider>
   ));
@@ -82,5 +82,47 @@ describe("KpiStrip per role (DOMAIN.md)", () => {
     setup("planner", true);
     expect(await screen.findAllByTestId("kpi")).toHaveLength(3);
     expect(screen.queryByTestId("kpi-toggle")).toBeNull();
+  });
+
+  it("opens a card's story from its button: the sentence, the lagging communes, and closes again", async () => {
+    const { createSignal } = await import("solid-js");
+    const [story, setStory] = createSignal<string>();
+    const opened: Array<string | undefined> = [];
+    const chosen: string[] = [];
+    const LAGGING = [{ code: "c1", name: "Xã Ạ", value: 12 }];
+    KPIS[1] = { ...(KPIS[1] as KpiWithTrend), lagging: LAGGING, attainment: 0.71 };
+    setup("leader", false, {
+      get story() {
+        return story();
+      },
+      onStory: (k) => {
+        opened.push(k?.metric);
+        setStory(k?.metric);
+      },
+      onCommune: (code) => chosen.push(code),
+    });
+    const cards = await screen.findAllByTestId("kpi");
+    const card = cards[1] as HTMLElement;
+    expect(card.tagName).toBe("BUTTON");
+    expect(card.getAttribute("aria-pressed")).toBe("false");
+    fireEvent.click(card);
+    const panel = await screen.findByTestId("kpi-story");
+    expect(card.getAttribute("aria-pressed")).toBe("true");
+    expect(screen.getByTestId("kpi-story-sentence").textContent).toMatch(
+      /^Chậm tiến độ: hiện đạt 71 %, mục tiêu 100 % vào năm 2030; theo lộ trình, hôm nay cần khoảng/,
+    );
+    expect(panel.textContent).toContain("Xã Ạ");
+    fireEvent.click(screen.getByText("Xã Ạ"));
+    expect(chosen).toEqual(["c1"]);
+    fireEvent.click(screen.getByTestId("kpi-story-close"));
+    expect(screen.queryByTestId("kpi-story")).toBeNull();
+    expect(opened[0]).toBe("net.fiber_households");
+    expect(opened.at(-1)).toBeUndefined();
+  });
+
+  it("keeps the wall's cards plain: nobody presses them there", async () => {
+    setup("leader", true);
+    const cards = await screen.findAllByTestId("kpi");
+    expect(cards[0]?.tagName).toBe("ARTICLE");
   });
 });

@@ -4,9 +4,11 @@
  */
 import type { KpiWithTrend } from "@ioc/client";
 import type { Role } from "@ioc/core";
-import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { Dynamic } from "solid-js/web";
 import { keepOr, useDashboard } from "./dashboard-store.js";
 import { formatNumber, formatValue, lang, type MessageKey, t, unitLabel } from "./i18n.js";
+import { storySentence } from "./kpi-story.js";
 import { useSession } from "./session.js";
 
 type Kpis = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["kpis"]>>;
@@ -35,7 +37,15 @@ export function kpisOpenByDefault(role: Role | undefined): boolean {
  * The KPIs that have a target, refreshed every minute and after a snapshot reload. `large` is the
  * wall screen's variant: always open, whoever is signed in.
  */
-export function KpiStrip(props: { large?: boolean }) {
+export function KpiStrip(props: {
+  large?: boolean;
+  /** The metric whose story is open (its card pressed), if any. */
+  story?: string | undefined;
+  /** A card was pressed (its KPI) or the story closed; called again with fresh figures on refresh. */
+  onStory?: (kpi: KpiWithTrend | undefined) => void;
+  /** A lagging commune in the story was chosen. */
+  onCommune?: (code: string) => void;
+}) {
   const store = useDashboard();
   const session = useSession();
   const [open, setOpen] = createSignal(kpisOpenByDefault(session.user()?.role));
@@ -50,6 +60,12 @@ export function KpiStrip(props: { large?: boolean }) {
       store.api.kpis(store.collection()?.province.code).catch((error) => keepOr(info.value, error)),
   );
   const kpis = createMemo(() => (data.latest?.kpis ?? []).filter((k) => k.status !== "no-target"));
+  const storyKpi = createMemo(() => kpis().find((k) => k.metric === props.story));
+  // Fresh figures for the open story (the map's outlines and labels follow its lagging list).
+  createEffect(() => {
+    const open = storyKpi();
+    if (open && props.story) props.onStory?.(open);
+  });
   const tally = createMemo(() => {
     const out = { "on-track": 0, "at-risk": 0, "off-track": 0 } as Record<string, number>;
     for (const k of kpis()) if (k.status in out) out[k.status] = (out[k.status] ?? 0) + 1;
@@ -90,7 +106,18 @@ export function KpiStrip(props: { large?: boolean }) {
           <div class="kpi-grid">
             <For each={kpis()}>
               {(kpi) => (
-                <article class={`kpi ${kpi.status}`} data-testid="kpi" data-metric={kpi.metric}>
+                // A button where it opens a story; on the wall, which nobody presses, a plain card.
+                <Dynamic
+                  component={props.onStory ? "button" : "article"}
+                  type={props.onStory ? "button" : undefined}
+                  class={`kpi ${kpi.status}`}
+                  classList={{ open: props.story === kpi.metric }}
+                  aria-pressed={props.onStory ? props.story === kpi.metric : undefined}
+                  aria-controls={props.onStory ? "kpi-story" : undefined}
+                  onClick={() => props.onStory?.(props.story === kpi.metric ? undefined : kpi)}
+                  data-testid="kpi"
+                  data-metric={kpi.metric}
+                >
                   <h3>{kpi.label[lang()]}</h3>
                   <div class="kpi-line">
                     <span class="kpi-value">
@@ -118,7 +145,7 @@ export function KpiStrip(props: { large?: boolean }) {
                       )}
                     </Show>
                   </div>
-                </article>
+                </Dynamic>
               )}
             </For>
           </div>
@@ -126,7 +153,53 @@ export function KpiStrip(props: { large?: boolean }) {
             <Toggle />
           </Show>
         </section>
+        <Show when={storyKpi()}>
+          {(kpi) => <KpiStory kpi={kpi()} onClose={() => props.onStory?.(undefined)} onCommune={props.onCommune} />}
+        </Show>
       </Show>
     </Show>
+  );
+}
+
+/**
+ * A card's story (issue 14): the sentence that explains its status and the communes that lag,
+ * each a button that opens the commune. The map outlines and labels the same communes.
+ */
+function KpiStory(props: { kpi: KpiWithTrend; onClose: () => void; onCommune?: ((code: string) => void) | undefined }) {
+  let heading!: HTMLHeadingElement;
+  // Moving focus to the story tells a screen reader what the card opened.
+  createEffect(() => {
+    props.kpi.metric;
+    heading?.focus();
+  });
+  return (
+    <section id="kpi-story" class="kpi-story" aria-labelledby="kpi-story-title" data-testid="kpi-story">
+      <div class="kpi-story-head">
+        <h2 id="kpi-story-title" ref={heading} tabindex="-1">
+          {props.kpi.label[lang()]}
+        </h2>
+        <button type="button" class="secondary" onClick={() => props.onClose()} data-testid="kpi-story-close">
+          {t("close")}
+        </button>
+      </div>
+      <p class="kpi-story-sentence" data-testid="kpi-story-sentence">
+        {storySentence(props.kpi, new Date())}
+      </p>
+      <Show when={props.kpi.lagging.length > 0} fallback={<p class="muted">{t("noLagging")}</p>}>
+        <h3>{t("laggingCommunes")}</h3>
+        <ol class="kpi-story-lagging" data-testid="kpi-story-lagging">
+          <For each={props.kpi.lagging}>
+            {(c) => (
+              <li>
+                <button type="button" class="link" onClick={() => props.onCommune?.(c.code)} data-code={c.code}>
+                  {c.name}
+                </button>{" "}
+                <strong>{formatValue(c.value, props.kpi.unit)}</strong>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </section>
   );
 }

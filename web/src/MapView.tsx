@@ -11,6 +11,7 @@ import {
   LngLatBounds,
   type MapLayerMouseEvent,
   type Map as MapLibreMap,
+  Marker,
   NavigationControl,
   setWorkerUrl,
 } from "maplibre-gl";
@@ -31,6 +32,7 @@ import {
   type HighlightKind,
   hatchImage,
   highlightCollection,
+  labelPoint,
 } from "./map-style.js";
 import { formatClock } from "./time-format.js";
 
@@ -104,6 +106,17 @@ export function MapView(props: {
   focus?: string | undefined;
   /** Communes to outline for as long as they are listed (the wall's ten most lagging). */
   marked?: readonly string[];
+  /**
+   * Communes to name on the map (a KPI story's laggards): HTML labels, so Vietnamese names need
+   * no glyphs and a handful of them cost nothing to draw.
+   */
+  labels?: readonly { code: string; name: string }[];
+  /** Open alerts to pin at their commune's label point; a pin is a button that opens its alert. */
+  pins?: readonly { id: string; commune: string; severity: string; label: string }[];
+  /** A pin was pressed. */
+  onPin?: (id: string) => void;
+  /** A commune to outline as the one looked at (an opened alert's), without opening its panel. */
+  shown?: string | undefined;
 }) {
   const store = useDashboard();
   let container!: HTMLElement;
@@ -143,6 +156,7 @@ export function MapView(props: {
       for (const code of flashUntil.keys()) entries.push([code, "flash"]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
+      if (props.shown && props.shown !== props.selected) entries.push([props.shown, "selected"]);
       if (props.selected) entries.push([props.selected, "selected"]);
       source.setData(highlightCollection(entries, (code) => geometries.get(code)));
     }
@@ -291,6 +305,98 @@ export function MapView(props: {
         userMoved = true;
         map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 800 });
       },
+      { defer: true },
+    ),
+  );
+  // The named communes: one HTML marker each at its label point, replaced when the list changes.
+  let labelMarkers: Marker[] = [];
+  let framedLabels = false;
+  // Keyed on the names, not the array: a story's minute refresh with the same laggards changes nothing.
+  const labelKey = () =>
+    `${loaded() && store.collection() ? 1 : 0}|${(props.labels ?? []).map((l) => `${l.code}:${l.name}`).join(",")}`;
+  createEffect(
+    on(labelKey, () => {
+      const labels = props.labels ?? [];
+      for (const marker of labelMarkers) marker.remove();
+      labelMarkers = [];
+      if (!map || !loaded() || !store.collection()) return;
+      const bounds = new LngLatBounds();
+      labels.forEach(({ code, name }, index) => {
+        const geometry = geometries.get(code);
+        const at = geometry && labelPoint(geometry);
+        if (!map || !at) return;
+        bounds.extend(at);
+        const element = document.createElement("div");
+        element.className = "map-label";
+        // The rank ties the label to the story's numbered list; the name says which commune it is.
+        const rank = document.createElement("span");
+        rank.className = "map-label-rank";
+        rank.textContent = String(index + 1);
+        const text = document.createElement("span");
+        text.className = "map-label-name";
+        text.textContent = name;
+        element.append(rank, text);
+        element.title = name;
+        element.dataset.code = code;
+        element.dataset.testid = "map-label";
+        labelMarkers.push(new Marker({ element, anchor: "center" }).setLngLat(at).addTo(map));
+      });
+      // Frame the named communes (they spread apart, their labels less on top of each other).
+      if (!bounds.isEmpty()) {
+        userMoved = true;
+        framedLabels = true;
+        map.fitBounds(bounds, { padding: 80, maxZoom: 10, duration: 600 });
+      } else if (framedLabels) {
+        // The story closed: back to the whole province it was framed from.
+        framedLabels = false;
+        goHome(true);
+      }
+    }),
+  );
+  onCleanup(() => {
+    for (const marker of labelMarkers) marker.remove();
+  });
+  // Alert pins: one button per open alert at its commune's label point, those of one commune side by side.
+  let pinMarkers: Marker[] = [];
+  const pinKey = () =>
+    `${loaded() && store.collection() ? 1 : 0}|${(props.pins ?? []).map((p) => `${p.id}:${p.severity}:${p.label}`).join(",")}`;
+  createEffect(
+    on(pinKey, () => {
+      for (const marker of pinMarkers) marker.remove();
+      pinMarkers = [];
+      if (!map || !loaded() || !store.collection()) return;
+      const perCommune = new Map<string, number>();
+      for (const pin of props.pins ?? []) {
+        const geometry = geometries.get(pin.commune);
+        const at = geometry && labelPoint(geometry);
+        if (!at) continue;
+        const index = perCommune.get(pin.commune) ?? 0;
+        perCommune.set(pin.commune, index + 1);
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = `map-pin sev-${pin.severity}`;
+        button.textContent = pin.severity === "critical" ? "▲" : pin.severity === "warning" ? "◆" : "●";
+        button.title = pin.label;
+        button.setAttribute("aria-label", pin.label);
+        button.dataset.testid = "map-pin";
+        button.dataset.pinFor = pin.id;
+        button.addEventListener("click", (event) => {
+          event.stopPropagation();
+          props.onPin?.(pin.id);
+        });
+        pinMarkers.push(
+          new Marker({ element: button, anchor: "bottom", offset: [index * 16, -4] }).setLngLat(at).addTo(map),
+        );
+      }
+    }),
+  );
+  onCleanup(() => {
+    for (const marker of pinMarkers) marker.remove();
+  });
+  createEffect(
+    on(
+      () => props.shown,
+      () => requestHighlights(0),
       { defer: true },
     ),
   );

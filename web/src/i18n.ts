@@ -162,6 +162,7 @@ const DICTIONARY = {
   class: { vi: "Nhóm", en: "Class" },
   searchCommune: { vi: "Tìm xã", en: "Find a commune" },
   legend: { vi: "Chú giải", en: "Legend" },
+  noLagging: { vi: "Không có xã nào dưới mục tiêu cấp xã.", en: "No commune is below its commune target." },
   mapLabel: { vi: "Bản đồ các xã, phường", en: "Map of the communes" },
 } as const;
 

@@ -11,6 +11,7 @@ import {
   HIGHLIGHT_LAYER,
   HIGHLIGHT_SOURCE,
   highlightCollection,
+  labelPoint,
   MARKED_FILL_LAYER,
   MOUNTAIN_LAYER,
 } from "./map-style.js";
@@ -109,5 +110,22 @@ describe("highlightCollection", () => {
       ["10002", "selected"],
     ]);
     expect(collection.features[3]?.geometry).toBe(geometries.get("10002"));
+  });
+});
+
+describe("labelPoint", () => {
+  it("puts a name at the centroid of the largest outer ring", () => {
+    const square = (x: number, y: number, s: number) => [
+      [
+        [x, y],
+        [x + s, y],
+        [x + s, y + s],
+        [x, y + s],
+        [x, y],
+      ],
+    ];
+    expect(labelPoint({ type: "Polygon", coordinates: square(0, 0, 2) })).toEqual([1, 1]);
+    expect(labelPoint({ type: "MultiPolygon", coordinates: [square(10, 10, 1), square(0, 0, 4)] })).toEqual([2, 2]);
+    expect(labelPoint({ type: "Point", coordinates: [0, 0] })).toBeUndefined();
   });
 });

@@ -191,3 +191,39 @@ export function communeLayers(): LayerSpecification[] {
     },
   ];
 }
+
+/**
+ * Where a commune's name goes: the area-weighted centroid of its largest outer ring, or of the
+ * ring's vertices when the ring is degenerate. Good enough for the convex-ish communes a label
+ * or pin marks; a concave one may put it just outside.
+ */
+export function labelPoint(geometry: Geometry): [number, number] | undefined {
+  const rings =
+    geometry.type === "Polygon"
+      ? [geometry.coordinates[0]]
+      : geometry.type === "MultiPolygon"
+        ? geometry.coordinates.map((p) => p[0])
+        : [];
+  let best: { area: number; point: [number, number] } | undefined;
+  for (const ring of rings) {
+    if (!ring || ring.length === 0) continue;
+    let area = 0;
+    let cx = 0;
+    let cy = 0;
+    for (let i = 0; i < ring.length - 1; i++) {
+      const [x0 = 0, y0 = 0] = ring[i] ?? [];
+      const [x1 = 0, y1 = 0] = ring[i + 1] ?? [];
+      const cross = x0 * y1 - x1 * y0;
+      area += cross;
+      cx += (x0 + x1) * cross;
+      cy += (y0 + y1) * cross;
+    }
+    let point: [number, number];
+    if (Math.abs(area) < 1e-12) {
+      const n = ring.length;
+      point = [ring.reduce((s, p) => s + (p[0] ?? 0), 0) / n, ring.reduce((s, p) => s + (p[1] ?? 0), 0) / n];
+    } else point = [cx / (3 * area), cy / (3 * area)];
+    if (!best || Math.abs(area) > best.area) best = { area: Math.abs(area), point };
+  }
+  return best?.point;
+}

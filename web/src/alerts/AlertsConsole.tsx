@@ -5,7 +5,7 @@
  */
 import { ApiProblem } from "@ioc/client";
 import { type Alert, type AlertStatus, findMetric, permissionsOf, type Severity } from "@ioc/core";
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
 import { ago, createNow } from "../freshness.js";
 import { alertText, formatValue, lang, type MessageKey, t } from "../i18n.js";
@@ -18,12 +18,36 @@ const SEVERITIES: Severity[] = ["critical", "warning", "info"];
 const STATUSES: Array<AlertStatus | "active"> = ["active", "open", "acknowledged", "resolved"];
 
 /** The console as a side panel. `sound`/`setSound` drive the optional cue for new critical alerts. */
-export function AlertsConsole(props: { sound: boolean; onSound: (on: boolean) => void }) {
+export function AlertsConsole(props: {
+  sound: boolean;
+  onSound: (on: boolean) => void;
+  /** The open alert, when the page owns it (a map pin opens one too); else the console keeps its own. */
+  open?: string | undefined;
+  /** An alert was opened (its id) or closed; with it, `open` says which is open. */
+  onOpen?: (id: string | undefined) => void;
+}) {
   const alerts = useAlerts();
   const dashboard = useDashboard();
   const session = useSession();
   const now = createNow();
-  const [openId, setOpenId] = createSignal<string>();
+  const [ownOpenId, setOwnOpenId] = createSignal<string>();
+  const openId = () => (props.onOpen ? props.open : ownOpenId());
+  const setOpenId = (next: string | undefined | ((current: string | undefined) => string | undefined)) => {
+    const value = typeof next === "function" ? next(openId()) : next;
+    if (props.onOpen) props.onOpen(value);
+    else setOwnOpenId(value);
+  };
+  // An alert opened from elsewhere (a map pin) is brought into view in the list.
+  createEffect(
+    on(openId, (id) => {
+      if (!id) return;
+      // Found by dataset, not a selector: ids carry ":" and jsdom has no CSS.escape.
+      const row = [...(list?.querySelectorAll<HTMLElement>("[data-alert-id]") ?? [])].find(
+        (el) => el.dataset.alertId === id,
+      );
+      row?.scrollIntoView?.({ block: "nearest" });
+    }),
+  );
   let list!: HTMLUListElement;
 
   const canWrite = createMemo(() => {

@@ -1,0 +1,101 @@
+/**
+ * Alerts on the map (issue 14 item 5) in headless Chromium: a pin per open alert at its commune;
+ * pressing a pin opens its alert in the console, which outlines the commune, flies to it and
+ * switches the map to the alert's metric. Screenshots: test-artifacts/alert-pins-*.png.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { e2eEnabled, launchBrowser } from "./browser.js";
+import { signIn } from "./e2e-runtime.js";
+import { ensureWebBuild, ROOT } from "./web-build.js";
+
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 1366, height: 768 },
+] as const;
+
+async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
+  const browser = await launchBrowser(size);
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await run(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+const selectedOutlines = (page: Page) =>
+  page.evaluate(() => {
+    const map = window.__ioc?.map as unknown as {
+      querySourceFeatures(source: string): Array<{ properties: { code: string; kind: string } }>;
+    };
+    return [
+      ...new Set(
+        map
+          .querySourceFeatures("commune-highlights")
+          .filter((f) => f.properties.kind === "selected")
+          .map((f) => f.properties.code),
+      ),
+    ];
+  });
+
+describe.runIf(e2eEnabled("alert-pins"))("alert pins on the map", () => {
+  let runtime: Runtime;
+
+  beforeAll(async () => {
+    runtime = await startRuntime({
+      port: await freePort(),
+      dynamoPort: await freePort(),
+      webDist: ensureWebBuild(),
+      simulator: true,
+      logger: createConsoleLogger("warn"),
+      tablePrefix: "e2epins",
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  for (const size of SIZES) {
+    const label = `${size.width}x${size.height}`;
+    it(`at ${label}: a pin opens its alert, which shows its commune and metric on the map`, {
+      timeout: 240_000,
+    }, async () => {
+      await withPage(size, async (page) => {
+        await signIn(page, runtime.url, "ops");
+        // The simulator raises alerts within a minute or so.
+        await page.waitForSelector('[data-testid="map-pin"]', { timeout: 150_000 });
+        const rows = await page.$$eval(".alert-list [data-alert-id]", (els) =>
+          els.map((e) => e.getAttribute("data-alert-id")),
+        );
+        const pins = await page.$$eval('[data-testid="map-pin"]', (els) =>
+          els.map((e) => e.getAttribute("data-pin-for")),
+        );
+        // Every pin is an alert the console lists.
+        for (const id of pins) expect(rows).toContain(id);
+        const id = pins[0] as string;
+        // From the keyboard (a pin is a button; under the legend or console it may not take a click).
+        await page.focus(`[data-testid="map-pin"][data-pin-for="${id}"]`);
+        await page.keyboard.press("Enter");
+        const row = `.alert-list [data-alert-id="${id}"]`;
+        await expect.poll(() => page.getAttribute(row, "aria-expanded")).toBe("true");
+        const text = (await page.textContent(row)) ?? "";
+        await expect.poll(() => selectedOutlines(page), { timeout: 10_000 }).toHaveLength(1);
+        // The console names the commune the map outlines.
+        const [code] = await selectedOutlines(page);
+        const name = runtime.province.communes.find((c) => c.code === code)?.name ?? "?";
+        expect(text).toContain(name);
+        writeFileSync(join(ARTIFACTS, `alert-pins-${label}.png`), await page.screenshot());
+      });
+    });
+  }
+});

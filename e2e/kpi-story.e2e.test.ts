@@ -1,0 +1,157 @@
+/**
+ * A KPI card opens its story (issue 14 item 2) in headless Chromium at the wall, laptop and phone
+ * sizes: pressed from the keyboard, the card switches the map to its metric, lists its lagging
+ * communes, outlines and names them on the map, and explains its status (value, target and year,
+ * the path's value today) in Vietnamese, then in English. Screenshots: test-artifacts/kpi-story-*.png.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { e2eEnabled, launchBrowser } from "./browser.js";
+import { signIn } from "./e2e-runtime.js";
+import { layoutProblems } from "./layout-check.js";
+import { ensureWebBuild, ROOT } from "./web-build.js";
+
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 1366, height: 768 },
+  { width: 390, height: 844 },
+] as const;
+
+async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
+  const browser = await launchBrowser(size);
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await run(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The communes outlined as "marked" on the map's highlight source now. */
+const markedCodes = (page: Page) =>
+  page.evaluate(() => {
+    const map = window.__ioc?.map as unknown as {
+      querySourceFeatures(source: string): Array<{ properties: { code: string; kind: string } }>;
+    };
+    return [
+      ...new Set(
+        map
+          .querySourceFeatures("commune-highlights")
+          .filter((f) => f.properties.kind === "marked")
+          .map((f) => f.properties.code),
+      ),
+    ].sort();
+  });
+
+describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
+  let runtime: Runtime;
+
+  beforeAll(async () => {
+    runtime = await startRuntime({
+      port: await freePort(),
+      dynamoPort: await freePort(),
+      webDist: ensureWebBuild(),
+      simulator: true,
+      logger: createConsoleLogger("warn"),
+      tablePrefix: "e2estory",
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Wait for the simulator's first readings to reach the KPIs (the strip shows once there are some).
+    await withPage(SIZES[1], async (page) => {
+      await signIn(page, runtime.url, "leader");
+      for (let k = 0; k < 12 && !(await page.$('[data-testid="kpi"]')); k++) {
+        await page.waitForTimeout(5_000);
+        await page.reload();
+        await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
+      }
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  for (const size of SIZES) {
+    const label = `${size.width}x${size.height}`;
+    it(`at ${label}: from the keyboard, a card switches the map, lists, outlines and names its laggards`, {
+      timeout: 180_000,
+    }, async () => {
+      await withPage(size, async (page) => {
+        await signIn(page, runtime.url, "leader");
+        await page.waitForSelector('[data-testid="kpi"]', { timeout: 30_000 });
+        const metrics = await page.$$eval('[data-testid="kpi"]', (cards) =>
+          cards.map((c) => ({ metric: c.getAttribute("data-metric") ?? "", tag: c.tagName })),
+        );
+        expect(metrics.every((m) => m.tag === "BUTTON")).toBe(true);
+        // The first card whose story has lagging communes (a commune-level target and some below it).
+        let lagging: string[] = [];
+        let metric = "";
+        for (const m of metrics) {
+          await page.focus(`[data-testid="kpi"][data-metric="${m.metric}"]`);
+          await page.keyboard.press("Enter");
+          await page.waitForSelector('[data-testid="kpi-story"]');
+          lagging = await page.$$eval('[data-testid="kpi-story-lagging"] button', (bs) =>
+            bs.map((b) => b.getAttribute("data-code") ?? ""),
+          );
+          metric = m.metric;
+          if (lagging.length > 0) break;
+        }
+        expect(lagging.length, "some KPI has lagging communes").toBeGreaterThan(0);
+        const card = `[data-testid="kpi"][data-metric="${metric}"]`;
+        expect(await page.getAttribute(card, "aria-pressed")).toBe("true");
+
+        // The map shows the card's metric: the legend is titled with the card's indicator.
+        const title = (await page.textContent(`${card} h3`))?.trim() ?? "";
+        await expect.poll(async () => (await page.textContent(".legend h2")) ?? "").toContain(title);
+        // Outlined and named on the map, exactly the listed communes.
+        await expect.poll(() => markedCodes(page), { timeout: 10_000 }).toEqual([...lagging].sort());
+        const labels = await page.$$eval('[data-testid="map-label"]', (els) =>
+          els.map((e) => e.getAttribute("data-code") ?? ""),
+        );
+        expect(labels.sort()).toEqual([...lagging].sort());
+        const names = await page.$$eval('[data-testid="kpi-story-lagging"] button', (bs) =>
+          bs.map((b) => b.textContent),
+        );
+        const labelTexts = await page.$$eval('[data-testid="map-label"] .map-label-name', (els) =>
+          els.map((e) => e.textContent),
+        );
+        expect(labelTexts.sort()).toEqual([...names].sort());
+
+        // The sentence explains itself: the value, the target and its year, the path today.
+        const sentence = (await page.textContent('[data-testid="kpi-story-sentence"]')) ?? "";
+        expect(sentence).toMatch(
+          /(Đúng tiến độ|Có nguy cơ chậm|Chậm tiến độ): hiện đạt .+, (mục tiêu .+ vào năm \d{4}; theo lộ trình, hôm nay cần khoảng .+|đã đạt mục tiêu .+ của năm \d{4})/,
+        );
+        writeFileSync(join(ARTIFACTS, `kpi-story-${label}.png`), await page.screenshot());
+        const problems = await layoutProblems(page, {
+          regions: [".topbar", ".kpi-strip", ".kpi-story", ".content", ".alerts-console"],
+        });
+        expect(problems).toEqual([]);
+
+        await page.click(".topbar .lang");
+        await expect
+          .poll(async () => (await page.textContent('[data-testid="kpi-story-sentence"]')) ?? "")
+          .toMatch(
+            /(On track|At risk|Off track): now .+, (target .+ by \d{4}; on the path, today calls for about .+|already at the target of .+ for \d{4})/,
+          );
+        writeFileSync(join(ARTIFACTS, `kpi-story-en-${label}.png`), await page.screenshot());
+
+        // A listed commune opens its panel; the card pressed again closes the story and its marks.
+        await page.click(`[data-testid="kpi-story-lagging"] button[data-code="${lagging[0]}"]`);
+        await page.waitForSelector('[data-testid="commune-panel"]');
+        await page.focus(card);
+        await page.keyboard.press("Enter");
+        await page.waitForSelector('[data-testid="kpi-story"]', { state: "detached" });
+        expect(await page.$$('[data-testid="map-label"]')).toHaveLength(0);
+        await expect.poll(() => markedCodes(page), { timeout: 10_000 }).toEqual([]);
+      });
+    });
+  }
+});
