@@ -60,8 +60,10 @@ export async function layoutProblems(page: Page, spec: LayoutSpec): Promise<Layo
 
     // Controls and cards: not covered where they are on screen, and not pushed off it sideways.
     // Controls under an inert layer (the room beneath the planning view) are out of reach by design.
+    // Markers on the map (alert pins) are map content: they pan with the map and may pass under
+    // its overlays (legend, panels) as the communes themselves do.
     const controls = [...document.querySelectorAll("button, select, input, [data-testid=kpi]")].filter(
-      (el) => visible(el) && !el.closest("[inert]"),
+      (el) => visible(el) && !el.closest("[inert]") && !el.closest(".maplibregl-marker"),
     );
     for (const el of controls) {
       const r = el.getBoundingClientRect();

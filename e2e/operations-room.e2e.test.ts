@@ -105,6 +105,9 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
       }),
     });
     expect(history.status).toBe(202);
+    // Opening the alert above switched the map to its metric (base stations down); the panel's
+    // chart follows the map's metric, so come back to 4G coverage, the metric just posted.
+    await ops.selectOption('[data-testid="metric-select"]', "net.coverage_4g");
     // The newest of them reaches the map live; then the hourly rollup holds them too.
     await ops.waitForFunction(
       (id) => {

@@ -113,7 +113,8 @@ export function KpiStrip(props: {
                   class={`kpi ${kpi.status}`}
                   classList={{ open: props.story === kpi.metric }}
                   aria-pressed={props.onStory ? props.story === kpi.metric : undefined}
-                  aria-controls={props.onStory ? "kpi-story" : undefined}
+                  // aria-controls must name an element that exists: the story panel only while it is open.
+                  aria-controls={props.onStory && props.story ? "kpi-story" : undefined}
                   onClick={() => props.onStory?.(props.story === kpi.metric ? undefined : kpi)}
                   data-testid="kpi"
                   data-metric={kpi.metric}
