@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { e2eEnabled, launchBrowser } from "./browser.js";
+import { e2eEnabled, withPage } from "./browser.js";
 import { signIn } from "./e2e-runtime.js";
 import { ensureWebBuild, ROOT } from "./web-build.js";
 
@@ -17,19 +17,6 @@ const SIZES = [
   { width: 1920, height: 1080 },
   { width: 1366, height: 768 },
 ] as const;
-
-async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
-  const browser = await launchBrowser(size);
-  try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-}
 
 const selectedOutlines = (page: Page) =>
   page.evaluate(() => {

@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 /** The Chromium executable, or undefined when there is none. */
 export function chromiumPath(): string | undefined {
@@ -72,5 +73,26 @@ declare global {
       ready: boolean;
       updates: number;
     };
+  }
+}
+
+/**
+ * Runs `run` on the first page of a fresh browser at `size`, then closes the browser. With
+ * `failOnPageErrors` (the default) an uncaught error in the page fails the test.
+ */
+export async function withPage(
+  size: { width: number; height: number },
+  run: (page: Page) => Promise<void>,
+  { failOnPageErrors = true }: { failOnPageErrors?: boolean } = {},
+): Promise<void> {
+  const browser = await launchBrowser(size);
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await run(page);
+    if (failOnPageErrors) expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
   }
 }

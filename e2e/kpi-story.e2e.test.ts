@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { e2eEnabled, launchBrowser } from "./browser.js";
+import { e2eEnabled, withPage } from "./browser.js";
 import { signIn } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
 import { ensureWebBuild, ROOT } from "./web-build.js";
@@ -20,19 +20,6 @@ const SIZES = [
   { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ] as const;
-
-async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
-  const browser = await launchBrowser(size);
-  try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** The communes outlined as "marked" on the map's highlight source now. */
 const markedCodes = (page: Page) =>

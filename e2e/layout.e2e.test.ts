@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { e2eEnabled, launchBrowser } from "./browser.js";
+import { e2eEnabled, withPage } from "./browser.js";
 import { signIn } from "./e2e-runtime.js";
 import { box, layoutProblems } from "./layout-check.js";
 import { ensureWebBuild, ROOT } from "./web-build.js";
@@ -24,19 +24,6 @@ const SIZES = [
 const ROLES = ["leader", "ops", "planner", "admin"] as const;
 const ROOM_REGIONS = [".topbar", ".kpi-strip", ".kpi-folded", ".content", ".alerts-console"];
 const PLANNING_REGIONS = [".topbar", ".planning-bar", ".planning-filters", ".planning-map-wrap", ".planning-side"];
-
-async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>): Promise<void> {
-  const browser = await launchBrowser(size);
-  try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await run(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Signs in on the wall screen (which has no header to report the connection). */
 async function signInToWall(page: Page, url: string): Promise<void> {

@@ -9,20 +9,15 @@ import { join } from "node:path";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { e2eEnabled, launchBrowser } from "./browser.js";
+import { e2eEnabled, withPage as withBrowserPage } from "./browser.js";
 import { signIn } from "./e2e-runtime.js";
 import { ensureWebBuild, ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
-async function withPage(size: { width: number; height: number }, run: (page: Page) => Promise<void>) {
-  const browser = await launchBrowser(size);
-  try {
-    await run(browser.context.pages()[0] ?? (await browser.context.newPage()));
-  } finally {
-    await browser.close();
-  }
-}
+// Page errors are not this suite's concern (the layout and story suites fail on them).
+const withPage = (size: { width: number; height: number }, run: (page: Page) => Promise<void>) =>
+  withBrowserPage(size, run, { failOnPageErrors: false });
 
 const zoom = (page: Page) =>
   page.evaluate(() => {
