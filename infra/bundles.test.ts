@@ -186,7 +186,8 @@ describe("the zod feature stubs", () => {
       ...LAMBDA_ESBUILD,
       external: [...LAMBDA_ESBUILD.external],
       stdin: {
-        contents: 'import { z } from "zod"; export const compile = z.compile; export const from = z.fromJSONSchema; export const parsed = z.object({ a: z.number() }).parse({ a: 1 });',
+        contents:
+          'import { z } from "zod"; export const compile = z.compile; export const from = z.fromJSONSchema; export const parsed = z.object({ a: z.number() }).parse({ a: 1 });',
         resolveDir: join(ROOT, "packages/core"),
         loader: "js",
       },
@@ -194,7 +195,11 @@ describe("the zod feature stubs", () => {
       logLevel: "silent",
       plugins: lambdaPlugins(),
     });
-    const probe = (await import(pathToFileURL(file).href)) as { compile: () => void; from: () => void; parsed: unknown };
+    const probe = (await import(pathToFileURL(file).href)) as {
+      compile: () => void;
+      from: () => void;
+      parsed: unknown;
+    };
     expect(probe.parsed).toEqual({ a: 1 });
     expect(() => probe.compile()).toThrow(/not bundled/);
     expect(() => probe.from()).toThrow(/not bundled/);
