@@ -7,6 +7,10 @@
  * - `zodLocales`: zod 4 re-exports all of its ~50 message locales from one module, about 260 KB
  *   minified that nothing here uses. The bundle keeps English (zod's default) and Vietnamese;
  *   `bundles.test.ts` fails if code starts to use any other locale.
+ * - `zodUnusedFeatures`: zod 4.6 always ships two features nothing here calls — the schema
+ *   compiler (`z.compile`, `withParser`) and the JSON Schema importer (`z.fromJSONSchema`), about
+ *   44 KB minified in every bundle. The bundles get stubs with the same exports that throw a
+ *   named error if ever called; `bundles.test.ts` fails if a source starts to use them.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -104,6 +108,47 @@ export function zodLocales(): BundlePlugin {
       }));
     },
   };
+}
+
+/** zod modules the bundles replace by stubs, with the names of their exports code must not use. */
+export const STUBBED_ZOD_MODULES = {
+  "core/compile.js": ["compile", "compileFn", "withParser"],
+  "classic/from-json-schema.js": ["fromJSONSchema"],
+} as const;
+
+/** Replaces zod features nothing here calls by stubs that throw if they ever are. */
+export function zodUnusedFeatures(): BundlePlugin {
+  const files = Object.keys(STUBBED_ZOD_MODULES).map((file) => file.replace(/^[a-z]+\//, ""));
+  const filter = new RegExp(`^\\./(?:${files.map((f) => f.replace(/[.-]/g, "\\$&")).join("|")})$`);
+  return {
+    name: "ioc-zod-unused-features",
+    setup(build) {
+      build.onResolve({ filter }, (args) => {
+        const path = join(dirname(args.importer), args.path);
+        const stubbed = Object.keys(STUBBED_ZOD_MODULES).some((file) => path.endsWith(join("zod", "v4", file)));
+        return stubbed ? { path, namespace: "ioc-zod-stub" } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: "ioc-zod-stub" }, (args) => ({
+        contents: stubOf(readFileSync(args.path, "utf8")),
+        resolveDir: dirname(args.path),
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** A module with the same exports as `source`: classes and constants kept shallow, functions throwing. */
+function stubOf(source: string): string {
+  const lines = ["class ZodFeatureNotBundled extends Error {}"];
+  for (const [, kind, name] of source.matchAll(/^export (function|class|const) ([A-Za-z_$][\w$]*)/gm)) {
+    if (kind === "class") lines.push(`export class ${name} extends Error {}`);
+    else if (kind === "const") lines.push(`export const ${name} = Symbol(${JSON.stringify(name)});`);
+    else
+      lines.push(
+        `export function ${name}() { throw new ZodFeatureNotBundled(${JSON.stringify(`zod's ${name} is not bundled (infra/bundle-plugins.ts)`)}); }`,
+      );
+  }
+  return lines.join("\n");
 }
 
 /** `/x/node_modules/@scope/name` or `/x/node_modules/name` for a file inside a package. */

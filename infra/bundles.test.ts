@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import { declaredAccess } from "./access.js";
-import { KEPT_ZOD_LOCALES } from "./bundle-plugins.js";
+import { KEPT_ZOD_LOCALES, STUBBED_ZOD_MODULES } from "./bundle-plugins.js";
 import { BUNDLE_BUDGETS_KB, LAMBDA_ENTRIES, LAMBDA_ESBUILD, lambdaPlugins } from "./bundling.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -157,5 +157,51 @@ describe("the zod locale trim", () => {
     };
     for (const dir of ["packages", "functions"]) walk(join(ROOT, dir));
     expect(offending).toEqual([]);
+  });
+});
+
+describe("the zod feature stubs", () => {
+  it("are safe: no source calls a zod feature the bundles replace by a stub", () => {
+    const names = Object.values(STUBBED_ZOD_MODULES).flat();
+    const pattern = new RegExp(`\\b(?:z\\.)?(?:${names.join("|")})\\s*\\(`, "g");
+    const offending: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (name === "node_modules") continue;
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) {
+          const text = readFileSync(path, "utf8");
+          for (const match of text.matchAll(pattern)) offending.push(`${relative(ROOT, path)}: ${match[0]}`);
+        }
+      }
+    };
+    for (const dir of ["packages", "functions"]) walk(join(ROOT, dir));
+    expect(offending).toEqual([]);
+  });
+
+  it("keep the exports of the modules they replace, and throw when called", async () => {
+    const file = join(OUT_DIR, "zod-stub-probe.mjs");
+    await build({
+      ...LAMBDA_ESBUILD,
+      external: [...LAMBDA_ESBUILD.external],
+      stdin: {
+        contents:
+          'import { z } from "zod"; export const compile = z.compile; export const from = z.fromJSONSchema; export const parsed = z.object({ a: z.number() }).parse({ a: 1 });',
+        resolveDir: join(ROOT, "packages/core"),
+        loader: "js",
+      },
+      outfile: file,
+      logLevel: "silent",
+      plugins: lambdaPlugins(),
+    });
+    const probe = (await import(pathToFileURL(file).href)) as {
+      compile: () => void;
+      from: () => void;
+      parsed: unknown;
+    };
+    expect(probe.parsed).toEqual({ a: 1 });
+    expect(() => probe.compile()).toThrow(/not bundled/);
+    expect(() => probe.from()).toThrow(/not bundled/);
   });
 });
