@@ -136,26 +136,30 @@ describe("grants against code", () => {
   });
 });
 
+/** Every TypeScript source of the packages and functions, with its text, outside node_modules. */
+function sourceFiles(): Array<{ path: string; text: string }> {
+  const files: Array<{ path: string; text: string }> = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name === "node_modules") continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(name)) files.push({ path: relative(ROOT, path), text: readFileSync(path, "utf8") });
+    }
+  };
+  for (const dir of ["packages", "functions"]) walk(join(ROOT, dir));
+  return files;
+}
+
 describe("the zod locale trim", () => {
   it("is safe: no source uses a locale the bundles leave out", () => {
     const offending: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (name === "node_modules") continue;
-        if (statSync(path).isDirectory()) walk(path);
-        else if (/\.tsx?$/.test(name)) {
-          const text = readFileSync(path, "utf8");
-          for (const match of text.matchAll(/locales\.([A-Za-z]+)|zod\/(?:v4\/)?locales\/([A-Za-z-]+)/g)) {
-            const locale = match[1] ?? match[2];
-            if (locale && !(KEPT_ZOD_LOCALES as readonly string[]).includes(locale)) {
-              offending.push(`${relative(ROOT, path)}: ${match[0]}`);
-            }
-          }
-        }
+    for (const { path, text } of sourceFiles()) {
+      for (const match of text.matchAll(/locales\.([A-Za-z]+)|zod\/(?:v4\/)?locales\/([A-Za-z-]+)/g)) {
+        const locale = match[1] ?? match[2];
+        if (locale && !(KEPT_ZOD_LOCALES as readonly string[]).includes(locale)) offending.push(`${path}: ${match[0]}`);
       }
-    };
-    for (const dir of ["packages", "functions"]) walk(join(ROOT, dir));
+    }
     expect(offending).toEqual([]);
   });
 });
@@ -164,19 +168,9 @@ describe("the zod feature stubs", () => {
   it("are safe: no source calls a zod feature the bundles replace by a stub", () => {
     const names = Object.values(STUBBED_ZOD_MODULES).flat();
     const pattern = new RegExp(`\\b(?:z\\.)?(?:${names.join("|")})\\s*\\(`, "g");
-    const offending: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (name === "node_modules") continue;
-        if (statSync(path).isDirectory()) walk(path);
-        else if (/\.tsx?$/.test(name)) {
-          const text = readFileSync(path, "utf8");
-          for (const match of text.matchAll(pattern)) offending.push(`${relative(ROOT, path)}: ${match[0]}`);
-        }
-      }
-    };
-    for (const dir of ["packages", "functions"]) walk(join(ROOT, dir));
+    const offending = sourceFiles().flatMap(({ path, text }) =>
+      [...text.matchAll(pattern)].map((m) => `${path}: ${m[0]}`),
+    );
     expect(offending).toEqual([]);
   });
 

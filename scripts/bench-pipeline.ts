@@ -15,6 +15,7 @@ import { latestStreamArn } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
 import { type BenchStore, storeLine } from "./bench-store.js";
+import { driveOpenLoop, postReadings, syntheticReading } from "./open-loop.js";
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -98,46 +99,17 @@ try {
     const readings = Array.from({ length: BATCH }, () => {
       const n = sequence++;
       // observedAt is unique per reading, so a live message names the reading it came from.
-      const observedAt = base + n;
-      sentAt.set(observedAt, Date.now());
-      return {
-        id: `p-${n}`,
-        commune: communes[n % communes.length],
-        metric: METRICS[Math.floor(n / communes.length) % METRICS.length],
-        value: 40 + (n % 60),
-        observedAt: new Date(observedAt).toISOString(),
-      };
+      sentAt.set(base + n, Date.now());
+      return syntheticReading(n, { prefix: "p", communes, metrics: METRICS, base });
     });
     const begun = Date.now();
-    const response = await fetch(`${runtime.url}/v1/readings`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
-      body: JSON.stringify({ readings }),
-    });
-    const report = (await response.json()) as { accepted: number };
+    const accepted = await postReadings(runtime.url, runtime.apiKey, readings);
     ingestMs.push(Date.now() - begun);
-    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(report)}`);
-    return report.accepted;
+    return accepted;
   };
 
   // Open loop: a request of 100 readings every 100 ms at 1,000/s, however long each one takes.
-  const drive = async (seconds: number) => {
-    const begin = Date.now();
-    let count = 0;
-    const inFlight: Array<Promise<void>> = [];
-    const interval = (BATCH / RATE) * 1000;
-    for (let k = 0; Date.now() - begin < seconds * 1000; k++) {
-      const due = begin + k * interval;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      inFlight.push(
-        post().then((n) => {
-          count += n;
-        }),
-      );
-    }
-    await Promise.all(inFlight);
-    return count;
-  };
+  const drive = async (seconds: number) => (await driveOpenLoop(post, { rate: RATE, batch: BATCH, seconds })).accepted;
 
   // Warm-up at the measured rate, not a trickle: DynamoDB Local's JVM compiles its transaction
   // and stream paths during the first thousands of writes (PITFALLS.md), and the first alerts of

@@ -13,6 +13,7 @@ import { createConsoleLogger, freePort, readWholeStream, startRuntime } from "@i
 import { latestStreamArn } from "@ioc/store";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import { type BenchStore, storeLine } from "./bench-store.js";
+import { driveOpenLoop, postReadings, syntheticReading } from "./open-loop.js";
 
 const RATES = (process.env.BENCH_RATES ?? "125,250,500,1000").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -118,43 +119,12 @@ try {
   let sequence = 0;
   const base = Date.now() - 10 * 60_000;
   const post = async () => {
-    const readings = Array.from({ length: BATCH }, () => {
-      const n = sequence++;
-      return {
-        id: `s-${n}`,
-        commune: communes[n % communes.length],
-        metric: METRICS[Math.floor(n / communes.length) % METRICS.length],
-        value: 40 + (n % 60),
-        observedAt: new Date(base + n).toISOString(),
-      };
-    });
-    const response = await fetch(`${runtime.url}/v1/readings`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
-      body: JSON.stringify({ readings }),
-    });
-    const report = (await response.json()) as { accepted: number };
-    if (response.status !== 202) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(report)}`);
-    return report.accepted;
+    const readings = Array.from({ length: BATCH }, () =>
+      syntheticReading(sequence++, { prefix: "s", communes, metrics: METRICS, base }),
+    );
+    return postReadings(runtime.url, runtime.apiKey, readings);
   };
-  // Open loop, as bench:pipeline: a request of 100 readings every 100/rate seconds.
-  const drive = async (rate: number, seconds: number) => {
-    const begin = Date.now();
-    let count = 0;
-    const inFlight: Array<Promise<void>> = [];
-    const interval = (BATCH / rate) * 1000;
-    for (let k = 0; Date.now() - begin < seconds * 1000; k++) {
-      const due = begin + k * interval;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      inFlight.push(
-        post().then((n) => {
-          count += n;
-        }),
-      );
-    }
-    await Promise.all(inFlight);
-    return { accepted: count, seconds: (Date.now() - begin) / 1000 };
-  };
+  const drive = (rate: number, seconds: number) => driveOpenLoop(post, { rate, batch: BATCH, seconds });
 
   const store: BenchStore = {
     store: "in-memory DynamoDB Local",
