@@ -147,9 +147,15 @@ describe("every restricted route, with every role and with another province's us
     expect(failures).toEqual([]);
     expect(snapshot()).toBe(before);
     // The walk reached the admin routes it is about (and names them when someone adds one).
-    expect(restricted).toEqual(expect.arrayContaining(["putRule", "acknowledgeAlert", "resolveAlert", "createScenario"]));
-    expect(scopedReads).toEqual(expect.arrayContaining(["listRules", "listAlerts", "getAlert", "getScenario", "getKpis"]));
-    console.info(`admin scope walk: ${restricted.length} restricted routes, ${scopedReads.length} scoped reads, ${refusals} refusals checked`);
+    expect(restricted).toEqual(
+      expect.arrayContaining(["putRule", "acknowledgeAlert", "resolveAlert", "createScenario"]),
+    );
+    expect(scopedReads).toEqual(
+      expect.arrayContaining(["listRules", "listAlerts", "getAlert", "getScenario", "getKpis"]),
+    );
+    console.info(
+      `admin scope walk: ${restricted.length} restricted routes, ${scopedReads.length} scoped reads, ${refusals} refusals checked`,
+    );
 
     // The same users are admitted at home: the refusals above are about who asks, not the request.
     const admin = await token("admin", HOME);

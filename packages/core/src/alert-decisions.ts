@@ -4,16 +4,7 @@
  * it, or nothing. The processor decides from the alerts it read for the batch, so an alert it
  * need not touch costs no write; the write itself re-applies the verdict to the stored alert.
  */
-import {
-  type Alert,
-  type AlertRule,
-  alertMessage,
-  clear,
-  fire,
-  holdMsOf,
-  ruleAppliesIn,
-  ruleFires,
-} from "./alerts.js";
+import { type Alert, type AlertRule, alertMessage, clear, fire, holdMsOf, ruleAppliesIn, ruleFires } from "./alerts.js";
 import { type HourBucket, hoursOfWindow, peaksInWindow } from "./hour-buckets.js";
 import type { LatestPanel } from "./latest-values.js";
 import type { Merged } from "./merge-result.js";

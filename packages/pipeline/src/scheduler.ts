@@ -8,8 +8,8 @@ import {
   alertMessage,
   applyAlertVerdict,
   escalateIfDue,
-  ruleAppliesIn,
   type RuleSource,
+  ruleAppliesIn,
   type SourceStore,
   type StateStore,
 } from "@ioc/core";
