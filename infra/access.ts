@@ -3,7 +3,7 @@
  * Grants are made from these lists (never from SST `bind` or wildcard permissions), and the infra
  * tests check the synthesized policies against them, so widening a role is a visible diff here.
  */
-import { alertPartition, RULES_PK, rateWindowKey } from "@ioc/store";
+import { alertPartition, rateWindowKey, rulePartition } from "@ioc/store";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as SstFunction, Table } from "sst/constructs";
 
@@ -97,7 +97,7 @@ export const SCOPED_ACCESS = {
     state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
     control: [
       { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
-      { actions: ["PutItem"], partitionKeys: [RULES_PK] },
+      { actions: ["PutItem"], partitionKeys: [rulePartition("*")] },
     ],
   },
   scheduler: {

@@ -86,7 +86,7 @@ describe("least privilege", () => {
     expect(scoped).toEqual([
       ["dynamodb:PutItem", "state", ["P#*#ALERT"]],
       ["dynamodb:UpdateItem", "control", ["RATE#*"]],
-      ["dynamodb:PutItem", "control", ["RULES"]],
+      ["dynamodb:PutItem", "control", ["RULES#*"]],
     ]);
   });
 

@@ -183,22 +183,32 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.openapi(acknowledgeRoute, transition(acknowledge));
   app.openapi(resolveRoute, transition(resolveByHand));
 
-  app.openapi(rulesRoute, async (c) => c.json({ rules: await deps.dashboard.listRules() }));
+  app.openapi(rulesRoute, async (c) => {
+    // The reader middleware has checked the user may see this province; the list is its own.
+    const province = provinceOf(c.req.valid("query").province);
+    return c.json({ province, rules: await deps.dashboard.listRules(province) });
+  });
   app.openapi(putRuleRoute, async (c) => {
     const principal = principalOf(c);
-    // Checked with the province (issue 15): without it an admin of one province could change rules
-    // elsewhere. Per-province rule storage is not done yet; the check is the first half.
-    assertCan(principal, "rules:write", provinceOf(c.req.query("province")));
+    // A rule belongs to one province (issue 15): the admin must hold rules:write there, and the
+    // rule is stored there only, so no admin can change what another province obeys.
+    const province = provinceOf(c.req.valid("query").province);
+    assertCan(principal, "rules:write", province);
     const body = parseJsonOrProblem(await c.req.text());
     const rule = parseOrProblem(alertRuleSchema, body, "body") as AlertRule;
     if (rule.id !== c.req.param("id")) throw problem("invalid-request", { detail: "body id must match the path" });
+    if (rule.province !== undefined && rule.province !== province)
+      throw problem("invalid-request", {
+        detail: `body province: ${rule.province} is not the province of the request (${province})`,
+      });
     if (rule.condition.kind !== "stale" && !findMetric(rule.condition.metric)) {
       throw problem("invalid-request", {
         detail: `body condition.metric: "${rule.condition.metric}" is not in the catalogue`,
       });
     }
-    await deps.dashboard.putRule(rule);
-    return c.json(rule);
+    const stored = { ...rule, province };
+    await deps.dashboard.putRule(province, stored);
+    return c.json(stored);
   });
 
   return app;

@@ -13,6 +13,7 @@ import {
   type LatestValue,
   type LegacyCodeEntry,
   type Province,
+  rulesOfProvince,
   type SavedScenario,
   type Source,
   type ValidReading,
@@ -33,7 +34,8 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
   const kpis = new Map<string, Record<string, Kpi>>();
   const hourStats = new Map<string, Record<string, HourStats>>();
   const alerts = new Map<string, Alert>();
-  const rules = new Map<string, AlertRule>(DEFAULT_ALERT_RULES.map((r) => [r.id, r]));
+  /** Each province's own rules, by `${province}|${id}`; the templates are DEFAULT_ALERT_RULES. */
+  const rules = new Map<string, AlertRule>();
   const scenarios = new Map<string, SavedScenario>();
   const deps: Omit<ApiDeps, "clock" | "logger" | "defaultProvince"> = {
     readings: {
@@ -149,11 +151,12 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
         alerts.set(id, next);
         return next;
       },
-      async listRules() {
-        return [...rules.values()];
+      async listRules(province) {
+        const own = [...rules.entries()].filter(([k]) => k.startsWith(`${province}|`)).map(([, r]) => r);
+        return rulesOfProvince(DEFAULT_ALERT_RULES, own, province);
       },
-      async putRule(rule) {
-        rules.set(rule.id, rule);
+      async putRule(province, rule) {
+        rules.set(`${province}|${rule.id}`, { ...rule, province });
       },
     },
     scenarios: {

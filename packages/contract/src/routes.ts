@@ -266,18 +266,23 @@ export const rulesRoute = createRoute({
   method: "get",
   path: "/v1/rules",
   operationId: "listRules",
-  summary: "The alert rules",
+  summary: "The alert rules in force in a province",
+  description:
+    "The province's own rules and the national templates it has not adopted (those carry no province). A user sees the rules of their provinces only.",
   security: signedIn,
-  responses: { 200: json("The rules", rulesResponseSchema), ...errors(401, 403) },
+  request: { query: provinceQuerySchema },
+  responses: { 200: json("The rules", rulesResponseSchema), ...errors(400, 401, 403) },
 });
 
 export const putRuleRoute = createRoute({
   method: "put",
   path: "/v1/rules/{id}",
   operationId: "putRule",
-  summary: "Create or replace an alert rule (admin)",
+  summary: "Create or replace an alert rule of a province (admin)",
+  description:
+    "Stores the rule under the province of the query (default: the deployment's). A rule with a national template's id adopts the template in that province only; every other province keeps the template. Needs rules:write in that province.",
   security: signedIn,
-  request: { params: ruleParamsSchema, body: jsonBody("AlertRule") },
+  request: { params: ruleParamsSchema, query: provinceQuerySchema, body: jsonBody("AlertRule") },
   responses: { 200: json("The stored rule", alertRuleSchema), ...errors(400, 401, 403) },
 });
 

@@ -191,6 +191,13 @@ export const alertActionSchema = z
 export const alertRuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/),
+    province: z
+      .string()
+      .regex(/^\d{2}$/, "a 2-digit province code")
+      .optional()
+      .describe(
+        "The province the rule belongs to. Absent in a list on a national template the province has not adopted; in a PUT body, when given, it must be the province of the query.",
+      ),
     name: z.object({ vi: z.string().min(1), en: z.string().min(1) }),
     severity: z.enum(["critical", "warning", "info"]),
     enabled: z.boolean(),
@@ -215,8 +222,13 @@ export const alertRuleSchema = z
   })
   .strict()
   .meta({ id: "AlertRule" });
-/** `GET /v1/rules`. */
-export const rulesResponseSchema = z.object({ rules: z.array(alertRuleSchema) }).meta({ id: "AlertRuleList" });
+/** `GET /v1/rules`: the rules in force in one province. */
+export const rulesResponseSchema = z
+  .object({
+    province: z.string().describe("The province whose rules these are"),
+    rules: z.array(alertRuleSchema),
+  })
+  .meta({ id: "AlertRuleList" });
 /** Path of `PUT /v1/rules/{id}`. */
 export const ruleParamsSchema = z.object({ id: z.string().min(1).max(MAX_PATH_ID_CHARS) });
 

@@ -4,7 +4,7 @@
  * it, or nothing. The processor decides from the alerts it read for the batch, so an alert it
  * need not touch costs no write; the write itself re-applies the verdict to the stored alert.
  */
-import { type Alert, type AlertRule, alertMessage, clear, fire, holdMsOf, ruleFires } from "./alerts.js";
+import { type Alert, type AlertRule, alertMessage, clear, fire, holdMsOf, ruleAppliesIn, ruleFires } from "./alerts.js";
 import { type HourBucket, hoursOfWindow, peaksInWindow } from "./hour-buckets.js";
 import type { LatestPanel } from "./latest-values.js";
 import type { Merged } from "./merge-result.js";
@@ -81,9 +81,18 @@ export function applyAlertVerdict(current: Alert | undefined, verdict: AlertVerd
   return { next, changed };
 }
 
-/** The rules that judge a metric's readings (enabled, not about feeds). */
-export function rulesOfMetric(rules: readonly AlertRule[], metric: string): AlertRule[] {
-  return rules.filter((r) => r.enabled && r.condition.kind !== "stale" && r.condition.metric === metric);
+/**
+ * The rules that judge a metric's readings (enabled, not about feeds), in `province` when given:
+ * a rule of another province never judges them, whatever list the caller passed.
+ */
+export function rulesOfMetric(rules: readonly AlertRule[], metric: string, province?: string): AlertRule[] {
+  return rules.filter(
+    (r) =>
+      r.enabled &&
+      r.condition.kind !== "stale" &&
+      r.condition.metric === metric &&
+      (province === undefined || ruleAppliesIn(r, province)),
+  );
 }
 
 /** The hour buckets the "drop" rules of `metric` read for the touched communes of a panel. */
@@ -94,7 +103,7 @@ export function hoursForDropRules(
 ): number[] {
   const hours = new Set<number>();
   const touched = [...communes];
-  for (const rule of rulesOfMetric(rules, panel.metric)) {
+  for (const rule of rulesOfMetric(rules, panel.metric, panel.province)) {
     if (rule.condition.kind !== "drop") continue;
     for (const commune of touched) {
       const entry = panel.values[commune];
@@ -123,7 +132,7 @@ export function metricVerdicts(input: MetricVerdictInput): AlertVerdict[] {
   const { panel, bucketOf, names, now } = input;
   const touched = [...input.communes];
   const verdicts: AlertVerdict[] = [];
-  for (const rule of rulesOfMetric(input.rules, panel.metric)) {
+  for (const rule of rulesOfMetric(input.rules, panel.metric, panel.province)) {
     for (const commune of touched) {
       const entry = panel.values[commune];
       if (!entry) continue;
@@ -152,14 +161,16 @@ export function metricVerdicts(input: MetricVerdictInput): AlertVerdict[] {
 /** The alert ids a batch's readings could open, update or clear (rule × touched commune). */
 export function alertIdsTouched(
   rules: readonly AlertRule[],
-  readings: Iterable<{ metric: string; commune: string }>,
+  readings: Iterable<{ metric: string; commune: string; province?: string }>,
 ): Set<string> {
   const ids = new Set<string>();
   const list = [...readings];
   for (const rule of rules) {
     if (!rule.enabled || rule.condition.kind === "stale") continue;
     const metric = rule.condition.metric;
-    for (const r of list) if (r.metric === metric) ids.add(alertIdOf(rule.id, r.commune));
+    for (const r of list)
+      if (r.metric === metric && (r.province === undefined || ruleAppliesIn(rule, r.province)))
+        ids.add(alertIdOf(rule.id, r.commune));
   }
   return ids;
 }

@@ -9,7 +9,9 @@ import {
   fire,
   holdMsOf,
   resolveByHand,
+  ruleAppliesIn,
   ruleFires,
+  rulesOfProvince,
 } from "./alerts.js";
 
 const MINUTE = 60_000;
@@ -82,5 +84,31 @@ describe("ruleFires", () => {
     expect(ruleFires(drop, 80, [{ value: 90, observedAt: now - 30 * MINUTE }], now)).toBe(true);
     // A higher value outside the window does not count.
     expect(ruleFires(drop, 80, [{ value: 99, observedAt: now - 61 * MINUTE }], now)).toBe(false);
+  });
+});
+
+describe("rules per province: national templates and adopted copies", () => {
+  const bts = DEFAULT_ALERT_RULES.find((r) => r.id === "bts-down") as AlertRule;
+
+  it("uses the templates until a province adopts one, and the adoption applies there only", () => {
+    expect(rulesOfProvince(DEFAULT_ALERT_RULES, [], "48").map((r) => r.id)).toEqual(
+      DEFAULT_ALERT_RULES.map((r) => r.id),
+    );
+    const off48: AlertRule = { ...bts, province: "48", enabled: false };
+    const extra48: AlertRule = { ...bts, id: "bts-many", province: "48" };
+    const in48 = rulesOfProvince(DEFAULT_ALERT_RULES, [off48, extra48], "48");
+    expect(in48.filter((r) => r.id === "bts-down")).toEqual([off48]);
+    expect(in48.map((r) => r.id)).toContain("bts-many");
+    expect(in48).toHaveLength(DEFAULT_ALERT_RULES.length + 1);
+    // Another province's rules passed by mistake are dropped: 99 keeps the template.
+    const in99 = rulesOfProvince(DEFAULT_ALERT_RULES, [off48, extra48], "99");
+    expect(in99.filter((r) => r.id === "bts-down")).toEqual([bts]);
+    expect(in99.map((r) => r.id)).not.toContain("bts-many");
+  });
+
+  it("lets a template judge anywhere and a province's rule in its province only", () => {
+    expect(ruleAppliesIn(bts, "01")).toBe(true);
+    expect(ruleAppliesIn({ ...bts, province: "48" }, "48")).toBe(true);
+    expect(ruleAppliesIn({ ...bts, province: "48" }, "99")).toBe(false);
   });
 });

@@ -21,9 +21,15 @@ export type AlertCondition =
   /** A source has been silent longer than `factor` × its expected cadence. */
   | { kind: "stale"; factor: number };
 
-/** An alert rule, editable by admins. */
+/**
+ * An alert rule, editable by the admins of its province. A rule with a `province` belongs to that
+ * province and judges only its readings; one without is a national template (`DEFAULT_ALERT_RULES`),
+ * which applies in every province that has no rule of the same id (see `rulesOfProvince`).
+ */
 export interface AlertRule {
   id: string;
+  /** The province the rule belongs to; absent on a national template. */
+  province?: string;
   name: { vi: string; en: string };
   severity: Severity;
   condition: AlertCondition;
@@ -82,7 +88,10 @@ export interface Alert {
   history: AlertEvent[];
 }
 
-/** The built-in rules a deployment starts with. */
+/**
+ * The national templates: the rules a province uses until its admins adopt one (by writing a rule
+ * of the same id under the province, which then shadows the template there and nowhere else).
+ */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   {
     id: "bts-down",
@@ -122,6 +131,25 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
     escalateAfterMinutes: 30,
   },
 ];
+
+/**
+ * The rules in force in a province: its own rules, and each template it has no rule of the same
+ * id for. Rules of other provinces in `own` are dropped, so a caller's mistake cannot spread one.
+ */
+export function rulesOfProvince(
+  templates: readonly AlertRule[],
+  own: readonly AlertRule[],
+  province: string,
+): AlertRule[] {
+  const mine = own.filter((r) => r.province === province);
+  const adopted = new Set(mine.map((r) => r.id));
+  return [...templates.filter((t) => t.province === undefined && !adopted.has(t.id)), ...mine];
+}
+
+/** Whether a rule may judge readings of `province`: its own province's, or anywhere for a template. */
+export function ruleAppliesIn(rule: AlertRule, province: string): boolean {
+  return rule.province === undefined || rule.province === province;
+}
 
 /** The metric a rule watches, if it watches one. */
 export function ruleMetric(rule: AlertRule): MetricDefinition | undefined {

@@ -114,8 +114,16 @@ export interface DashboardStore {
   listAlerts(province: string): Promise<Alert[]>;
   /** Applies `change` to an alert atomically; undefined when there is no such alert. */
   updateAlert(province: string, id: string, change: (alert: Alert) => Alert): Promise<Alert | undefined>;
-  listRules(): Promise<AlertRule[]>;
-  putRule(rule: AlertRule): Promise<void>;
+  /** The rules in force in a province: its own, and the national templates it has not adopted. */
+  listRules(province: string): Promise<AlertRule[]>;
+  /** Stores a rule under a province (adopting a template of the same id there, and nowhere else). */
+  putRule(province: string, rule: AlertRule): Promise<void>;
+}
+
+/** Alert rules as the processor and the scheduler read them: per province. */
+export interface RuleSource {
+  /** The rules in force in a province (see `DashboardStore.listRules`). */
+  listFor(province: string): Promise<AlertRule[]>;
 }
 
 /** A planner's scenario as saved: who made it, for which province, and its sites. */

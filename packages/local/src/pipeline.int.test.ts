@@ -205,7 +205,7 @@ describe("the thin path on DynamoDB Local", () => {
       state,
       registry: createRegistryStore(deps),
       rules: {
-        list: async () => [
+        listFor: async () => [
           {
             id: "drop-test",
             name: { vi: "Giảm nhanh", en: "Sharp drop" },

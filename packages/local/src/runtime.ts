@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "@ioc/api";
-import type { Province } from "@ioc/core";
+import { generateDemoProvince, type Province, type RegistryStore } from "@ioc/core";
 import { createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/identity";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import {
@@ -30,6 +30,7 @@ import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal
 import { hardenFetch, isApiPath } from "./http-hardening.js";
 import { LiveHub } from "./live-hub.js";
 import { isLoopbackHost, isPortFree } from "./net.js";
+import { loadProvinceBoundaries, type ProvinceBoundariesOption } from "./province-boundaries.js";
 import { type Simulator, startSimulator } from "./simulator.js";
 import { type StreamHandler, type StreamPoller, startStreamPoller } from "./stream-poller.js";
 
@@ -60,6 +61,12 @@ export interface RuntimeOptions {
   /** The built dashboard (web/dist); the API alone is served when omitted or absent. */
   webDist?: string;
   simulator?: boolean;
+  /**
+   * A real province instead of the demo one (\`--province 48 --boundaries file.geojson\`): its
+   * boundaries are imported (repaired as \`ioc geo import --repair\` does), the demo users are scoped
+   * to it and the simulator feeds its communes. Checked before anything starts.
+   */
+  boundaries?: ProvinceBoundariesOption;
   simulatorIntervalMs?: number;
   tablePrefix?: string;
   logger?: ConsoleLogger;
@@ -94,6 +101,19 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/**
+ * Writes an imported province as the file has it: its communes, and none of the ones a previous
+ * start stored that the file no longer has (the file is the province's boundaries, whole).
+ */
+async function ensureImportedProvince(registry: RegistryStore, province: Province): Promise<Province> {
+  const existing = await registry.getProvince(province.code);
+  await registry.putProvince(province);
+  const codes = new Set(province.communes.map((c) => c.code));
+  const gone = (existing?.communes ?? []).filter((c) => !codes.has(c.code)).map((c) => c.code);
+  if (gone.length > 0) await registry.removeCommunes(province.code, gone);
+  return province;
+}
+
 /** Starts everything; on any failure, stops what it had started and rethrows. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createConsoleLogger();
@@ -112,6 +132,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const host = options.host ?? "127.0.0.1";
   const demoPassword = options.demoPassword ?? "demo";
   try {
+    // First, before DynamoDB Local starts: a bad file or code must leave nothing behind.
+    const chosen = options.boundaries ? loadProvinceBoundaries(options.boundaries) : undefined;
     if (!isLoopbackHost(host) && demoPassword === "demo") {
       throw new LocalRuntimeError(
         "unsafe-host",
@@ -154,8 +176,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     await ensureTables(dynamo.client, tables);
     const stores = createDynamoStores({ client: dynamo.client, tables });
-    const province = await ensureDemoProvince(stores.registry);
-    await ensureDemoLegacyCodes(stores.legacyCodes, province);
+    let province: Province;
+    if (chosen) {
+      province = await ensureImportedProvince(stores.registry, chosen.province);
+      logger.info(
+        `province ${province.code} (${province.name}): ${province.communes.length} communes from ${options.boundaries?.file}${chosen.repairs > 0 ? `, ${chosen.repairs} rings repaired` : ""}`,
+      );
+    } else {
+      province = await ensureDemoProvince(stores.registry);
+      await ensureDemoLegacyCodes(stores.legacyCodes, province);
+    }
+    // Rules stored before rules had a province become the rules of the provinces served here.
+    const served = [...new Set([province.code, generateDemoProvince().code])];
+    const known = (
+      await Promise.all(served.map(async (code) => ((await stores.registry.getProvince(code)) ? code : undefined)))
+    ).filter((code): code is string => code !== undefined);
+    const migration = await createRuleStore({ client: dynamo.client, tables }).migrateGlobalRules(known);
+    if (migration.found > 0)
+      logger.info(
+        `alert rules: ${migration.found} global rules moved to provinces ${known.join(", ")} (${migration.copied} copies of edited rules)`,
+      );
     const keyFile = options.dataDir ? join(options.dataDir, "demo-source-key") : undefined;
     const apiKey = await ensureDemoSourceKey(stores.sources, province.code, keyFile, clock);
 

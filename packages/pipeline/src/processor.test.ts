@@ -12,7 +12,14 @@ const T0 = Date.parse("2026-11-22T08:10:00Z");
 function reading(
   seq: string,
   value: number,
-  over: Partial<{ commune: string; metric: string; observedAt: number; sourceId: string; receivedAt: number }> = {},
+  over: Partial<{
+    commune: string;
+    metric: string;
+    observedAt: number;
+    sourceId: string;
+    receivedAt: number;
+    province: string;
+  }> = {},
 ): DynamoDBRecord {
   const sourceId = over.sourceId ?? "s";
   return {
@@ -26,7 +33,7 @@ function reading(
         entity: "reading",
         sourceId,
         readingId: `r${seq}`,
-        province: "99",
+        province: over.province ?? "99",
         commune: over.commune ?? "99001",
         metric: over.metric ?? "net.coverage_4g",
         value,
@@ -51,7 +58,7 @@ function build(over: Partial<ProcessorDeps> & { state?: MemoryStateStore; now?: 
   const logger = { debug: vi.fn(), error: vi.fn() };
   const processor = createProcessor({
     registry: { getProvince: async () => undefined },
-    rules: { list: async () => [] },
+    rules: { listFor: async () => [] },
     clock: () => now.t,
     logger,
     ...over,
@@ -179,7 +186,7 @@ describe("the processor's alerts", () => {
 
   it("opens, refreshes at most once a minute, holds, then clears an alert", async () => {
     const now = { t: T0 };
-    const { processor, state } = build({ rules: { list: async () => [threshold] }, now });
+    const { processor, state } = build({ rules: { listFor: async () => [threshold] }, now });
     const alert = () => state.alerts.get("99|bts-down:99001");
     await processor({ Records: [bts("1", 2, T0)], shardId: "a" });
     expect(alert()).toMatchObject({ status: "open", value: 2, occurrences: 1, commune: "99001" });
@@ -202,8 +209,8 @@ describe("the processor's alerts", () => {
 
   it("reads the rules at most once per RULES_TTL_MS", async () => {
     const now = { t: T0 };
-    const list = vi.fn(async () => [threshold]);
-    const { processor } = build({ rules: { list }, now });
+    const list = vi.fn(async (_province: string) => [threshold]);
+    const { processor } = build({ rules: { listFor: list }, now });
     await processor({ Records: [bts("1", 0, T0)], shardId: "a" });
     now.t = T0 + RULES_TTL_MS - 1;
     await processor({ Records: [bts("2", 0, T0)], shardId: "a" });
@@ -223,11 +230,46 @@ describe("the processor's alerts", () => {
     };
     const now = { t: T0 };
     const state = createMemoryStateStore();
-    const { processor } = build({ rules: { list: async () => [drop] }, now, state });
+    const { processor } = build({ rules: { listFor: async () => [drop] }, now, state });
     // 80 forty minutes before the hour turned, 70 after it: the earlier bucket is read for its peak.
     await processor({ Records: [reading("1", 80, { observedAt: T0 - 40 * 60_000 })], shardId: "a" });
     expect(state.alerts.size).toBe(0);
     await processor({ Records: [reading("2", 70, { observedAt: T0 })], shardId: "a" });
     expect(state.alerts.get("99|drop:99001")).toMatchObject({ status: "open", value: 70 });
+  });
+
+  it("applies a province's rule to that province only: province 48's rule never opens an alert in 99", async () => {
+    const now = { t: T0 };
+    // Province 48 adopted the base-station rule with a lower bar (any reading at all) and added
+    // one of its own; province 99 switched the template off. Each province's list as the store gives it.
+    const strict48: AlertRule = {
+      ...threshold,
+      province: "48",
+      condition: { kind: "threshold", metric: "net.bts_down", op: "above", value: -1 },
+    };
+    const own48: AlertRule = { ...builtIn("cameras-offline"), id: "cameras-48", province: "48" };
+    const off99: AlertRule = { ...threshold, province: "99", enabled: false };
+    const byProvince: Record<string, AlertRule[]> = { "48": [strict48, own48], "99": [off99] };
+    const listFor = vi.fn(async (province: string) => byProvince[province] ?? []);
+    const { processor, state } = build({ rules: { listFor }, now });
+    await processor({
+      Records: [
+        bts("1", 5, T0),
+        reading("2", 5, { metric: "net.bts_down", province: "48", commune: "48001" }),
+        reading("3", 10, { metric: "iot.cameras_online_rate", province: "99" }),
+        reading("4", 10, { metric: "iot.cameras_online_rate", province: "48", commune: "48001" }),
+      ],
+      shardId: "a",
+    });
+    expect([...state.alerts.keys()].sort()).toEqual(["48|bts-down:48001", "48|cameras-48:48001"]);
+    expect(listFor.mock.calls.map(([p]) => p).sort()).toEqual(["48", "99"]);
+
+    // Even a list that wrongly holds another province's rule (a bug in a store) judges nothing with it.
+    const leaky = build({ rules: { listFor: async () => [strict48, own48] }, now });
+    await leaky.processor({
+      Records: [bts("5", 5, T0), reading("6", 10, { metric: "iot.cameras_online_rate" })],
+      shardId: "a",
+    });
+    expect(leaky.state.alerts.size).toBe(0);
   });
 });

@@ -30,6 +30,7 @@ import {
   mergeRollup,
   metricVerdicts,
   type RegistryStore,
+  type RuleSource,
   type StateStore,
   setAsideInHourBucket,
   vnDayStart,
@@ -61,7 +62,8 @@ export type ProcessorResponse = DynamoDBBatchResponse & { state?: Record<string,
 export interface ProcessorDeps {
   state: StateStore;
   registry: Pick<RegistryStore, "getProvince">;
-  rules: { list(): Promise<AlertRule[]> };
+  /** The rules in force per province: a rule judges only the readings of its own province. */
+  rules: RuleSource;
   clock: () => number;
   /** Powertools' Logger fits; so does the local console logger. */
   logger: { debug(message: string, ...extra: unknown[]): void; error(message: string, ...extra: unknown[]): void };
@@ -86,8 +88,9 @@ export function createProcessor(deps: ProcessorDeps) {
   const { state, clock, logger } = deps;
   const concurrency = deps.concurrency ?? 6;
   const provinceOf = keptFor(clock, PROVINCE_TTL_MS, (code: string) => deps.registry.getProvince(code));
-  // Rules change rarely (an admin edits them); read them at most every RULES_TTL_MS, not per batch.
-  const rulesNow = keptFor(clock, RULES_TTL_MS, (_: "rules") => deps.rules.list());
+  // Rules change rarely (an admin edits them); read each province's at most every RULES_TTL_MS,
+  // not per batch.
+  const rulesOf = keptFor(clock, RULES_TTL_MS, (province: string) => deps.rules.listFor(province));
 
   const handle = async (event: ProcessorEvent): Promise<ProcessorResponse> => {
     const origin = originOf(event);
@@ -95,10 +98,9 @@ export function createProcessor(deps: ProcessorDeps) {
       logger.error("malformed record", { sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error) }),
     );
     if (readings.length > 0) {
-      const rules = await rulesNow("rules");
       for (const [province, inProvince] of groupBy(readings, (r) => r.province)) {
         try {
-          await processProvince(province, inProvince, rules, failed, origin);
+          await processProvince(province, inProvince, await rulesOf(province), failed, origin);
         } catch (error) {
           logger.error("province step failed; its records will be retried", { province, error: String(error) });
           for (const r of inProvince) failed.add(r.seq);

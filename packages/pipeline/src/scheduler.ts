@@ -4,11 +4,12 @@
  * An EventBridge rule runs it on AWS; a timer runs it locally.
  */
 import {
-  type AlertRule,
   alertInput,
   alertMessage,
   applyAlertVerdict,
   escalateIfDue,
+  type RuleSource,
+  ruleAppliesIn,
   type SourceStore,
   type StateStore,
 } from "@ioc/core";
@@ -17,7 +18,8 @@ import {
 export interface ScheduledCheckDeps {
   state: StateStore;
   sources: Pick<SourceStore, "listSources">;
-  rules: { list(): Promise<AlertRule[]> };
+  /** The rules in force per province: each province's feeds and alerts are judged by its own. */
+  rules: RuleSource;
   clock: () => number;
 }
 
@@ -30,8 +32,6 @@ export interface ScheduledCheckReport {
 /** Runs the stale-feed and escalation checks once. */
 export async function runScheduledChecks(deps: ScheduledCheckDeps): Promise<ScheduledCheckReport> {
   const now = deps.clock();
-  const rules = (await deps.rules.list()).filter((r) => r.enabled);
-  const staleRules = rules.filter((r) => r.condition.kind === "stale");
   const sources = await deps.sources.listSources();
   const report: ScheduledCheckReport = { silentSources: [], escalated: [] };
 
@@ -39,6 +39,8 @@ export async function runScheduledChecks(deps: ScheduledCheckDeps): Promise<Sche
   for (const source of sources)
     byProvince.set(source.provinceCode, [...(byProvince.get(source.provinceCode) ?? []), source]);
   for (const [province, inProvince] of byProvince) {
+    const rules = (await deps.rules.listFor(province)).filter((r) => r.enabled && ruleAppliesIn(r, province));
+    const staleRules = rules.filter((r) => r.condition.kind === "stale");
     const feeds = await deps.state.getFeeds(province);
     for (const rule of staleRules) {
       if (rule.condition.kind !== "stale") continue;

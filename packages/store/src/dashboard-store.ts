@@ -31,7 +31,7 @@ export function createDashboardStore(deps: DynamoDeps): DashboardStore {
       });
       return missing ? undefined : result;
     },
-    listRules: () => rules.list(),
-    putRule: (rule) => rules.put(rule),
+    listRules: (province) => rules.listFor(province),
+    putRule: (province, rule) => rules.put(province, rule),
   };
 }

@@ -13,6 +13,7 @@ import {
   legacyCodeCodec,
   MalformedItemError,
   provinceHeaderCodec,
+  RuleWithoutProvinceError,
   readingCodec,
   ruleCodec,
   scenarioCodec,
@@ -125,12 +126,20 @@ describe("entity codecs", () => {
     expect(scenarioCodec.fromImage(roundTrip(scenarioCodec.toItem(scenario)))).toEqual(scenario);
     const rule = {
       id: "r",
+      province: "48",
       name: { vi: "v", en: "e" },
       severity: "info" as const,
       condition: { kind: "stale" as const, factor: 3 },
       enabled: true,
     };
     expect(ruleCodec.fromImage(roundTrip(ruleCodec.toItem(rule)))).toEqual(rule);
+    // The province is in the key: two provinces' rules of one id are two items.
+    expect(ruleCodec.keyOf(rule)).toEqual({ pk: "RULES#48", sk: "R#r" });
+    expect(ruleCodec.keyOf({ ...rule, province: "99" }).pk).not.toBe(ruleCodec.keyOf(rule).pk);
+    // Only national templates (code) lack a province; writing one is refused, reading an old one is not.
+    const { province: _p, ...global } = rule;
+    expect(() => ruleCodec.toItem(global)).toThrow(RuleWithoutProvinceError);
+    expect(ruleCodec.fromImage({ pk: "RULES", sk: "R#r", data: JSON.stringify(global) })).toEqual(global);
     expect(() => ruleCodec.fromImage({ data: "{" })).toThrow(MalformedItemError);
   });
 

@@ -309,6 +309,8 @@ export const scenarioCodec = defineCodec<SavedScenario>({
 
 const ruleSchema = z.object({
   id: z.string(),
+  // Absent on rules stored before rules had a province (the global partition the migration reads).
+  province: z.string().optional(),
   name: text,
   severity,
   condition: z.discriminatedUnion("kind", [
@@ -322,11 +324,23 @@ const ruleSchema = z.object({
   holdMinutes: z.number().optional(),
 });
 
-/** Control: an alert rule, kept whole as JSON. */
+/** A rule written without the province it belongs to: every stored rule has one. */
+export class RuleWithoutProvinceError extends Error {
+  readonly code = "rule-without-province";
+  constructor(ruleId: string) {
+    super(`rule ${ruleId} has no province; only national templates (in code) have none`);
+    this.name = "RuleWithoutProvinceError";
+  }
+}
+
+/** Control: a province's alert rule, kept whole as JSON, under its province's partition. */
 export const ruleCodec = defineCodec<AlertRule>({
   entity: ENTITY.rule,
   schema: jsonData(ruleSchema),
-  keyOf: (r) => ruleKey(r.id),
+  keyOf: (r) => {
+    if (r.province === undefined) throw new RuleWithoutProvinceError(r.id);
+    return ruleKey(r.province, r.id);
+  },
   toAttributes: (r) => ({ data: JSON.stringify(r) }),
 });
 

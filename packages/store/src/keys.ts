@@ -42,10 +42,17 @@ export const alertKey = (province: string, alertId: string) => ({ pk: alertParti
 /** The partition holding a province's alerts. */
 export const alertPartition = (province: string) => `P#${province}#ALERT`;
 
-/** Control table: an alert rule. */
-export const ruleKey = (ruleId: string) => ({ pk: RULES_PK, sk: `R#${ruleId}` });
-/** Control table: the partition of alert rules. */
+/** Control table: a province's alert rule (national templates live in code, not here). */
+export const ruleKey = (province: string, ruleId: string) => ({ pk: rulePartition(province), sk: `R#${ruleId}` });
+/** The partition of one province's alert rules. */
+export const rulePartition = (province: string) => `RULES#${province}`;
+/**
+ * Control table: the partition of the global rules stored before rules had a province. Read once
+ * by `migrateGlobalRules` on start, which copies them into provinces and empties it.
+ */
 export const RULES_PK = "RULES";
+/** Control table: a global rule of the layout before provinces (read and deleted by the migration). */
+export const legacyRuleKey = (ruleId: string) => ({ pk: RULES_PK, sk: `R#${ruleId}` });
 /** Control table: a stream record that failed every attempt, kept for `ioc dlq list|replay`. */
 export const deadLetterKey = (consumer: string, at: number, eventId: string) => ({
   pk: deadLetterPartition(consumer),
