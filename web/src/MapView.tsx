@@ -20,33 +20,40 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
+import { createFlashCues } from "./flash-cues.js";
 import { formatNumber, formatValue, t } from "./i18n.js";
 import {
   COMMUNE_SOURCE,
   communeLayers,
+  contextLayers,
   DETAIL_ZOOM,
   FILL_LAYERS,
   fillColour,
   HATCH_IMAGE,
+  HIGHLIGHT_LAYER,
   HIGHLIGHT_SOURCE,
   type HighlightKind,
   hatchImage,
   highlightCollection,
+  LABEL_SOURCE,
+  labelCollection,
   labelPoint,
+  OUTLINE_SOURCE,
+  provinceOutline,
 } from "./map-style.js";
 import { formatClock } from "./time-format.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
 setWorkerUrl(workerUrl);
 
-/** How long a changed commune stays highlighted. */
-const FLASH_MS = 1500;
 /**
  * At most this often the highlight source is re-sent while communes flash: 50 changes a second
- * become 4 small updates (each re-tiles the source in the worker and uploads it), and a flash ends
- * within this much of `FLASH_MS`.
+ * become 4 small updates (each re-tiles the source in the worker and uploads it), which is also
+ * the step of a flash's fade (see flash-cues.ts).
  */
 const HIGHLIGHT_TICK_MS = 250;
+/** The least room between the province and an overlay on the map (the legend), in pixels. */
+const HOME_PADDING = 40;
 
 /** A map button that returns to the whole province (`home`), as MapLibre's own controls look. */
 class HomeControl implements IControl {
@@ -71,6 +78,40 @@ class HomeControl implements IControl {
     this.container?.remove();
     this.container = undefined;
   }
+}
+
+/**
+ * fitBounds padding that keeps the province clear of what lies over the map (the legend, in a
+ * corner): the side whose padding leaves the province largest. The legend is the map's sibling
+ * (App, the wall); alert pins stand at label points inside the communes, so they stay clear too.
+ */
+function homePadding(map: MapLibreMap, container: HTMLElement, bounds: LngLatBounds) {
+  const base = { top: HOME_PADDING, bottom: HOME_PADDING, left: HOME_PADDING, right: HOME_PADDING };
+  const area = container.getBoundingClientRect();
+  const scope = container.parentElement?.parentElement;
+  let best = base;
+  for (const overlay of scope ? [...scope.querySelectorAll(".legend")] : []) {
+    const r = overlay.getBoundingClientRect();
+    const style = getComputedStyle(overlay);
+    if (style.position !== "absolute" && style.position !== "fixed") continue;
+    if (r.right <= area.left || r.left >= area.right || r.bottom <= area.top || r.top >= area.bottom) continue;
+    const gap = 12;
+    const options = [
+      { ...best, left: Math.max(best.left, r.right - area.left + gap) },
+      { ...best, right: Math.max(best.right, area.right - r.left + gap) },
+      { ...best, bottom: Math.max(best.bottom, area.bottom - r.top + gap) },
+      { ...best, top: Math.max(best.top, r.bottom - area.top + gap) },
+    ].filter((p) => p.left + p.right < area.width - 40 && p.top + p.bottom < area.height - 40);
+    let zoom = Number.NEGATIVE_INFINITY;
+    for (const padding of options) {
+      const camera = map.cameraForBounds(bounds, { padding });
+      if (camera?.zoom !== undefined && camera.zoom > zoom) {
+        zoom = camera.zoom;
+        best = padding;
+      }
+    }
+  }
+  return best;
 }
 
 interface Hover {
@@ -130,38 +171,47 @@ export function MapView(props: {
   // container (a KPI strip that arrives, a rotated phone) fits the province again.
   let home: LngLatBounds | undefined;
   let userMoved = false;
+  // A legend that grows or shrinks (another metric, another language) moves the room it leaves.
+  const overlays = new ResizeObserver(() => !userMoved && map && home && goHome(false));
+  const watched = new Set<Element>();
+  onCleanup(() => overlays.disconnect());
   const goHome = (animate: boolean) => {
     if (!map || !home) return;
+    for (const legend of container.parentElement?.parentElement?.querySelectorAll(".legend") ?? [])
+      if (!watched.has(legend)) {
+        watched.add(legend);
+        overlays.observe(legend);
+      }
     userMoved = false;
-    map.fitBounds(home, { padding: 40, animate });
+    map.fitBounds(home, { padding: homePadding(map, container, home), animate });
   };
 
-  // Highlights: the flashing communes (until when), batched into the small highlight source.
-  const flashUntil = new Map<string, number>();
+  // Highlights: the flashing communes (rationed and fading), batched into the small highlight source.
+  const flashes = createFlashCues({ durationMs: 1500 });
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
   let highlightDirty = false;
   const geometries = new Map<string, Geometry>();
   const drawHighlights = () => {
     highlightTimer = undefined;
     const now = Date.now();
-    for (const [code, until] of flashUntil) {
-      if (until > now) continue;
-      flashUntil.delete(code);
-      highlightDirty = true;
-    }
+    // A fading flash changes on every tick.
+    if (flashes.active(now)) highlightDirty = true;
     const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
     if (highlightDirty && source) {
       highlightDirty = false;
-      const entries: Array<[string, HighlightKind]> = (props.marked ?? []).map((code) => [code, "marked"]);
-      for (const code of flashUntil.keys()) entries.push([code, "flash"]);
+      const entries: Array<[string, HighlightKind, number?]> = (props.marked ?? []).map((code) => [code, "marked"]);
+      // Quarter steps: the fade moves once a tick whatever the tick's jitter.
+      for (const cue of flashes.cues(now)) entries.push([cue.code, "flash", Math.ceil(cue.strength * 4) / 4]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
       if (props.shown && props.shown !== props.selected) entries.push([props.shown, "selected"]);
       if (props.selected) entries.push([props.selected, "selected"]);
       source.setData(highlightCollection(entries, (code) => geometries.get(code)));
     }
-    // Keep ticking while something flashes, so each flash ends on time.
-    if (flashUntil.size > 0) highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
+    // Keep ticking while something flashes, so each flash fades and ends on time; one more tick
+    // after the last cue ends draws it gone.
+    if (flashes.active(now) || flashes.cues(now - HIGHLIGHT_TICK_MS).length > 0)
+      highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
   };
   /** Flashes wait for the next tick; hover and selection (`delay` 0) are drawn at once. */
   const requestHighlights = (delay = HIGHLIGHT_TICK_MS) => {
@@ -231,10 +281,7 @@ export function MapView(props: {
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
       map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
-      if (props.flash !== false) {
-        if (!flashUntil.has(commune)) requestHighlights();
-        flashUntil.set(commune, Date.now() + FLASH_MS);
-      }
+      if (props.flash !== false && flashes.touch(commune, Date.now())) requestHighlights();
       if (window.__ioc) window.__ioc.updates++;
     });
 
@@ -277,6 +324,10 @@ export function MapView(props: {
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
     for (const layer of communeLayers()) map.addLayer(layer);
+    // The names (at the import's label points) and the province outline, under the highlights.
+    map.addSource(LABEL_SOURCE, { type: "geojson", data: labelCollection(collection.features) });
+    map.addSource(OUTLINE_SOURCE, { type: "geojson", data: provinceOutline(collection.features), tolerance: 1 });
+    for (const layer of contextLayers()) map.addLayer(layer, HIGHLIGHT_LAYER);
     requestHighlights(0);
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
@@ -290,7 +341,17 @@ export function MapView(props: {
   });
 
   // A new metric or a reloaded snapshot recolours every commune.
-  createEffect(on([store.metric, store.version], () => applyMetric(), { defer: true }));
+  createEffect(
+    on(
+      [store.metric, store.version],
+      () => {
+        // Cues of the old metric say nothing about the new colours.
+        flashes.clear();
+        applyMetric();
+      },
+      { defer: true },
+    ),
+  );
   // A searched commune: fly to its bounds (the user has moved away from home, on purpose).
   createEffect(
     on(

@@ -1,6 +1,6 @@
 /** The map both the operations room and the planning view start from. */
 import { Map as MapLibreMap } from "maplibre-gl";
-import { BASE_STYLE, GROUND_COLOUR } from "./map-style.js";
+import { BASE_STYLE, GROUND_COLOUR, glyphUrl } from "./map-style.js";
 
 /** A flat, north-up map on the self-contained style, centred on the demo province until data fits it. */
 export function createBaseMap(container: HTMLElement): MapLibreMap {
@@ -8,7 +8,8 @@ export function createBaseMap(container: HTMLElement): MapLibreMap {
   container.style.backgroundColor = GROUND_COLOUR;
   const map = new MapLibreMap({
     container,
-    style: BASE_STYLE,
+    // The label glyphs are files of this site: no font host, on AWS the same CloudFront origin.
+    style: { ...BASE_STYLE, glyphs: glyphUrl(location.origin, import.meta.env.BASE_URL) },
     center: [108, 15.6],
     zoom: 7,
     attributionControl: false,
