@@ -24,6 +24,8 @@ import { createFlashCues } from "./flash-cues.js";
 import { formatNumber, formatValue, t } from "./i18n.js";
 import {
   COMMUNE_SOURCE,
+  COMMUNE_TILE_LAYER,
+  communeFeature,
   communeLayers,
   contextLayers,
   DETAIL_ZOOM,
@@ -40,6 +42,7 @@ import {
   labelPoint,
   OUTLINE_SOURCE,
   provinceOutline,
+  TILED_FROM,
 } from "./map-style.js";
 import { formatClock } from "./time-format.js";
 
@@ -52,6 +55,8 @@ setWorkerUrl(workerUrl);
  * the step of a flash's fade (see flash-cues.ts).
  */
 const HIGHLIGHT_TICK_MS = 250;
+/** How often live values are applied to the map, at most (see `flushValues`). */
+const VALUE_TICK_MS = HIGHLIGHT_TICK_MS;
 /** The least room between the province and an overlay on the map (the legend), in pixels. */
 const HOME_PADDING = 40;
 
@@ -191,6 +196,8 @@ export function MapView(props: {
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
   let highlightDirty = false;
   const geometries = new Map<string, Geometry>();
+  // Whether the polygons come as vector tiles (a registry of `TILED_FROM` communes or more).
+  let tiled = false;
   const drawHighlights = () => {
     highlightTimer = undefined;
     const now = Date.now();
@@ -221,7 +228,11 @@ export function MapView(props: {
     highlightTimer = setTimeout(drawHighlights, delay);
   };
 
+  // Live values not yet on the map (see `flushValues`), by commune.
+  const pending = new Map<string, number>();
   const applyMetric = () => {
+    // Values waiting for the tick belong to the metric on show before: the snapshot below has them.
+    pending.clear();
     const collection = store.collection();
     const metric = findMetric(store.metric());
     if (!map || !collection || !metric) return;
@@ -229,16 +240,13 @@ export function MapView(props: {
     for (const layer of FILL_LAYERS) map.setPaintProperty(layer, "fill-color", fillColour(classes));
     for (const feature of collection.features) {
       const code = feature.properties.code;
-      map.setFeatureState(
-        { source: COMMUNE_SOURCE, id: code },
-        { value: store.value(code, metric.key)?.value ?? null },
-      );
+      map.setFeatureState(communeFeature(code, tiled), { value: store.value(code, metric.key)?.value ?? null });
     }
     props.onLegend(classes);
   };
 
   onMount(() => {
-    map = createBaseMap(container);
+    map = createBaseMap(container, store.token);
     map.on("load", () => setLoaded(true));
     if (props.controls !== false) {
       map.addControl(new NavigationControl({ showCompass: false }), "top-left");
@@ -278,16 +286,28 @@ export function MapView(props: {
     map.on("mouseleave", FILL_LAYERS, onLeave);
     map.on("click", FILL_LAYERS, onClick);
 
+    // Live values wait for the next tick and land together: 50 changes a second become 4 map
+    // repaints (each redraws every commune in software GL) instead of one per frame; the flash
+    // cues are drawn on the same tick. The newest value of a commune wins within a tick.
+    let valueTimer: ReturnType<typeof setTimeout> | undefined;
+    const flushValues = () => {
+      valueTimer = undefined;
+      if (!map?.getSource(COMMUNE_SOURCE)) return;
+      for (const [commune, value] of pending) map.setFeatureState(communeFeature(commune, tiled), { value });
+      if (window.__ioc) window.__ioc.updates += pending.size;
+      pending.clear();
+    };
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
-      map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
+      pending.set(commune, observation.value);
+      valueTimer ??= setTimeout(flushValues, VALUE_TICK_MS);
       if (props.flash !== false && flashes.touch(commune, Date.now())) requestHighlights();
-      if (window.__ioc) window.__ioc.updates++;
     });
 
     onCleanup(() => {
       unsubscribe();
       clearTimeout(highlightTimer);
+      clearTimeout(valueTimer);
       map?.off("zoomend", onZoomEnd);
       map?.off("movestart", onMoveStart);
       map?.off("resize", onResize);
@@ -316,17 +336,35 @@ export function MapView(props: {
       })),
     };
     for (const f of collection.features) geometries.set(f.properties.code, f.geometry);
+    // `?tiles=0` keeps one GeoJSON source at any size: bench:map's baseline, and a support switch.
+    tiled = collection.features.length >= TILED_FROM && new URLSearchParams(location.search).get("tiles") !== "0";
+    if (tiled) {
+      const api = (import.meta.env.VITE_API_URL as string | undefined) || location.origin;
+      const province = encodeURIComponent(collection.province.code);
+      map.addSource(COMMUNE_SOURCE, {
+        type: "vector",
+        tiles: [`${api}/v1/communes/tiles/{z}/{x}/{y}?province=${province}`],
+        maxzoom: 12,
+        promoteId: "code",
+      });
+    }
     // tolerance: simplify to a pixel (the default is 0.375) — at national scale communes are a few
     // pixels wide and software GL pays per triangle; buffer: lines are at most 3 px wide, so a
     // narrow tile buffer suffices and fewer communes are copied into neighbouring tiles.
-    map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
+    else map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
     map.addSource(HIGHLIGHT_SOURCE, { type: "geojson", data: highlightCollection([], () => undefined), buffer: 32 });
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
-    for (const layer of communeLayers()) map.addLayer(layer);
+    for (const layer of communeLayers(tiled ? COMMUNE_TILE_LAYER : undefined)) map.addLayer(layer);
     // The names (at the import's label points) and the province outline, under the highlights.
     map.addSource(LABEL_SOURCE, { type: "geojson", data: labelCollection(collection.features) });
-    map.addSource(OUTLINE_SOURCE, { type: "geojson", data: provinceOutline(collection.features), tolerance: 1 });
+    // The outline is dissolved here from a province's polygons; a national registry (tiled) has the
+    // country's coast and borders for an outline, which its own communes already draw.
+    map.addSource(OUTLINE_SOURCE, {
+      type: "geojson",
+      data: tiled ? { type: "FeatureCollection", features: [] } : provinceOutline(collection.features),
+      tolerance: 1,
+    });
     for (const layer of contextLayers()) map.addLayer(layer, HIGHLIGHT_LAYER);
     requestHighlights(0);
     const bounds = new LngLatBounds();

@@ -2,8 +2,11 @@
 import { Map as MapLibreMap } from "maplibre-gl";
 import { BASE_STYLE, GROUND_COLOUR, glyphUrl } from "./map-style.js";
 
-/** A flat, north-up map on the self-contained style, centred on the demo province until data fits it. */
-export function createBaseMap(container: HTMLElement): MapLibreMap {
+/**
+ * A flat, north-up map on the self-contained style, centred on the demo province until data fits it.
+ * `token`: the signed-in user's, sent with the map's own requests to the API (boundary tiles).
+ */
+export function createBaseMap(container: HTMLElement, token?: () => string | undefined): MapLibreMap {
   // The style has no background layer; the map's ground shows through its transparent canvas.
   container.style.backgroundColor = GROUND_COLOUR;
   const map = new MapLibreMap({
@@ -16,6 +19,12 @@ export function createBaseMap(container: HTMLElement): MapLibreMap {
     dragRotate: false,
     pitchWithRotate: false,
     fadeDuration: 0,
+    transformRequest: (url) => {
+      const value = token?.();
+      return value && new URL(url, location.href).pathname.startsWith("/v1/")
+        ? { url, headers: { authorization: `Bearer ${value}` } }
+        : { url };
+    },
   });
   // Rotation only confuses a choropleth read against a legend.
   map.touchZoomRotate.disableRotation();

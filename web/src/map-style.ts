@@ -7,8 +7,23 @@ import { type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
-/** The GeoJSON source of commune polygons. */
+/** The source of commune polygons: GeoJSON, or vector tiles from the API for a large registry. */
 export const COMMUNE_SOURCE = "communes";
+/**
+ * From this many communes the polygons come as vector tiles (`GET /v1/communes/tiles/…`, layer
+ * `COMMUNE_TILE_LAYER`) instead of one GeoJSON source: a province (≤ a few hundred communes) draws
+ * at once either way, the nation at real density only through tiles (bench:map).
+ */
+export const TILED_FROM = 1000;
+/** The tiles' layer, as `@ioc/geo`'s `COMMUNE_TILE_LAYER` names it. */
+export const COMMUNE_TILE_LAYER = "communes";
+
+/** Where the map addresses one commune's feature-state: its code, and the tiles' layer when tiled. */
+export function communeFeature(code: string, tiled: boolean): { source: string; sourceLayer?: string; id: string } {
+  return tiled
+    ? { source: COMMUNE_SOURCE, sourceLayer: COMMUNE_TILE_LAYER, id: code }
+    : { source: COMMUNE_SOURCE, id: code };
+}
 /** The choropleth of ordinary communes; its 1-pixel antialiasing outline is the commune borders. */
 export const FILL_LAYER = "commune-fill";
 /** The choropleth of mountainous and border communes, outlined in their own colours at national scale. */
@@ -133,8 +148,13 @@ const DETAIL_OUTLINE = "rgba(255, 255, 255, 0.9)";
  * told apart by theirs (dark, brown), and from it the hatch and the dashed border line take over;
  * flash, hover and selection outline only the few communes concerned, from their own source.
  */
-export function communeLayers(): LayerSpecification[] {
-  return [
+export function communeLayers(sourceLayer?: string): LayerSpecification[] {
+  // From vector tiles (`TILED_FROM`), the commune layers name the tiles' layer.
+  const tiled = <L extends LayerSpecification>(layer: L): L =>
+    sourceLayer && "source" in layer && layer.source === COMMUNE_SOURCE
+      ? { ...layer, "source-layer": sourceLayer }
+      : layer;
+  const layers: LayerSpecification[] = [
     {
       id: FILL_LAYER,
       type: "fill",
@@ -195,6 +215,7 @@ export function communeLayers(): LayerSpecification[] {
       },
     },
   ];
+  return layers.map(tiled);
 }
 
 /**
