@@ -83,6 +83,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
   return {
     /** The API client, for panels that fetch what the store does not keep. */
     api,
+    /** The signed-in user's token, for requests the API client does not make (the map's tiles). */
+    token: () => token?.(),
     collection,
     error,
     metric,

@@ -18,6 +18,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
+import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
 
 /** Largest body of a dashboard route (rules, scenarios, alert notes), in bytes. */
@@ -86,6 +87,7 @@ export function createApp(deps: ApiDeps) {
   }
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
+  app.route("/", tilesRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
 
   app.notFound((c) =>
