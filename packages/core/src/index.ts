@@ -2,6 +2,7 @@ export * from "./admin-units.js";
 export * from "./alert-decisions.js";
 export * from "./alerts.js";
 export * from "./csv.js";
+export * from "./demo-history.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
 export * from "./disc-coverage.js";
