@@ -29,6 +29,22 @@ export const provinceHistoryPartition = (province: string) => `P#${province}#HIS
 
 const dayStats = z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number(), z.string()]);
 
+/**
+ * A map stored as one JSON string attribute. A day item holds every commune of a province (3,321
+ * at national scale, ~320 KB): as a DynamoDB map that is ~23,000 typed attribute values to encode,
+ * parse and decode on every read and every processor merge; as one string it is one value, and a
+ * read of it costs a JSON.parse. Nothing queries inside these maps, so nothing is lost.
+ */
+const packed = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => {
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value; // the schema refuses it: a MalformedItemError naming the attribute
+    }
+  }, schema);
+
 /** State: a province × metric × day of commune daily values. */
 export const dayValuesCodec = defineCodec<DayValues>({
   entity: ENTITY.dayValues,
@@ -36,22 +52,29 @@ export const dayValuesCodec = defineCodec<DayValues>({
     province: z.string(),
     metric: z.string(),
     dayStart: z.number(),
-    stats: z.record(z.string(), dayStats).default({}),
-    imported: z.record(z.string(), z.tuple([z.number(), z.enum(["i", "y"])])).default({}),
+    stats: packed(z.record(z.string(), dayStats)).default({}),
+    imported: packed(z.record(z.string(), z.tuple([z.number(), z.enum(["i", "y"])]))).default({}),
     applied: z.record(z.string(), z.string()).default({}),
     setAside: z.record(z.string(), z.array(z.string())).optional(),
-  }),
+  }) as z.ZodType<DayValues>,
   keyOf: (d) => dayValuesKey(d.province, d.metric, d.dayStart),
+  toAttributes: (d) => ({ ...d, stats: JSON.stringify(d.stats), imported: JSON.stringify(d.imported) }),
 });
 
-/** State: a province × month of province daily values. */
+/** State: a province × month of province daily values; each metric's days are one JSON string. */
 export const provinceMonthCodec = defineCodec<ProvinceMonth>({
   entity: ENTITY.provinceMonth,
   schema: z.object({
     province: z.string(),
     month: z.string().regex(/^\d{4}-\d{2}$/),
     // A projected read of one metric has no `values` when the month has none of it.
-    values: z.record(z.string(), z.record(z.string(), z.tuple([z.number(), z.number(), z.string()]))).default({}),
-  }),
+    values: z
+      .record(z.string(), packed(z.record(z.string(), z.tuple([z.number(), z.number(), z.string()]))))
+      .default({}),
+  }) as z.ZodType<ProvinceMonth>,
   keyOf: (m) => provinceMonthKey(m.province, m.month),
+  toAttributes: (m) => ({
+    ...m,
+    values: Object.fromEntries(Object.entries(m.values).map(([metric, days]) => [metric, JSON.stringify(days)])),
+  }),
 });

@@ -46,20 +46,28 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
   return {
     async provinceDays(province, metric, fromDay, toDay) {
       const months = monthsBetween(fromDay, toDay);
-      const items = await queryAll(client, {
-        TableName: tables.state,
-        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-        // Only the asked metric's days travel: a month item holds every metric of the province.
-        ProjectionExpression: "province, #month, #values.#m",
-        ExpressionAttributeNames: { "#month": "month", "#values": "values", "#m": metric },
-        ExpressionAttributeValues: marshall({
-          ":pk": provinceHistoryPartition(province),
-          ":from": `M#${months[0]}`,
-          ":to": `M#${months[months.length - 1]}`,
-        }),
-      });
+      // A year of months per query, the queries in flight together: a five-year trend is six
+      // small queries at once rather than one long one paged through in sequence.
+      const spans: string[][] = [];
+      for (let i = 0; i < months.length; i += 12) spans.push(months.slice(i, i + 12));
+      const pages = await Promise.all(
+        spans.map((span) =>
+          queryAll(client, {
+            TableName: tables.state,
+            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+            // Only the asked metric's days travel: a month item holds every metric of the province.
+            ProjectionExpression: "province, #month, #values.#m",
+            ExpressionAttributeNames: { "#month": "month", "#values": "values", "#m": metric },
+            ExpressionAttributeValues: marshall({
+              ":pk": provinceHistoryPartition(province),
+              ":from": `M#${span[0]}`,
+              ":to": `M#${span[span.length - 1]}`,
+            }),
+          }),
+        ),
+      );
       const points: HistoryPoint[] = [];
-      for (const item of items)
+      for (const item of pages.flat())
         points.push(...pointsOfMonth(provinceMonthCodec.fromImage(item), metric, fromDay, toDay));
       return points;
     },
