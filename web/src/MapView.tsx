@@ -34,6 +34,8 @@ import {
   highlightCollection,
   labelPoint,
 } from "./map-style.js";
+import { usePlayback } from "./playback.js";
+import { usePlaybackOnMap } from "./playback-map.js";
 import { formatClock } from "./time-format.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
@@ -119,6 +121,7 @@ export function MapView(props: {
   shown?: string | undefined;
 }) {
   const store = useDashboard();
+  const playback = usePlayback();
   let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
@@ -230,6 +233,8 @@ export function MapView(props: {
 
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
+      // A replay shows its day; live values wait for the snapshot fetched when it ends.
+      if (playback?.active()) return;
       map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
       if (props.flash !== false) {
         if (!flashUntil.has(commune)) requestHighlights();
@@ -419,6 +424,16 @@ export function MapView(props: {
       { defer: true },
     ),
   );
+
+  // Playback: the replayed day as feature-state, beside (after) the live colouring above.
+  usePlaybackOnMap({
+    playback,
+    map: () => map,
+    ready: () => loaded() && Boolean(store.collection()),
+    codes: () => store.collection()?.features.map((f) => f.properties.code) ?? [],
+    metric: store.metric,
+    version: store.version,
+  });
 
   const hovered = () => {
     const h = hover();
