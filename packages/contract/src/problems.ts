@@ -54,6 +54,12 @@ export const PROBLEMS = {
     en: "Too many failed sign-ins",
   },
   "scenarios-unavailable": { status: 503, vi: "Chức năng kịch bản không khả dụng", en: "Scenarios unavailable" },
+  // A historical import with any bad row stores nothing; the rows' problems are in `rejected`.
+  "history-import-refused": {
+    status: 422,
+    vi: "Tệp lịch sử bị từ chối, không lưu dòng nào",
+    en: "History file refused; nothing stored",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

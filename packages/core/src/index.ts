@@ -9,6 +9,7 @@ export * from "./dx-index.js";
 export * from "./feeds.js";
 export * from "./gaps.js";
 export * from "./geometry.js";
+export * from "./history.js";
 export * from "./hour-buckets.js";
 export * from "./kpis.js";
 export * from "./latest-values.js";

@@ -118,7 +118,7 @@ describe("the processor's decoding", () => {
       dynamodb: { SequenceNumber: "2", NewImage: marshall({ entity: "source", id: "s" }) as never },
     };
     expect(await processor({ Records: [removal, other], shardId: "a" })).toEqual({ batchItemFailures: [] });
-    expect(state.writes).toEqual({ panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0 });
+    expect(state.writes).toEqual({ panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0, day: 0, month: 0 });
   });
 });
 

@@ -4,6 +4,8 @@ export * from "./dashboard-store.js";
 export * from "./dynamo-helpers.js";
 export * from "./dynamo-stores.js";
 export * from "./entity-codecs.js";
+export * from "./history-codecs.js";
+export * from "./history-store.js";
 export * from "./keys.js";
 export * from "./latest-value-store.js";
 export * from "./legacy-code-store.js";

@@ -162,4 +162,6 @@ export const ENTITY = {
   subscription: "subscription",
   liveSequence: "live-sequence",
   liveMessage: "live-message",
+  dayValues: "day-values",
+  provinceMonth: "province-month",
 } as const;
