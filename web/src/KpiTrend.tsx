@@ -9,7 +9,7 @@ import { lang, t, unitLabel } from "./i18n.js";
 import { RangeSwitch } from "./RangeSwitch.js";
 import { TrendChart } from "./TrendChart.js";
 import { hasPathPoints, pathSeries } from "./target-path.js";
-import { range, rangeStart, rangeStep } from "./time-range.js";
+import { provinceDay, range, rangeStart, rangeStep } from "./time-range.js";
 
 /** The trend block of a KPI's story: range buttons, the chart and its key. */
 export function KpiTrend(props: { kpi: KpiWithTrend }) {
@@ -22,8 +22,8 @@ export function KpiTrend(props: { kpi: KpiWithTrend }) {
         .provinceTrend({
           province: store.collection()?.province.code,
           metric,
-          from: new Date(rangeStart(key, Date.now())).toISOString(),
-          step: rangeStep(key),
+          from: provinceDay(rangeStart(key, Date.now())),
+          resolution: rangeStep(key) === "1h" ? "hour" : "day",
         })
         .catch((error) => keepOr(info.value, error)),
   );

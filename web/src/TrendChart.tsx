@@ -4,7 +4,7 @@
  * read the province's clock and the current language's numbers; the chart has a text twin.
  */
 import { createMemo, onCleanup, onMount } from "solid-js";
-import uPlot from "uplot";
+import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { formatNumber, formatValue, lang } from "./i18n.js";
 import { formatDate, provinceDate } from "./time-format.js";
@@ -79,7 +79,18 @@ export function TrendChart(props: {
     const end = props.path?.[props.path.length - 1];
     return describeTrend(props.points, props.unit, end ?? undefined);
   });
-  onMount(() => {
+  let disposed = false;
+  let observer: ResizeObserver | undefined;
+  // uPlot is loaded with the first chart opened: the map's first paint does not wait for it (and a
+  // test DOM without matchMedia, which uPlot reads on load, still gets the text twin).
+  onMount(async () => {
+    let UPlot: typeof uPlot;
+    try {
+      UPlot = (await import("uplot")).default;
+    } catch {
+      return;
+    }
+    if (disposed) return;
     const single = props.points.length === 1;
     const series: uPlot.Series[] = [
       {},
@@ -104,7 +115,7 @@ export function TrendChart(props: {
       });
     const width = Math.max(200, Math.floor(host.clientWidth || 300));
     try {
-      chart = new uPlot(
+      chart = new UPlot(
         {
           width,
           height: props.height ?? 120,
@@ -144,15 +155,18 @@ export function TrendChart(props: {
       // No canvas (a test's DOM): the text twin still says everything the chart would.
     }
     if (typeof ResizeObserver !== "undefined") {
-      const observer = new ResizeObserver(() => {
+      observer = new ResizeObserver(() => {
         const w = Math.floor(host.clientWidth);
         if (chart && w > 0 && Math.abs(w - chart.width) > 4) chart.setSize({ width: w, height: chart.height });
       });
       observer.observe(host);
-      onCleanup(() => observer.disconnect());
     }
   });
-  onCleanup(() => chart?.destroy());
+  onCleanup(() => {
+    disposed = true;
+    observer?.disconnect();
+    chart?.destroy();
+  });
   return (
     <figure class="trend-chart" data-testid={props.testid ?? "trend-chart"} data-points={props.points.length}>
       <div ref={host} class="trend-canvas" role="img" aria-label={`${props.label}. ${description()}`} />

@@ -5,39 +5,27 @@
  * and the playback asking for the same range fetch it once.
  */
 import { ApiProblem } from "@ioc/client";
+// Type imports only: the wire shapes come from the contract, no zod reaches the bundle. Read as
+// zod 4's `_zod.output` (what `z.output` names): web resolves another zod copy than the contract.
+import type { communesDaySchema, provinceHistorySchema } from "@ioc/contract";
 import { createContext, useContext } from "solid-js";
 
-/** One point of a province trend: the bucket's start and the province value then. */
-export interface TrendPoint {
-  t: string;
-  value: number;
-}
-
-/** A province's trend of one metric. */
-export interface ProvinceTrend {
-  province: string;
-  metric: string;
-  step: "1h" | "1d";
-  points: TrendPoint[];
-}
-
-/** One day's value of one metric in every commune that had one. */
-export interface DayValues {
-  province: string;
-  metric: string;
-  date: string;
-  values: Array<{ commune: string; value: number }>;
-}
+/** `GET /v1/history/province`: a province's daily or hourly values of one metric, oldest first. */
+export type ProvinceTrend = (typeof provinceHistorySchema)["_zod"]["output"];
+/** One point of a province trend. */
+export type TrendPoint = ProvinceTrend["points"][number];
+/** `GET /v1/history/communes`: every commune's value of one metric on one day. */
+export type DayValues = (typeof communesDaySchema)["_zod"]["output"];
 
 /** What the dashboard asks of history. */
 export interface HistoryClient {
-  /** The province trend of `metric` from `from` (ISO) to now, in hourly or daily buckets. */
+  /** The province trend of `metric` from day `from` to day `to` (default today), by day or by hour. */
   provinceTrend(query: {
     province?: string | undefined;
     metric: string;
     from: string;
     to?: string;
-    step: "1h" | "1d";
+    resolution: "day" | "hour";
   }): Promise<ProvinceTrend>;
   /** Every commune's value of `metric` on province day `date` ("YYYY-MM-DD"). */
   dayValues(query: { province?: string | undefined; metric: string; date: string }): Promise<DayValues>;
@@ -94,7 +82,7 @@ export function createHistoryClient(options: HistoryClientOptions = {}): History
   return {
     provinceTrend: (q) =>
       get<ProvinceTrend>(
-        `/v1/history/province?${query({ province: q.province, metric: q.metric, from: q.from, to: q.to, step: q.step })}`,
+        `/v1/history/province?${query({ province: q.province, metric: q.metric, from: q.from, to: q.to, resolution: q.resolution })}`,
       ),
     dayValues: (q) =>
       get<DayValues>(`/v1/history/communes?${query({ province: q.province, metric: q.metric, date: q.date })}`),

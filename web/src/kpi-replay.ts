@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 /** Province day → value, from a daily trend. */
 export function byDay(trend: ProvinceTrend): Map<string, number> {
-  return new Map(trend.points.map((p) => [provinceDay(Date.parse(p.t) + DAY_MS / 2), p.value]));
+  return new Map(trend.points.map((p) => [p.date ?? provinceDay(Date.parse(p.t) + DAY_MS / 2), p.value]));
 }
 
 /** A KPI as it stood on `day`, given the province's daily values; "no-data" when the day has none. */
@@ -55,8 +55,8 @@ export function useReplayedKpis(
             .provinceTrend({
               province: province(),
               metric,
-              from: new Date(dayStart(from) - 7 * DAY_MS).toISOString(),
-              step: "1d",
+              from: provinceDay(dayStart(from) - 7 * DAY_MS + DAY_MS / 2),
+              resolution: "day",
             })
             .then((trend) => [metric, byDay(trend)] as const)
             .catch(() => [metric, new Map<string, number>()] as const),

@@ -67,7 +67,7 @@ export function createPlayback(deps: PlaybackDeps) {
     return deps.history
       .dayValues({ province: deps.province(), metric, date: d })
       .then((answer) => {
-        cache.set(key, new Map(answer.values.map((v) => [v.commune, v.value])));
+        cache.set(key, new Map(Object.entries(answer.values).map(([commune, v]) => [commune, v.value])));
         setFailed(undefined);
         setArrived((n) => n + 1);
       })
