@@ -14,6 +14,7 @@ import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
+import { HISTORY_IMPORT_PATH, historyRoutes } from "./history-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
@@ -34,9 +35,9 @@ export function createApp(deps: ApiDeps) {
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
 
   // Every body is bounded before anything parses it: a Content-Length over the limit is refused at
-  // once and a chunked body is cut off while streaming. Ingest has its own, larger limit.
+  // once and a chunked body is cut off while streaming. Ingest and history import have their own, larger limits.
   app.use("*", async (c, next) => {
-    if (c.req.path === "/v1/readings") return next();
+    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH) return next();
     const maxSize = c.req.path.startsWith("/v1/auth/") ? MAX_SIGN_IN_BODY_BYTES : MAX_API_BODY_BYTES;
     return bodyLimit({
       maxSize,
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps) {
       "/v1/dx-index",
       "/v1/scenarios",
       "/v1/scenarios/*",
+      "/v1/history/*",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock));
@@ -87,6 +89,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
+  app.route("/", historyRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

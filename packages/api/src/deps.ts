@@ -1,5 +1,6 @@
 import type {
   DashboardStore,
+  HistoryStore,
   LatestValueStore,
   LegacyCodeStore,
   RateLimiter,
@@ -29,6 +30,8 @@ export interface ApiDeps {
   dashboard: DashboardStore;
   /** Planners' saved scenarios; optional so apps built for other features need not supply it. */
   scenarios?: ScenarioStore;
+  /** Daily and hourly history and the historical import; optional like scenarios. */
+  history?: HistoryStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */
