@@ -1,13 +1,14 @@
 /**
  * The KPI strip during a replay (issue 12): each card's value, status and weekly change as of the
  * replayed day, from the province's daily trend, judged by the same rule as live (core's
- * `attainment` and `statusOf` with the day as "now").
+ * `attainment`, and the path's value that day as the cards' own path judges it, without the trend).
  */
 import type { KpiWithTrend } from "@ioc/client";
-import { attainment, findMetric, statusOf } from "@ioc/core";
+import { attainment, findMetric, type KpiStatus } from "@ioc/core";
 import { createMemo, createResource } from "solid-js";
 import type { HistoryClient, ProvinceTrend } from "./history-client.js";
 import type { Playback } from "./playback.js";
+import { pathValueAt } from "./target-path.js";
 import { dayStart, provinceDay } from "./time-range.js";
 
 const DAY_MS = 86_400_000;
@@ -15,6 +16,16 @@ const DAY_MS = 86_400_000;
 /** Province day → value, from a daily trend. */
 export function byDay(trend: ProvinceTrend): Map<string, number> {
   return new Map(trend.points.map((p) => [p.date ?? provinceDay(Date.parse(p.t) + DAY_MS / 2), p.value]));
+}
+
+/**
+ * On the path when at or ahead of it (or at the target); within 10 % of it "at risk"; else "off
+ * track" — the path's rule without a trend (core target-paths), on attainments so that
+ * lower-is-better metrics read the same way.
+ */
+export function statusOnPath(att: number, expectedAtt: number): KpiStatus {
+  if (att >= 1 || att >= expectedAtt) return "on-track";
+  return att >= expectedAtt * 0.9 ? "at-risk" : "off-track";
 }
 
 /** A KPI as it stood on `day`, given the province's daily values; "no-data" when the day has none. */
@@ -29,7 +40,9 @@ export function kpiAsOf(kpi: KpiWithTrend, day: string, values: ReadonlyMap<stri
   if (kpi.target && metric) {
     const att = attainment(metric, value, kpi.target.value);
     out.attainment = att;
-    out.status = statusOf(att, kpi.target, new Date(dayStart(day) + DAY_MS / 2));
+    const expected = pathValueAt(kpi, dayStart(day) + DAY_MS / 2);
+    out.status =
+      expected === undefined ? kpi.status : statusOnPath(att, attainment(metric, expected, kpi.target.value));
   }
   return out;
 }

@@ -27,11 +27,13 @@ describe("the path to a target", () => {
 
   it("joins the KPI's own points (baseline, milestones) by straight lines", () => {
     const withPath = kpi({
-      path: [
-        { year: 2025, value: 50 },
-        { year: 2026, value: 60 },
-        { year: 2030, value: 80 },
-      ],
+      path: {
+        baseline: { year: 2024, value: 50 },
+        milestones: [
+          { year: 2025, value: 60 },
+          { year: 2029, value: 80 },
+        ],
+      },
     } as Partial<KpiWithTrend>);
     expect(hasPathPoints(withPath)).toBe(true);
     expect(pathValueAt(withPath, Date.UTC(2025, 6, 2, 12))).toBeCloseTo(55, 0);

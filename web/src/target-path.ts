@@ -5,25 +5,25 @@
  * decided on (core's `statusOf`, see `expectedToday`), so the chart and the sentence agree.
  */
 import type { KpiWithTrend } from "@ioc/client";
-import { BASELINE_YEAR, expectedToday } from "./kpi-story.js";
+import { expectedToday } from "./kpi-story.js";
 
-/** A point of a target path: a value due at the start of a year (or at an instant). */
+/** A point of a target path: a value due by the end of `year`. */
 export interface PathPoint {
-  year?: number;
-  at?: string;
+  year: number;
   value: number;
 }
 
-/** The path's points as `/v1/kpis` may carry them (`path` or `milestones` beside `baseline`). */
+/**
+ * The path's points as `/v1/kpis` carries them (`path`: the baseline and milestones of the
+ * province's target path), each at the end of its year as core's `expectedOnPath` places them.
+ */
 function pointsOf(kpi: KpiWithTrend): Array<[number, number]> | undefined {
-  const loose = kpi as KpiWithTrend & { path?: PathPoint[] | { points?: PathPoint[] } };
-  const raw = Array.isArray(loose.path) ? loose.path : loose.path?.points;
-  if (!raw || raw.length === 0) return undefined;
-  const out = raw
-    .map((p): [number, number] => [p.at ? Date.parse(p.at) : Date.UTC(p.year ?? BASELINE_YEAR, 0, 1), p.value])
-    .filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v))
-    .sort((a, b) => a[0] - b[0]);
-  return out.length > 0 ? out : undefined;
+  const loose = kpi as KpiWithTrend & { path?: { baseline?: PathPoint; milestones?: PathPoint[] } };
+  const raw = [loose.path?.baseline, ...(loose.path?.milestones ?? [])].filter(
+    (p): p is PathPoint => p !== undefined && Number.isFinite(p.year) && Number.isFinite(p.value),
+  );
+  if (raw.length === 0) return undefined;
+  return raw.map((p): [number, number] => [Date.UTC(p.year + 1, 0, 1), p.value]).sort((a, b) => a[0] - b[0]);
 }
 
 /** Whether the path comes from the KPI's own points (else the straight line of `statusOf`). */
