@@ -34,15 +34,19 @@ export function usePlaybackOnMap(options: {
   const shown = new Map<string, number | null>();
   let pending: string | undefined;
   let drawnFor = "";
+  onCleanup(playback.attachDrawer());
+  let lastDrawn: string | undefined;
   const onRender = () => {
     if (pending === undefined) return;
+    playback.drawn(pending);
     const stats = window.__iocPlayback;
-    if (stats) {
+    if (stats && pending !== lastDrawn) {
       stats.drawn++;
       stats.day = pending;
       stats.drawnAt.push(performance.now());
       if (stats.drawnAt.length > 2000) stats.drawnAt.splice(0, 1000);
     }
+    lastDrawn = pending;
     pending = undefined;
   };
   createEffect(
@@ -64,7 +68,7 @@ export function usePlaybackOnMap(options: {
           map.setFeatureState({ source: COMMUNE_SOURCE, id: code }, { value });
           changed++;
         }
-        window.__iocPlayback.changed = changed;
+        if (changed > 0 || playback.day() !== lastDrawn) window.__iocPlayback.changed = changed;
         pending = playback.day();
         if (changed === 0) onRender();
         else map.triggerRepaint();

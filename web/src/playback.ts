@@ -52,6 +52,10 @@ export function createPlayback(deps: PlaybackDeps) {
   const inFlight = new Set<string>();
   let timer: unknown;
   let steps = 0;
+  // The day the map last drew (when a map draws at all): playing waits for it, so no day is skipped
+  // on a screen slower than the chosen speed.
+  let drawer = false;
+  let drawnDay: string | undefined;
 
   const keyOf = (metric: string, day: string) => `${deps.province() ?? ""}|${metric}|${day}`;
   const day = () => days()[Math.min(index(), days().length - 1)];
@@ -103,8 +107,9 @@ export function createPlayback(deps: PlaybackDeps) {
       setPlaying(false);
       return;
     }
-    // The next day not here yet: wait for it rather than show a day without figures.
-    if (valuesOf(deps.metric(), days()[next])) {
+    // The next day not here yet, or the shown one not drawn yet: wait rather than skip a day.
+    const shownDrawn = !drawer || drawnDay === day();
+    if (shownDrawn && valuesOf(deps.metric(), days()[next])) {
       setIndex(next);
       steps++;
       pump();
@@ -178,6 +183,17 @@ export function createPlayback(deps: PlaybackDeps) {
     },
     setSpeed(daysPerSecond: number) {
       setSpeed(daysPerSecond);
+    },
+    /** A map draws the replay: playing waits for each day to be drawn (`drawn`) before the next. */
+    attachDrawer() {
+      drawer = true;
+      return () => {
+        drawer = false;
+      };
+    },
+    /** The map has drawn `d`. */
+    drawn(d: string | undefined) {
+      drawnDay = d;
     },
     /** The metric or range changed: fetch what the new one needs. */
     refresh: () => pump(),
