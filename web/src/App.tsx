@@ -13,11 +13,13 @@ import { alertText, type MessageKey, t } from "./i18n.js";
 import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
+import { PlaybackBar } from "./PlaybackBar.js";
 import { PlanningLink } from "./planning/PlanningLink.js";
 import { PlanningView } from "./planning/PlanningView.js";
 import { applyLanding, view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
+import { TimeProviders } from "./TimeProviders.js";
 import { WallView } from "./wall/WallView.js";
 import { wall } from "./wall/wall-mode.js";
 
@@ -32,7 +34,9 @@ export function App(props: { createStore: () => DashboardStore }) {
         const store = props.createStore();
         return (
           <DashboardProvider value={store}>
-            <Dashboard />
+            <TimeProviders store={store}>
+              <Dashboard />
+            </TimeProviders>
           </DashboardProvider>
         );
       }}
@@ -140,6 +144,7 @@ function Dashboard() {
                     showSelected={selected() !== undefined}
                     marked={lagging().length > 0}
                   />
+                  <PlaybackBar />
                   {/* The map as a table, for screen readers and keyboards (issue 14). */}
                   <button
                     type="button"

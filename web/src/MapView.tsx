@@ -44,6 +44,8 @@ import {
   provinceOutline,
   TILED_FROM,
 } from "./map-style.js";
+import { usePlayback } from "./playback.js";
+import { usePlaybackOnMap } from "./playback-map.js";
 import { formatClock } from "./time-format.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
@@ -165,6 +167,7 @@ export function MapView(props: {
   shown?: string | undefined;
 }) {
   const store = useDashboard();
+  const playback = usePlayback();
   let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
@@ -299,6 +302,8 @@ export function MapView(props: {
     };
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
+      // A replay shows its day; live values wait for the snapshot fetched when it ends.
+      if (playback?.active()) return;
       pending.set(commune, observation.value);
       valueTimer ??= setTimeout(flushValues, VALUE_TICK_MS);
       if (props.flash !== false && flashes.touch(commune, Date.now())) requestHighlights();
@@ -518,6 +523,17 @@ export function MapView(props: {
       { defer: true },
     ),
   );
+
+  // Playback: the replayed day as feature-state, beside (after) the live colouring above.
+  usePlaybackOnMap({
+    playback,
+    map: () => map,
+    ready: () => loaded() && Boolean(store.collection()),
+    codes: () => store.collection()?.features.map((f) => f.properties.code) ?? [],
+    metric: store.metric,
+    feature: (code) => communeFeature(code, tiled),
+    version: store.version,
+  });
 
   const hovered = () => {
     const h = hover();

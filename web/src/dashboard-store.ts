@@ -142,6 +142,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
         setError(e instanceof Error ? e.message : String(e));
       }
     },
+    /** Fetches every latest value again (after a replay, whose screen ignored the live feed). */
+    reload: () => loadSnapshot().catch((e) => setError(String(e))),
     stop() {
       live?.close();
     },
