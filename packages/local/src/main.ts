@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       dataDir,
       webDist: join(root, "web/dist"),
       simulator: !args.includes("--no-simulator"),
+      // The demo's synthetic past (docs/HISTORY.md) comes with the demo feed.
+      demoHistory: !args.includes("--no-simulator"),
       logger,
       demoPassword,
     });
