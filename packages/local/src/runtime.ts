@@ -68,7 +68,7 @@ export interface RuntimeOptions {
    */
   boundaries?: ProvinceBoundariesOption;
   simulatorIntervalMs?: number;
-  /** Load the demo's synthetic past on first start (docs/HISTORY.md); default: with the simulator. */
+  /** Load the demo's synthetic past on first start (docs/HISTORY.md); `npm start` does, tests and benchmarks need not. */
   demoHistory?: boolean;
   tablePrefix?: string;
   logger?: ConsoleLogger;
@@ -305,7 +305,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const url = `http://${wildcard || host === "127.0.0.1" ? "localhost" : reachable}:${options.port}`;
     // The demo's synthetic past loads in the background, so the dashboard is up at once.
     let demoHistory: Promise<void> = Promise.resolve();
-    if (options.demoHistory ?? options.simulator) {
+    if (options.demoHistory) {
       let stopping = false;
       demoHistory = ensureDemoHistory(stores, province, clock, () => stopping).then(
         (r) => {
