@@ -1,6 +1,8 @@
 export * from "./admin-units.js";
 export * from "./alert-decisions.js";
+export * from "./alert-ops.js";
 export * from "./alerts.js";
+export * from "./audit.js";
 export * from "./csv.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
@@ -21,4 +23,5 @@ export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";
+export * from "./sha256.js";
 export * from "./time.js";
