@@ -1,3 +1,4 @@
+import { createAuditStore } from "./audit-store.js";
 import { createDashboardStore } from "./dashboard-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createLatestValueStore } from "./latest-value-store.js";
@@ -21,5 +22,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     probe: createStoreProbe(deps),
     dashboard: createDashboardStore(deps),
     scenarios: createScenarioStore(deps),
+    audit: createAuditStore(deps),
   };
 }
