@@ -1,4 +1,5 @@
 import type { CliCommand } from "../cli-context.js";
+import { auditVerify } from "./audit.js";
 import { dlqList, dlqReplay } from "./dlq.js";
 import { geoImport, geoImportMapping } from "./geo.js";
 import { keysCreate, keysList, keysRevoke } from "./keys.js";
@@ -10,4 +11,5 @@ export const COMMANDS: Record<string, Record<string, CliCommand>> = {
   keys: { create: keysCreate, list: keysList, revoke: keysRevoke },
   dlq: { list: dlqList, replay: dlqReplay },
   geo: { import: geoImport, "import-mapping": geoImportMapping },
+  audit: { verify: auditVerify },
 };
