@@ -4,6 +4,7 @@ import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } 
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
+import { AuditLink } from "./audit/AuditPage.js";
 import { CommunePanel } from "./CommunePanel.js";
 import { CommuneSearch } from "./CommuneSearch.js";
 import { CommuneTable } from "./CommuneTable.js";
@@ -109,6 +110,7 @@ function Dashboard() {
       <Show when={!wall()} fallback={<WallView />}>
         <div class="app" data-role={session.user()?.role} data-console={consoleRole() ? "work" : "watch"}>
           <Header />
+          <AuditLink />
           {/* Below the header: the planning view lies over the room, which keeps running beneath. */}
           <div class="below-header">
             <Show when={view() === "planning"} fallback={<PlanningLink />}>

@@ -7,6 +7,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { docsRoute, healthRoute, openApiRoute } from "@ioc/contract";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { alertOpsRoutes } from "./alert-ops-routes.js";
+import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
@@ -83,10 +85,15 @@ export function createApp(deps: ApiDeps) {
       "/v1/scenarios",
       "/v1/scenarios/*",
       "/v1/history/*",
+      "/v1/audit",
+      "/v1/audit.csv",
     ])
       app.use(path, dashboardReader);
-    app.route("/", authRoutes(deps.auth, deps.clock));
+    app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
   }
+  // Before the dashboard routes: POST /v1/alerts/ack must not be read as an alert id.
+  app.route("/", alertOpsRoutes(deps));
+  app.route("/", auditRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
   app.route("/", tilesRoutes(deps, registry));

@@ -1,4 +1,5 @@
 import type {
+  AuditStore,
   DashboardStore,
   HistoryStore,
   LatestValueStore,
@@ -43,4 +44,6 @@ export interface ApiDeps {
    * for tests about something else, never for a deployment.
    */
   auth?: AuthDeps;
+  /** The audit trail (issue 13); every production entry point passes it (createDynamoStores has it). */
+  audit?: AuditStore;
 }

@@ -1,3 +1,5 @@
+export * from "./alert-ops-routes.js";
+export * from "./audit-routes.js";
 export * from "./auth-schemas.js";
 export * from "./history-routes.js";
 export * from "./problems.js";

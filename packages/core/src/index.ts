@@ -1,6 +1,8 @@
 export * from "./admin-units.js";
 export * from "./alert-decisions.js";
+export * from "./alert-ops.js";
 export * from "./alerts.js";
+export * from "./audit.js";
 export * from "./csv.js";
 export * from "./demo-history.js";
 export * from "./demo-profile.js";
@@ -25,4 +27,5 @@ export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";
+export * from "./sha256.js";
 export * from "./time.js";

@@ -1,3 +1,4 @@
+import { createAuditStore } from "./audit-store.js";
 import { createDashboardStore } from "./dashboard-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createHistoryStore } from "./history-store.js";
@@ -23,5 +24,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     dashboard: createDashboardStore(deps),
     scenarios: createScenarioStore(deps),
     history: createHistoryStore(deps),
+    audit: createAuditStore(deps),
   };
 }

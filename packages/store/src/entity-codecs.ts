@@ -238,12 +238,28 @@ export const alertCodec = defineCodec<Alert>({
     history: z.array(
       z.object({
         at: z.number(),
-        action: z.enum(["opened", "reopened", "acknowledged", "resolved", "auto-resolved", "escalated", "updated"]),
+        action: z.enum([
+          "opened",
+          "reopened",
+          "acknowledged",
+          "resolved",
+          "auto-resolved",
+          "escalated",
+          "updated",
+          "assigned",
+          "snoozed",
+          "unsnoozed",
+        ]),
         by: z.string().optional(),
         note: z.string().optional(),
         value: z.number().optional(),
       }),
     ),
+    // Ops fields (alert-ops.ts); absent on alerts nobody assigned or snoozed.
+    assignee: z.string().optional(),
+    assignedAt: z.number().optional(),
+    snoozedUntil: z.number().optional(),
+    snoozeReason: z.string().optional(),
   }),
   keyOf: (a) => alertKey(a.province, a.id),
 });

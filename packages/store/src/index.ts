@@ -1,3 +1,5 @@
+export * from "./audit-codecs.js";
+export * from "./audit-store.js";
 export * from "./checkpoint-store.js";
 export * from "./control-store.js";
 export * from "./dashboard-store.js";

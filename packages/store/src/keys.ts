@@ -171,4 +171,5 @@ export const ENTITY = {
   liveMessage: "live-message",
   dayValues: "day-values",
   provinceMonth: "province-month",
+  auditRecord: "audit-record",
 } as const;

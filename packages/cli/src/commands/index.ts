@@ -1,4 +1,5 @@
 import type { CliCommand } from "../cli-context.js";
+import { auditVerify } from "./audit.js";
 import { dlqList, dlqReplay } from "./dlq.js";
 import { geoImport, geoImportMapping } from "./geo.js";
 import { historyImport } from "./history.js";
@@ -12,4 +13,5 @@ export const COMMANDS: Record<string, Record<string, CliCommand>> = {
   dlq: { list: dlqList, replay: dlqReplay },
   geo: { import: geoImport, "import-mapping": geoImportMapping },
   history: { import: historyImport },
+  audit: { verify: auditVerify },
 };
