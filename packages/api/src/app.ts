@@ -12,6 +12,7 @@ import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
+import { devicesRoutes } from "./devices-routes.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -87,6 +88,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
+  app.route("/", devicesRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

@@ -9,6 +9,7 @@ import type {
   SourceStore,
   StoreProbe,
 } from "@ioc/core";
+import type { DeviceService } from "@ioc/identity";
 import type { AuthDeps } from "./auth/auth-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
@@ -40,4 +41,6 @@ export interface ApiDeps {
    * for tests about something else, never for a deployment.
    */
   auth?: AuthDeps;
+  /** Wall devices (issue 14 item 4); their tokens verify through `auth.verifier` (see `withDeviceTokens`). */
+  devices?: DeviceService;
 }

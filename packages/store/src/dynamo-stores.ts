@@ -1,4 +1,5 @@
 import { createDashboardStore } from "./dashboard-store.js";
+import { createDeviceStore } from "./device-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createLatestValueStore } from "./latest-value-store.js";
 import { createLegacyCodeStore } from "./legacy-code-store.js";
@@ -21,5 +22,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     probe: createStoreProbe(deps),
     dashboard: createDashboardStore(deps),
     scenarios: createScenarioStore(deps),
+    deviceStore: createDeviceStore(deps),
   };
 }
