@@ -18,6 +18,7 @@ import { PlanningView } from "./planning/PlanningView.js";
 import { applyLanding, view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
+import { WallEnrol } from "./wall/WallEnrol.js";
 import { WallView } from "./wall/WallView.js";
 import { wall } from "./wall/wall-mode.js";
 
@@ -25,7 +26,7 @@ import { wall } from "./wall/wall-mode.js";
 export function App(props: { createStore: () => DashboardStore }) {
   const session = useSession();
   return (
-    <Show when={session.user()} fallback={<SignIn />}>
+    <Show when={session.user()} fallback={session.mode === "device" ? <WallEnrol /> : <SignIn />}>
       {(user) => {
         applyLanding(user().role);
         // A fresh store per sign-in: nothing of the previous user's session outlives it.
