@@ -12,6 +12,7 @@ import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
 import { signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { layoutProblems } from "./layout-check.js";
 import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -111,6 +112,21 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
     expect(reasons).toContain("Người dân chưa có sóng 4G");
     expect(reasons).toContain("Xã miền núi");
     writeFileSync(join(ARTIFACTS, "planning-view.png"), await page.screenshot());
+  });
+
+  it("keeps the header, with the export menu covering nothing, at 1920, 1366 and 390 wide", async () => {
+    const regions = [".topbar", ".planning-bar", ".planning-filters", ".planning-map-wrap", ".planning-side"];
+    for (const size of [
+      { width: 1920, height: 1080 },
+      { width: 1366, height: 768 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.waitForSelector('[data-testid="export-xlsx"]');
+      expect(await layoutProblems(page, { regions }), `${size.width}x${size.height}`).toEqual([]);
+      expect(await page.isVisible(".topbar")).toBe(true);
+    }
+    await page.setViewportSize({ width: 1600, height: 900 });
   });
 
   it("downloads the ranking as a CSV that opens as UTF-8 Vietnamese", async () => {
