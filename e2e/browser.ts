@@ -43,13 +43,19 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-/** A browser context with a fresh user-data dir; `close()` closes it and removes the dir. */
+/**
+ * A browser context with a fresh user-data dir; `close()` closes it and removes the dir. Given
+ * `userDataDir`, the profile is that dir and outlives `close()` (a browser restarted on the same
+ * profile keeps its localStorage and cookies, as a wall screen's does); the caller removes it.
+ */
 export async function launchBrowser(
   viewport = { width: 1400, height: 850 },
+  options: { userDataDir?: string } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("no Chromium");
-  const userDataDir = mkdtempSync(join(tmpdir(), "ioc-chromium-"));
+  const kept = options.userDataDir !== undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), "ioc-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     args: CHROMIUM_ARGS,
@@ -59,6 +65,7 @@ export async function launchBrowser(
     context,
     async close() {
       await context.close();
+      if (kept) return;
       // Chromium's helpers may still be flushing the cache for a moment after close.
       rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },

@@ -8,9 +8,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Runtime } from "@ioc/local";
 import type { BrowserContext, Page } from "playwright-core";
+import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
 import { signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { layoutProblems } from "./layout-check.js";
 import { ROOT } from "./web-build.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -112,9 +114,29 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
     writeFileSync(join(ARTIFACTS, "planning-view.png"), await page.screenshot());
   });
 
+  it("keeps the header, with the export menu covering nothing, at 1920, 1366 and 390 wide", async () => {
+    const regions = [".topbar", ".planning-bar", ".planning-filters", ".planning-map-wrap", ".planning-side"];
+    for (const size of [
+      { width: 1920, height: 1080 },
+      { width: 1366, height: 768 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.waitForSelector('[data-testid="export-xlsx"]');
+      expect(await layoutProblems(page, { regions }), `${size.width}x${size.height}`).toEqual([]);
+      expect(await page.isVisible(".topbar")).toBe(true);
+    }
+    await page.setViewportSize({ width: 1600, height: 900 });
+  });
+
   it("downloads the ranking as a CSV that opens as UTF-8 Vietnamese", async () => {
+    // Vietnamese UI: the export menu starts on the `;` dialect that Vietnamese Excel reads.
+    expect(await page.inputValue('[data-testid="export-separator"]')).toBe("semicolon");
+    await page.selectOption('[data-testid="export-separator"]', "comma");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-csv"]')]);
-    expect(download.suggestedFilename()).toBe(`khoang-trong-phu-song-${runtime.province.code}.csv`);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^khoang-trong-phu-song-${runtime.province.code}-\\d{4}-\\d{2}-\\d{2}T\\d{4}Z\\.csv$`),
+    );
     const path = await download.path();
     const bytes = readFileSync(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -126,6 +148,44 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
     expect(lines.slice(1).every((l) => l.split(",")[3] === "Miền núi")).toBe(true);
   });
 
+  it("downloads the Vietnamese-Excel CSV and an XLSX whose numbers are numbers", async () => {
+    await page.selectOption('[data-testid="export-separator"]', "semicolon");
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-csv"]')]);
+    const csvText = readFileSync(await csv.path())
+      .toString("utf8")
+      .slice(1);
+    const csvLines = csvText.trim().split("\r\n");
+    expect(csvLines[0]?.startsWith("Hạng (Rank);Mã xã (Code);Tên xã (Name);Địa hình (Terrain)")).toBe(true);
+    const first = csvLines[1]?.split(";") ?? [];
+    expect(first[3]).toBe("Miền núi");
+    // Decimal commas in the number columns, never a decimal point.
+    expect(first.slice(8, 16).every((cell) => /^-?\d+(,\d+)?$/.test(cell) || cell === "")).toBe(true);
+    expect(first.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-xlsx"]')]);
+    expect(xlsx.suggestedFilename()).toMatch(
+      new RegExp(`^khoang-trong-phu-song-${runtime.province.code}-\\d{4}-\\d{2}-\\d{2}T\\d{4}Z\\.xlsx$`),
+    );
+    const sheets = await readXlsxFile(readFileSync(await xlsx.path()));
+    const sheet = sheets[0];
+    expect(sheet?.sheet).toBe("Khoảng trống phủ sóng");
+    const data = sheet?.data ?? [];
+    expect(String(data[0]?.[0])).toMatch(/^Số liệu lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4} \(giờ Việt Nam, UTC\+7\)/);
+    expect(data[1]?.slice(0, 4)).toEqual(["Hạng (Rank)", "Mã xã (Code)", "Tên xã (Name)", "Địa hình (Terrain)"]);
+    expect(data[1]?.[15]).toBe("Điểm khoảng trống (Gap score)");
+    const rows = data.slice(2);
+    const mountainous = runtime.province.communes.filter((c) => c.terrain === "mountainous");
+    expect(rows).toHaveLength(mountainous.length);
+    const names = new Map(mountainous.map((c) => [c.code, c.name]));
+    for (const [i, row] of rows.entries()) {
+      expect(row[0]).toBe(i + 1);
+      expect(typeof row[6]).toBe("number"); // population
+      expect(typeof row[15]).toBe("number"); // gap score
+      expect(row[3]).toBe("Miền núi");
+      expect(row[2]).toBe(names.get(String(row[1])));
+    }
+  });
+
   it("runs a scenario covering the top commune, and its shared link opens the same result", async () => {
     const first = (await page.getAttribute('[data-testid="gap-table"] tbody tr', "data-code")) as string;
     await page.click(`[data-testid="gap-table"] tr[data-code="${first}"]`);
@@ -133,15 +193,34 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
     await page.click('[data-testid="cover-selected"]');
     await page.click('[data-testid="run-scenario"]');
     await page.waitForSelector('[data-testid="scenario-result"]', { timeout: 10_000 });
-    // Covered to 100 %, the first commune no longer leads.
-    const topAfter = await page.getAttribute('[data-testid="scenario-result"] tbody tr', "data-code");
-    expect(topAfter).not.toBe(first);
+    // The result lists exactly the commune the scenario changed, with its before → after.
+    const rowsOf = () =>
+      page.$$eval('[data-testid="scenario-result"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute("data-code")));
+    expect(await rowsOf()).toEqual([first]);
+    const cells = await page.$$eval(`[data-testid="scenario-result"] tr[data-code="${first}"] td`, (tds) =>
+      tds.map((td) => td.textContent ?? ""),
+    );
+    expect(cells[1]).toMatch(/^\d+(,\d)?% → 100%$/);
     const link = (await page.inputValue('[data-testid="scenario-link"]')) as string;
     expect(new URL(link).searchParams.get("scenario")).toMatch(/^[0-9a-f]{32}$/);
+    // The link carries the filters with the scenario.
+    expect(new URL(link).searchParams.get("terrain")).toBe("mountainous");
     writeFileSync(join(ARTIFACTS, "planning-scenario.png"), await page.screenshot());
 
     await page.goto(link);
-    await page.waitForSelector('[data-testid="scenario-result"]', { timeout: 30_000 });
-    expect(await page.getAttribute('[data-testid="scenario-result"] tbody tr', "data-code")).toBe(topAfter);
+    await page.waitForSelector('[data-testid="scenario-result"] tbody tr', { timeout: 30_000 });
+    expect(await rowsOf()).toEqual([first]);
+    expect(await page.inputValue('[data-testid="filter-terrain"]')).toBe("mountainous");
+
+    // A minimum population above that commune's: the answer changes nothing the filters show.
+    const population = runtime.province.communes.find((c) => c.code === first)?.population as number;
+    await page.fill('[data-testid="filter-min-population"]', String(population + 1));
+    await page.press('[data-testid="filter-min-population"]', "Tab");
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="scenario-changed-count"]')?.textContent?.trim().startsWith("0 "),
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await rowsOf()).toEqual([]);
   });
 });

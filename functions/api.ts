@@ -1,23 +1,44 @@
 /** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createApp } from "@ioc/api";
-import { cognitoIssuer, cognitoJwks, createCognitoVerifier } from "@ioc/identity";
+import {
+  cognitoIssuer,
+  cognitoJwks,
+  createCognitoVerifier,
+  createDeviceService,
+  withDeviceTokens,
+} from "@ioc/identity";
 import { createDynamoStores } from "@ioc/store";
 import { handle } from "hono/aws-lambda";
-import { defaultProvinceFromEnv, dynamoClient, tablesFromEnv, userPoolFromEnv } from "./env.js";
+import {
+  defaultProvinceFromEnv,
+  deviceSigningKeyFromEnv,
+  dynamoClient,
+  tablesFromEnv,
+  userPoolFromEnv,
+} from "./env.js";
 
 const logger = new Logger({ serviceName: "ioc-api" });
 const pool = userPoolFromEnv();
 const issuer = cognitoIssuer(pool.region, pool.userPoolId);
 
+const stores = createDynamoStores({ client: dynamoClient(), tables: tablesFromEnv() });
+// The same verifier as the live socket's $connect: RS256 only, ID tokens of the dashboard client.
+const users = createCognitoVerifier({ jwks: cognitoJwks(issuer), issuer, clientId: pool.clientId });
+// Wall devices, when the deployment holds their signing key: their tokens verify beside Cognito's.
+const deviceKey = deviceSigningKeyFromEnv();
+const devices = deviceKey
+  ? await createDeviceService({ store: stores.deviceStore, clock: Date.now, privateJwk: deviceKey })
+  : undefined;
+
 export const handler = handle(
   createApp({
-    ...createDynamoStores({ client: dynamoClient(), tables: tablesFromEnv() }),
+    ...stores,
     clock: Date.now,
     logger,
     defaultProvince: defaultProvinceFromEnv(),
     // API Gateway has checked the token already; the app checks it again for roles and provinces.
-    // The same verifier as the live socket's $connect: RS256 only, ID tokens of the dashboard client.
-    auth: { verifier: createCognitoVerifier({ jwks: cognitoJwks(issuer), issuer, clientId: pool.clientId }) },
+    auth: { verifier: devices ? withDeviceTokens(users, devices.verifier) : users },
+    devices,
   }),
 );

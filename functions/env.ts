@@ -51,3 +51,16 @@ export function userPoolFromEnv(): { region: string; userPoolId: string; clientI
 export function dynamoClient(): DynamoDBClient {
   return new DynamoDBClient({});
 }
+
+/**
+ * The product's ES256 key for wall-device tokens (issue 14 item 4), a private JWK as JSON in
+ * `DEVICE_SIGNING_JWK` (from Secrets Manager); undefined when the deployment has no walls.
+ */
+export function deviceSigningKeyFromEnv(): Record<string, string> | undefined {
+  const raw = process.env.DEVICE_SIGNING_JWK;
+  if (!raw) return undefined;
+  const jwk = JSON.parse(raw) as Record<string, string>;
+  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || !jwk.d)
+    throw new Error("DEVICE_SIGNING_JWK must be a private P-256 JWK");
+  return jwk;
+}

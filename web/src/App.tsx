@@ -21,6 +21,7 @@ import { applyLanding, view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
 import { TimeProviders } from "./TimeProviders.js";
+import { WallEnrol } from "./wall/WallEnrol.js";
 import { WallView } from "./wall/WallView.js";
 import { wall } from "./wall/wall-mode.js";
 
@@ -28,7 +29,7 @@ import { wall } from "./wall/wall-mode.js";
 export function App(props: { createStore: () => DashboardStore }) {
   const session = useSession();
   return (
-    <Show when={session.user()} fallback={<SignIn />}>
+    <Show when={session.user()} fallback={session.mode === "device" ? <WallEnrol /> : <SignIn />}>
       {(user) => {
         applyLanding(user().role);
         // A fresh store per sign-in: nothing of the previous user's session outlives it.

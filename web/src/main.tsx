@@ -5,6 +5,7 @@ import { createDashboardStore, defaultLiveUrl } from "./dashboard-store.js";
 import { lang } from "./i18n.js";
 import { createSession, SessionProvider } from "./session.js";
 import "./styles.css";
+import { createDeviceSession, isDeviceWall } from "./wall/device-session.js";
 
 document.documentElement.lang = lang();
 // The client asks the session for the token on every call; a refused token ends the session.
@@ -13,7 +14,10 @@ const api = createApiClient({
   token: () => session.token(),
   onUnauthorized: () => session.signOut(),
 });
-const session = createSession({ login: api.login });
+// A wall device (`?wall=1` enrolling, or enrolled before) runs on its device credential, not a person's sign-in.
+const session = isDeviceWall(location.search, localStorage)
+  ? createDeviceSession({ baseUrl: (import.meta.env.VITE_API_URL as string | undefined) ?? "" })
+  : createSession({ login: api.login });
 
 render(
   () => (

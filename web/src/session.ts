@@ -73,7 +73,7 @@ export type SessionProblem = CognitoErrorCode | "session-expired";
 /** The session store. */
 export interface Session {
   /** Which sign-in the dashboard offers: the local issuer's form or Cognito's hosted UI. */
-  readonly mode: "local" | "cognito";
+  readonly mode: "local" | "cognito" | "device";
   /** The signed-in user, or undefined. */
   user(): Principal | undefined;
   /** The token to send, while it is valid. */

@@ -14,6 +14,7 @@ import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
+import { devicesRoutes } from "./devices-routes.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
 import { HISTORY_IMPORT_PATH, historyRoutes } from "./history-routes.js";
@@ -99,6 +100,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", tilesRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
   app.route("/", historyRoutes(deps, registry));
+  app.route("/", devicesRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

@@ -11,6 +11,7 @@ import type {
   SourceStore,
   StoreProbe,
 } from "@ioc/core";
+import type { DeviceService } from "@ioc/identity";
 import type { AuthDeps } from "./auth/auth-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
@@ -46,4 +47,6 @@ export interface ApiDeps {
   auth?: AuthDeps;
   /** The audit trail (issue 13); every production entry point passes it (createDynamoStores has it). */
   audit?: AuditStore;
+  /** Wall devices (issue 14 item 4); their tokens verify through `auth.verifier` (see `withDeviceTokens`). */
+  devices?: DeviceService;
 }

@@ -143,7 +143,9 @@ describe("GET /v1/gaps", () => {
     const response = await call("planner", "GET", "/v1/gaps?format=csv");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="khoang-trong-phu-song-99.csv"');
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="khoang-trong-phu-song-99-2026-11-22T0800Z.csv"',
+    );
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
@@ -155,6 +157,24 @@ describe("GET /v1/gaps", () => {
     );
     expect(lines[3]?.startsWith('3,99003,"Phường Minh An, ""phố cổ""",Đồng bằng,Không,Không,')).toBe(true);
     expect(lines[1]).toContain("Xã đặc biệt khó khăn");
+    // Every row carries the as-of time in its last column.
+    expect(lines[0]?.endsWith(",Số liệu lúc (As of UTC)")).toBe(true);
+    expect(lines[1]?.endsWith(",2026-11-22T08:00:00.000Z")).toBe(true);
+  });
+
+  it("exports the Vietnamese-Excel dialect on request: `;` between fields, `,` in decimals", async () => {
+    const { call } = await setup();
+    const response = await call("planner", "GET", "/v1/gaps?format=csv&separator=semicolon");
+    expect(response.status).toBe(200);
+    const text = (await response.text()).replace(/^\uFEFF/, "");
+    const lines = text.split("\r\n");
+    expect(lines[0]?.startsWith("Hạng (Rank);Mã xã (Code);Tên xã (Name);")).toBe(true);
+    expect(lines[1]?.startsWith("1;99001;Xã A Vương;Miền núi;Có;Có;5000;1250;60;4;20;2000;1000;3700;2,73;10101;")).toBe(
+      true,
+    );
+    // The name holds quotes, so it stays quoted with its quotes doubled.
+    expect(lines[3]?.startsWith('3;99003;"Phường Minh An, ""phố cổ""";Đồng bằng;')).toBe(true);
+    expect((await call("planner", "GET", "/v1/gaps?format=csv&separator=tab")).status).toBe(400);
   });
 
   it("exports a GeoJSON FeatureCollection with scores and reasons, and refuses exports to a leader", async () => {
@@ -162,7 +182,9 @@ describe("GET /v1/gaps", () => {
     const response = await call("admin", "GET", "/v1/gaps?format=geojson&terrain=mountainous");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/geo+json");
-    expect(response.headers.get("content-disposition")).toContain('filename="khoang-trong-phu-song-99.geojson"');
+    expect(response.headers.get("content-disposition")).toContain(
+      'filename="khoang-trong-phu-song-99-2026-11-22T0800Z.geojson"',
+    );
     const collection = (await response.json()) as {
       type: string;
       features: Array<{
@@ -278,6 +300,38 @@ describe("scenarios", () => {
     expect(((await shared.json()) as typeof body).result.changes[0]?.code).toBe("99002");
     expect((await call("ops", "GET", `/v1/scenarios/${body.id}`)).status).toBe(403);
     expect((await call("leader", "GET", `/v1/scenarios/${"0".repeat(32)}`)).status).toBe(404);
+  });
+
+  it("answers exactly what changed, respecting the filters, on save and on a shared link", async () => {
+    const { call } = await setup();
+    const both = { sites: [{ kind: "communes", communes: ["99001", "99002"], coverage4g: 100 }] };
+    type Changed = {
+      result: {
+        changed: Array<{
+          code: string;
+          coverage4g: { before: number; after: number; delta: number };
+          peopleNewlyCovered: number;
+        }>;
+      };
+    };
+    // B has 8,000 people, A 5,000: a 6,000 minimum leaves only B in the answer.
+    const created = await call("planner", "POST", "/v1/scenarios?minPopulation=6000", both);
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as Changed & { id: string };
+    expect(body.result.changed.map((c) => c.code)).toEqual(["99002"]);
+    expect(body.result.changed[0]?.coverage4g).toEqual({ before: 50, after: 100, delta: 50 });
+    expect(body.result.changed[0]?.peopleNewlyCovered).toBe(4000);
+    // The shared link with other filters: the same scenario answers for those filters.
+    const all = (await (await call("leader", "GET", `/v1/scenarios/${body.id}`)).json()) as Changed;
+    expect(all.result.changed.map((c) => [c.code, c.peopleNewlyCovered])).toEqual([
+      ["99002", 4000],
+      ["99001", 2000],
+    ]);
+    const mountainBorder = (await (
+      await call("leader", "GET", `/v1/scenarios/${body.id}?terrain=mountainous&border=true`)
+    ).json()) as Changed;
+    expect(mountainBorder.result.changed.map((c) => c.code)).toEqual(["99001"]);
+    expect((await call("leader", "GET", `/v1/scenarios/${body.id}?terrain=jungle`)).status).toBe(400);
   });
 
   it("refuses a leader's save and a malformed scenario", async () => {

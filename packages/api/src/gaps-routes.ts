@@ -18,18 +18,24 @@ import {
   applyScenario,
   type CommuneGap,
   type CommuneMetricValue,
+  CSV_COMMA,
+  CSV_SEMICOLON,
+  type CsvStyle,
   can,
   compareDxIndex,
   computeDxIndex,
   computeGaps,
   csvField,
+  exportFilename,
+  exportTableCsv,
   type GapFilter,
+  gapExportTable,
   gapFilterSchema,
+  gapReasons,
   METRICS,
   type Principal,
   type SavedScenario,
   type ScenarioStore,
-  type TerrainClass,
   vnDayStart,
 } from "@ioc/core";
 import type { Context } from "hono";
@@ -43,16 +49,10 @@ import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 type GapsEnv = { Variables: { principal?: Principal } };
 
-const TERRAIN_VI: Record<TerrainClass, string> = {
-  mountainous: "Miền núi",
-  midland: "Trung du",
-  delta: "Đồng bằng",
-  coastal: "Ven biển",
-  island: "Hải đảo",
-};
-
 /** The filters of a gaps query, validated by core's schema (so the API and the core agree). */
-export function gapFilterOf(query: z.infer<typeof gapsQuerySchema>): GapFilter {
+export function gapFilterOf(
+  query: Pick<z.infer<typeof gapsQuerySchema>, "terrain" | "border" | "extremelyDisadvantaged" | "minPopulation">,
+): GapFilter {
   const raw: Record<string, unknown> = {};
   if (query.terrain !== undefined) raw.terrain = query.terrain.split(",").map((t) => t.trim());
   if (query.border !== undefined) raw.border = query.border;
@@ -61,76 +61,16 @@ export function gapFilterOf(query: z.infer<typeof gapsQuerySchema>): GapFilter {
   return parseOrProblem(gapFilterSchema, raw, "query");
 }
 
-/** One line of reasons: the arithmetic behind a score, in one language. */
-export function gapReasons(entry: CommuneGap, lang: "vi" | "en"): string {
-  const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString(lang === "vi" ? "vi-VN" : "en-US");
-  const parts = entry.components
-    .filter((c) => c.input !== null)
-    .map((c) => `${c.label[lang]}: ${fmt(c.quantity)} × ${fmt(c.weight)} = ${fmt(c.points)}`);
-  const factors = entry.multipliers.map((m) => `${m.label[lang]} × ${fmt(m.factor)}`);
-  const missing =
-    entry.missing.length > 0
-      ? [`${lang === "vi" ? "Chưa có số liệu" : "Not reported"}: ${entry.missing.join(", ")}`]
-      : [];
-  return [...parts, ...factors, ...missing].join("; ");
-}
-
+// The reasons line and the export table live in core (gap-export.ts), shared with the dashboard's XLSX.
 // RFC 4180 quoting plus OWASP formula neutralisation: one writer for every CSV export, in core.
-export { csvField };
+export { csvField, gapReasons };
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** The ranking as CSV: a BOM so Excel reads UTF-8, bilingual headers, CRLF line ends (RFC 4180). */
-export function gapsCsv(entries: readonly CommuneGap[]): string {
-  const header = [
-    "Hạng (Rank)",
-    "Mã xã (Code)",
-    "Tên xã (Name)",
-    "Địa hình (Terrain)",
-    "Biên giới (Border)",
-    "Đặc biệt khó khăn (Extremely disadvantaged)",
-    "Dân số (Population)",
-    "Số hộ (Households)",
-    "Phủ sóng 4G % (4G coverage %)",
-    "Thôn chưa có sóng (Villages without signal)",
-    "Hộ có cáp quang % (Fibre households %)",
-    "Người chưa có 4G (People without 4G)",
-    "Hộ chưa có cáp quang (Households without fibre)",
-    "Điểm cơ sở (Base points)",
-    "Hệ số (Multiplier)",
-    "Điểm khoảng trống (Gap score)",
-    "Lý do (Reasons)",
-  ];
-  const yes = (b: boolean) => (b ? "Có" : "Không");
-  const input = (v: number | null) => (v === null ? "" : round2(v));
-  const lines = [header.map(csvField).join(",")];
-  for (const e of entries) {
-    const [people, villages, households] = e.components;
-    lines.push(
-      [
-        e.rank,
-        e.code,
-        e.name,
-        TERRAIN_VI[e.terrain],
-        yes(e.border),
-        yes(e.extremelyDisadvantaged),
-        e.population,
-        e.households,
-        input(people?.input ?? null),
-        input(villages?.input ?? null),
-        input(households?.input ?? null),
-        round2(people?.quantity ?? 0),
-        round2(households?.quantity ?? 0),
-        round2(e.basePoints),
-        round2(e.multiplier),
-        round2(e.score),
-        gapReasons(e, "vi"),
-      ]
-        .map(csvField)
-        .join(","),
-    );
-  }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+/**
+ * The ranking as CSV: a BOM so Excel reads UTF-8, bilingual headers, CRLF line ends (RFC 4180),
+ * an as-of column; `;` with decimal commas when the reader's Excel is set to Vietnamese.
+ */
+export function gapsCsv(entries: readonly CommuneGap[], asOf: number, style: CsvStyle = CSV_COMMA): string {
+  return exportTableCsv(gapExportTable(entries, asOf), style);
 }
 
 function principalOf(c: Context<GapsEnv>): Principal {
@@ -159,10 +99,11 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     if (!deps.scenarios) throw problem("scenarios-unavailable", { detail: "this deployment stores no scenarios" });
     return deps.scenarios;
   };
-  const scenarioView = async (saved: SavedScenario) => {
+  // The result respects the planner's filters: only the communes the ranking shows are ranked and listed.
+  const scenarioView = async (saved: SavedScenario, filter: GapFilter) => {
     const province = await loadProvince(saved.province);
     const latest = await deps.latest.listProvince(province.code);
-    const result = applyScenario(province.communes, latest, saved.scenario);
+    const result = applyScenario(province.communes, latest, saved.scenario, { filter });
     return { ...saved, createdAt: new Date(saved.createdAt).toISOString(), result };
   };
 
@@ -173,7 +114,8 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     check(c, query.format === "json" ? "gaps:read" : "gaps:export", province.code);
     const ranking = computeGaps(province.communes, await deps.latest.listProvince(province.code), { filter });
     const header = { code: province.code, name: province.name, synthetic: province.synthetic };
-    const filename = `khoang-trong-phu-song-${province.code}`;
+    const asOf = deps.clock();
+    const stem = `khoang-trong-phu-song-${province.code}`;
     if (query.format !== "json")
       await recordAudit(deps, c, principalOf(c), {
         province: province.code,
@@ -183,15 +125,17 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
         after: { query: { ...query }, rows: ranking.entries.length },
       });
     if (query.format === "csv") {
-      return c.body(gapsCsv(ranking.entries), 200, {
+      const style = query.separator === "semicolon" ? CSV_SEMICOLON : CSV_COMMA;
+      return c.body(gapsCsv(ranking.entries, asOf, style), 200, {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${filename}.csv"`,
+        "content-disposition": `attachment; filename="${exportFilename(stem, asOf, "csv")}"`,
       });
     }
     if (query.format === "geojson") {
       const collection = {
         type: "FeatureCollection",
         province: header,
+        generatedAt: new Date(asOf).toISOString(),
         filter: ranking.filter,
         weights: ranking.weights,
         features: ranking.entries.map((entry) => {
@@ -209,7 +153,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
       };
       return c.body(JSON.stringify(collection), 200, {
         "content-type": "application/geo+json; charset=utf-8",
-        "content-disposition": `attachment; filename="${filename}.geojson"`,
+        "content-disposition": `attachment; filename="${exportFilename(stem, asOf, "geojson")}"`,
       });
     }
     return c.json({ province: header, generatedAt: new Date(deps.clock()).toISOString(), ...ranking });
@@ -248,8 +192,9 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
 
   app.openapi(createScenarioRoute, async (c) => {
     const principal = principalOf(c);
-    const { province: code } = c.req.valid("query");
-    const province = await loadProvince(code);
+    const query = c.req.valid("query");
+    const filter = gapFilterOf(query);
+    const province = await loadProvince(query.province);
     assertCan(principal, "scenarios:write", province.code);
     const scenario = parseOrProblem(scenarioBodySchema, parseJsonOrProblem(await c.req.text()), "body");
     const saved: SavedScenario = {
@@ -269,7 +214,7 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
       objectId: saved.id,
       after: { name: scenario.name ?? null, sites: scenario.sites.length },
     });
-    return c.json(await scenarioView(saved), 201, { location: `/v1/scenarios/${saved.id}` });
+    return c.json(await scenarioView(saved, filter), 201, { location: `/v1/scenarios/${saved.id}` });
   });
 
   app.openapi(scenariosRoute, async (c) => {
@@ -289,12 +234,13 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
   app.openapi(scenarioRoute, async (c) => {
     const principal = principalOf(c);
     const { id } = c.req.valid("param");
+    const filter = gapFilterOf(c.req.valid("query"));
     assertCan(principal, "gaps:read");
     const saved = await scenarioStore().get(id);
     // The same answer for "no such id" and "another province's": an id must not reveal a province.
     if (!saved || !can(principal, "gaps:read", saved.province))
       throw problem("scenario-not-found", { detail: `no scenario ${id}` });
-    return c.json(await scenarioView(saved));
+    return c.json(await scenarioView(saved, filter));
   });
 
   return app;

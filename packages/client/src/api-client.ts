@@ -180,10 +180,14 @@ export interface Download {
   filename: string;
 }
 
-function gapQueryString(query: GapQuery, format?: "csv" | "geojson"): string {
+/** The CSV dialect: `comma` (`.` decimals) or `semicolon` (`,` decimals, Excel set to Vietnamese). */
+export type CsvSeparator = "comma" | "semicolon";
+
+function gapQueryString(query: GapQuery, format?: "csv" | "geojson", separator?: CsvSeparator): string {
   return queryString({
     province: query.province,
     format,
+    separator,
     terrain: query.terrain?.join(","),
     border: query.border === undefined ? undefined : String(query.border),
     extremelyDisadvantaged:
@@ -214,18 +218,18 @@ export function createPlanningClient(options: ApiClientOptions = {}) {
   return {
     /** Communes ranked by coverage gap, with the reasons (gaps:read). */
     gaps: (query: GapQuery = {}) => json<GapsResponse>(`/v1/gaps${gapQueryString(query)}`),
-    /** The ranking as a CSV or GeoJSON file (gaps:export). */
-    async exportGaps(format: "csv" | "geojson", query: GapQuery = {}): Promise<Download> {
-      const response = await send(`/v1/gaps${gapQueryString(query, format)}`);
+    /** The ranking as a CSV (in either dialect) or GeoJSON file (gaps:export). */
+    async exportGaps(format: "csv" | "geojson", query: GapQuery = {}, separator?: CsvSeparator): Promise<Download> {
+      const response = await send(`/v1/gaps${gapQueryString(query, format, format === "csv" ? separator : undefined)}`);
       const disposition = response.headers.get("content-disposition") ?? "";
       const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `khoang-trong-phu-song.${format}`;
       return { blob: await response.blob(), filename };
     },
     /** The commune digital-transformation index, ranked. */
     dxIndex: (province?: string) => json<DxIndexResponse>(`/v1/dx-index${queryString({ province })}`),
-    /** Saves a scenario (planner, admin) and returns it with its result. */
-    saveScenario: (scenario: Scenario, province?: string) =>
-      json<ScenarioView>(`/v1/scenarios${queryString({ province })}`, {
+    /** Saves a scenario (planner, admin) and returns it with its result for the given filters. */
+    saveScenario: (scenario: Scenario, province?: string, filters: GapQuery = {}) =>
+      json<ScenarioView>(`/v1/scenarios${gapQueryString({ ...filters, province })}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(scenario),
@@ -233,7 +237,10 @@ export function createPlanningClient(options: ApiClientOptions = {}) {
     /** The signed-in user's scenarios, newest first. */
     scenarios: () => json<ScenarioList>("/v1/scenarios"),
     /** A scenario by id (a shared link), recomputed against today's values. */
-    scenario: (id: string) => json<ScenarioView>(`/v1/scenarios/${encodeURIComponent(id)}`),
+    scenario: (id: string, filters: GapQuery = {}) =>
+      json<ScenarioView>(
+        `/v1/scenarios/${encodeURIComponent(id)}${gapQueryString({ ...filters, province: undefined })}`,
+      ),
   };
 }
 

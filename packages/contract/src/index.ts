@@ -2,6 +2,7 @@ export * from "./alert-ops-routes.js";
 export * from "./audit-routes.js";
 export * from "./auth-schemas.js";
 export * from "./history-routes.js";
+export * from "./devices-routes.js";
 export * from "./problems.js";
 export * from "./routes.js";
 export * from "./schemas.js";

@@ -60,6 +60,13 @@ export const PROBLEMS = {
     vi: "Tệp lịch sử bị từ chối, không lưu dòng nào",
     en: "History file refused; nothing stored",
   },
+  "device-refused": { status: 401, vi: "Thiết bị không được chấp nhận", en: "Device refused" },
+  "device-not-found": { status: 404, vi: "Không tìm thấy thiết bị", en: "Device not found" },
+  "devices-unavailable": {
+    status: 503,
+    vi: "Chức năng màn hình treo tường không khả dụng",
+    en: "Wall devices unavailable",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

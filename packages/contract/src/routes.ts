@@ -42,6 +42,7 @@ import {
   scenarioBodySchema,
   scenarioListSchema,
   scenarioParamsSchema,
+  scenarioQuerySchema,
   scenarioViewSchema,
   seriesQuerySchema,
   seriesSchema,
@@ -324,7 +325,7 @@ export const createScenarioRoute = createRoute({
   operationId: "createScenario",
   summary: "Save a scenario of planned sites and get the recomputed gaps (planner, admin)",
   security: signedIn,
-  request: { query: provinceQuerySchema, body: jsonBody("Scenario") },
+  request: { query: scenarioQuerySchema, body: jsonBody("Scenario") },
   responses: {
     201: json("The saved scenario with its result", scenarioViewSchema),
     ...errors(400, 401, 403, 404, 503),
@@ -346,7 +347,7 @@ export const scenarioRoute = createRoute({
   operationId: "getScenario",
   summary: "A saved scenario by id (shareable), with the recomputed gaps and rank changes",
   security: signedIn,
-  request: { params: scenarioParamsSchema },
+  request: { params: scenarioParamsSchema, query: scenarioQuerySchema.omit({ province: true }) },
   responses: {
     200: json("The scenario and its result", scenarioViewSchema),
     ...errors(400, 401, 403, 404, 503),

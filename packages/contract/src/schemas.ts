@@ -244,6 +244,10 @@ export const gapsQuerySchema = z.object({
   border: booleanParam.optional(),
   extremelyDisadvantaged: booleanParam.optional(),
   minPopulation: z.coerce.number().optional(),
+  separator: z
+    .enum(["comma", "semicolon"])
+    .optional()
+    .describe("CSV dialect: comma (default, `.` decimals) or semicolon (`,` decimals, Excel set to Vietnamese)"),
 });
 /** `GET /v1/gaps` as JSON (`GapRanking` in packages/core/src/gaps.ts with its province). */
 export const gapsResponseSchema = coreShape(
@@ -264,6 +268,14 @@ export const dxIndexResponseSchema = coreShape(
 export const scenarioBodySchema = scenarioSchema.meta({ id: "Scenario" });
 /** Query of the scenario routes. */
 export const provinceQuerySchema = z.object({ province: provinceParam });
+/** Query of the scenario routes: the planning filters the result respects (the same as `GET /v1/gaps`). */
+export const scenarioQuerySchema = gapsQuerySchema.pick({
+  province: true,
+  terrain: true,
+  border: true,
+  extremelyDisadvantaged: true,
+  minPopulation: true,
+});
 /** Path of `GET /v1/scenarios/{id}`. */
 export const scenarioParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, "a scenario id") });
 /** A saved scenario with its recomputed gaps. */

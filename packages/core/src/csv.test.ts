@@ -77,3 +77,23 @@ describe("csvField and formatCsv", () => {
     for (const row of rows) expect(row.fields[0]).not.toMatch(/^[=+\-@\t\r]/);
   });
 });
+
+describe("the semicolon dialect (Excel set to Vietnamese)", () => {
+  it("writes decimal commas and quotes only what holds a `;`, a quote or a line break", () => {
+    const style = { separator: ";", decimal: "," } as const;
+    expect(csvField(77.1, style)).toBe("77,1");
+    expect(csvField(-0.5, style)).toBe("-0,5");
+    expect(csvField("Phường 1, Quận 3", style)).toBe("Phường 1, Quận 3");
+    expect(csvField("a;b", style)).toBe('"a;b"');
+    expect(csvField("=1;2", style)).toBe(`"'=1;2"`);
+    expect(
+      formatCsv(
+        [
+          ["Tên", "Giá trị"],
+          ["Xã A", 1.5],
+        ],
+        style,
+      ),
+    ).toBe("Tên;Giá trị\r\nXã A;1,5\r\n");
+  });
+});

@@ -87,21 +87,45 @@ export function parseCsv(text: string): CsvRow[] {
  */
 const FORMULA_LEAD = /^[=+\-@\t\r]/;
 
+/** The two CSV dialects Excel users meet: `,` with `.` decimals, and `;` with `,` decimals (Vietnamese Windows). */
+export interface CsvStyle {
+  separator: "," | ";";
+  decimal: "." | ",";
+}
+
+/** RFC 4180 as most tools read it. */
+export const CSV_COMMA: Readonly<CsvStyle> = Object.freeze({ separator: ",", decimal: "." });
+/** What Excel on Windows set to Vietnamese expects: list separator `;`, decimal comma. */
+export const CSV_SEMICOLON: Readonly<CsvStyle> = Object.freeze({ separator: ";", decimal: "," });
+
+/** A text with a formula-leading first character defused by a leading `'` (OWASP); other texts unchanged. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_LEAD.test(text) ? `'${text}` : text;
+}
+
 /**
  * One CSV field: a text that could start a formula gets a leading `'` (OWASP), and a field
- * holding a comma, quote or line break is quoted with its quotes doubled (RFC 4180). Numbers and
- * booleans are written as they are, so a negative number stays a number.
+ * holding the separator, a quote or a line break is quoted with its quotes doubled (RFC 4180).
+ * Numbers and booleans are written as they are (with the style's decimal mark), so a negative
+ * number stays a number.
  */
-export function csvField(value: string | number | boolean | null | undefined): string {
+export function csvField(value: string | number | boolean | null | undefined, style: CsvStyle = CSV_COMMA): string {
   if (value === null || value === undefined) return "";
-  const raw = String(value);
-  const text = typeof value === "string" && FORMULA_LEAD.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const raw = typeof value === "number" && style.decimal === "," ? String(value).replace(".", ",") : String(value);
+  const text = typeof value === "string" ? neutraliseFormula(raw) : raw;
+  const needsQuotes = /["\r\n]/.test(text) || text.includes(style.separator);
+  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** CSV text from rows of fields: CRLF line ends (RFC 4180) and a final line end. */
-export function formatCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
-  return rows.map((row) => row.map(csvField).join(",")).join("\r\n") + (rows.length > 0 ? "\r\n" : "");
+export function formatCsv(
+  rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>,
+  style: CsvStyle = CSV_COMMA,
+): string {
+  return (
+    rows.map((row) => row.map((cell) => csvField(cell, style)).join(style.separator)).join("\r\n") +
+    (rows.length > 0 ? "\r\n" : "")
+  );
 }
 
 /** The columns of the readings CSV; `codeSystem` is optional. */

@@ -242,6 +242,51 @@ describe("applyScenario", () => {
     expect(result.effects[1]?.after.coverage4g).toBeCloseTo(100 - 5 * (1 - half), 2);
   });
 
+  it("lists exactly the communes it changed, before → after, with the people newly covered", () => {
+    // C raised 80 → 95 %: 15 points × 10,000 people = 1,500 people newly covered; A and B untouched.
+    const result = applyScenario(communes, latest, {
+      sites: [{ kind: "communes", communes: ["99003"], coverage4g: 95, fibreHouseholds: 50 }],
+    });
+    expect(result.changed).toHaveLength(1);
+    const change = result.changed[0];
+    expect(change?.code).toBe("99003");
+    expect(change?.coverage4g).toEqual({ before: 80, after: 95, delta: 15 });
+    expect(change?.peopleNewlyCovered).toBeCloseTo(1500, 6);
+    // C never reported fibre: a plan cannot close a gap nobody measured.
+    expect(change?.fibreHouseholds).toEqual({ before: null, after: null, delta: 0 });
+    expect(change?.householdsNewlyConnected).toBe(0);
+    expect(change?.score.before).toBeCloseTo(2000, 6);
+    expect(change?.score.after).toBeCloseTo(500, 6);
+    expect(change?.rank).toEqual({ before: 2, after: 3 });
+  });
+
+  it("respects the filters: a commune just under the minimum population is not in the answer", () => {
+    const small = commune("99004", {
+      terrain: "midland",
+      population: 4988,
+      households: 1200,
+      geometry: { type: "Polygon", coordinates: square(105.6, -0.1, 0.2) },
+    });
+    const result = applyScenario(
+      [...communes, small],
+      [...latest, ...values("99004", 50)],
+      {
+        sites: [{ kind: "communes", communes: ["99003", "99004"], coverage4g: 100 }],
+      },
+      { filter: { minPopulation: 5000 } },
+    );
+    expect(result.changed.map((c) => c.code)).toEqual(["99003"]);
+    expect(result.after.entries.map((e) => e.code)).not.toContain("99004");
+    // Sorted by people newly covered: without the filter the small commune (2,494) leads C (2,000).
+    const all = applyScenario([...communes, small], [...latest, ...values("99004", 50)], {
+      sites: [{ kind: "communes", communes: ["99003", "99004"], coverage4g: 100 }],
+    });
+    expect(all.changed.map((c) => [c.code, Math.round(c.peopleNewlyCovered)])).toEqual([
+      ["99004", 2494],
+      ["99003", 2000],
+    ]);
+  });
+
   it("names listed communes it does not know", () => {
     const result = applyScenario(communes, latest, {
       sites: [{ kind: "communes", communes: ["99003", "12345"], coverage4g: 95 }],

@@ -400,8 +400,28 @@ export interface RankChange {
   rankDelta: number;
 }
 
+/** Exactly what a scenario changes in one commune that the filters show (issue 14 item 7). */
+export interface CommuneChange {
+  code: string;
+  name: string;
+  population: number;
+  households: number;
+  /** 4G population coverage (%) before → after, and the difference in points. */
+  coverage4g: { before: number | null; after: number | null; delta: number };
+  villagesNoSignal: { before: number | null; after: number | null; delta: number };
+  fibreHouseholds: { before: number | null; after: number | null; delta: number };
+  /** People who gain 4G: population × coverage delta / 100 (people assumed spread evenly). */
+  peopleNewlyCovered: number;
+  /** Households that gain fibre: households × fibre delta / 100. */
+  householdsNewlyConnected: number;
+  score: { before: number; after: number; delta: number };
+  rank: { before: number; after: number };
+}
+
 /** What a scenario does to the ranking. */
 export interface ScenarioResult {
+  /** The communes the scenario changes among those the filters show, most people newly covered first. */
+  changed: CommuneChange[];
   before: GapRanking;
   after: GapRanking;
   /** Every ranked commune, in the order of the after ranking. */
@@ -517,7 +537,38 @@ export function applyScenario(
   });
   const b = beforeRanking.totals;
   const a = afterRanking.totals;
+  const afterByCode = new Map(afterRanking.entries.map((e) => [e.code, e]));
+  const delta = (before: number | null, after: number | null) =>
+    before === null || after === null ? 0 : after - before;
+  const changed: CommuneChange[] = [];
+  for (const effect of effects.values()) {
+    // A commune the filters hide is not part of the answer (a 4,988-person commune under a 5,000 minimum).
+    const before = beforeByCode.get(effect.code);
+    const after = afterByCode.get(effect.code);
+    if (!before || !after) continue;
+    const coverage = delta(effect.before.coverage4g, effect.after.coverage4g);
+    const fibre = delta(effect.before.fibreHouseholds, effect.after.fibreHouseholds);
+    changed.push({
+      code: effect.code,
+      name: after.name,
+      population: after.population,
+      households: after.households,
+      coverage4g: { before: effect.before.coverage4g, after: effect.after.coverage4g, delta: coverage },
+      villagesNoSignal: {
+        before: effect.before.villagesNoSignal,
+        after: effect.after.villagesNoSignal,
+        delta: delta(effect.before.villagesNoSignal, effect.after.villagesNoSignal),
+      },
+      fibreHouseholds: { before: effect.before.fibreHouseholds, after: effect.after.fibreHouseholds, delta: fibre },
+      peopleNewlyCovered: (after.population * coverage) / 100,
+      householdsNewlyConnected: (after.households * fibre) / 100,
+      score: { before: before.score, after: after.score, delta: after.score - before.score },
+      rank: { before: before.rank, after: after.rank },
+    });
+  }
+  changed.sort((x, y) => y.peopleNewlyCovered - x.peopleNewlyCovered || (x.code < y.code ? -1 : 1));
   return {
+    changed,
     before: beforeRanking,
     after: afterRanking,
     changes,

@@ -1,5 +1,6 @@
 export * from "./claims.js";
 export * from "./cognito.js";
+export * from "./device-credentials.js";
 export * from "./jwt-verifier.js";
 export * from "./local-issuer.js";
 export * from "./passwords.js";

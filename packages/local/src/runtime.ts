@@ -10,7 +10,14 @@ import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "@ioc/api";
 import { generateDemoProvince, type Province, type RegistryStore } from "@ioc/core";
-import { createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/identity";
+import {
+  createDeviceService,
+  createJwtVerifier,
+  createLocalIssuer,
+  demoUsers,
+  type LocalIssuer,
+  withDeviceTokens,
+} from "@ioc/identity";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
 import {
   createCheckpointStore,
@@ -208,8 +215,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       users: await demoUsers(demoPassword, province.code),
       clock,
     });
-    const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
-    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code, auth: { verifier, issuer } });
+    // Wall screens (issue 14 item 4): their secrets are in the store, so a restart costs them one renewal.
+    const devices = await createDeviceService({ store: stores.deviceStore, clock });
+    const verifier = withDeviceTokens(
+      createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock }),
+      devices.verifier,
+    );
+    const app = createApp({
+      ...stores,
+      clock,
+      logger,
+      defaultProvince: province.code,
+      auth: { verifier, issuer },
+      devices,
+    });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
       const files = serveStatic({ root });

@@ -1,5 +1,6 @@
 import { createAuditStore } from "./audit-store.js";
 import { createDashboardStore } from "./dashboard-store.js";
+import { createDeviceStore } from "./device-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
 import { createHistoryStore } from "./history-store.js";
 import { createLatestValueStore } from "./latest-value-store.js";
@@ -25,5 +26,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     scenarios: createScenarioStore(deps),
     history: createHistoryStore(deps),
     audit: createAuditStore(deps),
+    deviceStore: createDeviceStore(deps),
   };
 }

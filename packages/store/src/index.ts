@@ -3,6 +3,8 @@ export * from "./audit-store.js";
 export * from "./checkpoint-store.js";
 export * from "./control-store.js";
 export * from "./dashboard-store.js";
+export * from "./device-codecs.js";
+export * from "./device-store.js";
 export * from "./dynamo-helpers.js";
 export * from "./dynamo-stores.js";
 export * from "./entity-codecs.js";

@@ -3,11 +3,11 @@
  * table share one hover and one selection; filters re-rank on the server; exports download the
  * same ranking as CSV or GeoJSON with the user's token.
  */
-import { createPlanningClient, type GapQuery, type ScenarioView } from "@ioc/client";
-import { can, type PlannedSite, type TerrainClass } from "@ioc/core";
+import { type CsvSeparator, createPlanningClient, type GapQuery, type ScenarioView } from "@ioc/client";
+import { can, exportFilename, gapExportTable, type PlannedSite, type TerrainClass } from "@ioc/core";
 import { createEffect, createMemo, createResource, createSignal, For, on, onMount, Show } from "solid-js";
 import { useDashboard } from "../dashboard-store.js";
-import { formatNumber } from "../i18n.js";
+import { formatNumber, lang } from "../i18n.js";
 import { useSession } from "../session.js";
 import { GapMap } from "./GapMap.js";
 import { GapReasons } from "./GapReasons.js";
@@ -99,31 +99,15 @@ export function PlanningView() {
   );
   const [hovered, setHovered] = createSignal<string>();
   const [selected, setSelected] = createSignal<string>();
-  const [exporting, setExporting] = createSignal<"csv" | "geojson">();
+  const [exporting, setExporting] = createSignal<"csv" | "xlsx" | "geojson">();
+  // Vietnamese Excel reads `;` and decimal commas; the choice follows the UI language until the user picks.
+  const [separator, setSeparator] = createSignal<CsvSeparator>();
+  const csvSeparator = (): CsvSeparator => separator() ?? (lang() === "vi" ? "semicolon" : "comma");
   const [exportError, setExportError] = createSignal<string>();
   const [sites, setSites] = createSignal<PlannedSite[]>([]);
   const [placing, setPlacing] = createSignal(false);
   const [radiusKm, setRadiusKm] = createSignal(5);
   const [scenario, setScenario] = createSignal<ScenarioView>();
-
-  // A shared link: `?scenario=<id>` opens that scenario, recomputed against today's values.
-  onMount(() => {
-    const id = new URLSearchParams(location.search).get("scenario");
-    if (!id) return;
-    client
-      .scenario(id)
-      .then((view) => {
-        setScenario(view);
-        setSites(view.scenario.sites);
-      })
-      .catch((error) => setExportError(error instanceof Error ? error.message : String(error)));
-  });
-  const showResult = (view: ScenarioView) => {
-    setScenario(view);
-    const url = new URL(location.href);
-    url.searchParams.set("scenario", view.id);
-    history.replaceState(null, "", url);
-  };
 
   const query = createMemo<GapQuery>(() => {
     const q: GapQuery = {};
@@ -136,6 +120,42 @@ export function PlanningView() {
     if (min !== undefined) q.minPopulation = min;
     return q;
   });
+  // A shared link: `?scenario=<id>` opens that scenario, recomputed against today's values for the
+  // filters in the link; a change of filters asks the server again, so the result always matches them.
+  let asked = 0;
+  const loadScenario = (id: string) => {
+    const ticket = ++asked;
+    client
+      .scenario(id, query())
+      .then((view) => {
+        if (ticket !== asked) return; // an older answer for filters no longer shown
+        setScenario(view);
+        setSites(view.scenario.sites);
+      })
+      .catch((error) => setExportError(error instanceof Error ? error.message : String(error)));
+  };
+  onMount(() => {
+    const id = new URLSearchParams(location.search).get("scenario");
+    if (id) loadScenario(id);
+  });
+  createEffect(
+    on(
+      query,
+      () => {
+        const shown = scenario();
+        if (shown) loadScenario(shown.id);
+      },
+      { defer: true },
+    ),
+  );
+  const showResult = (view: ScenarioView) => {
+    asked++;
+    setScenario(view);
+    const url = new URL(location.href);
+    url.searchParams.set("scenario", view.id);
+    history.replaceState(null, "", url);
+  };
+
   const [ranking] = createResource(query, (q) => client.gaps(q));
   const entries = createMemo(() => ranking.latest?.entries ?? []);
   const classes = createMemo(() => gapClasses(entries().map((e) => e.score)));
@@ -150,11 +170,20 @@ export function PlanningView() {
     return u !== undefined && can(u, "gaps:export", store.collection()?.province.code);
   };
 
-  const download = async (format: "csv" | "geojson") => {
+  const download = async (format: "csv" | "xlsx" | "geojson") => {
     setExporting(format);
     setExportError(undefined);
     try {
-      const file = await client.exportGaps(format, query());
+      if (format === "xlsx") {
+        // Fetched afresh so the file's as-of time is the time its numbers were read.
+        const fresh = await client.gaps(query());
+        const asOf = Date.parse(fresh.generatedAt);
+        const { exportTableXlsx } = await import("./xlsx-export.js");
+        const blob = await exportTableXlsx(gapExportTable(fresh.entries, asOf), "Khoảng trống phủ sóng");
+        saveBlob(blob, exportFilename(`khoang-trong-phu-song-${fresh.province.code}`, asOf, "xlsx"));
+        return;
+      }
+      const file = await client.exportGaps(format, query(), csvSeparator());
       saveBlob(file.blob, file.filename);
     } catch (error) {
       setExportError(error instanceof Error ? error.message : String(error));
@@ -213,8 +242,22 @@ export function PlanningView() {
         </label>
         <Show when={mayExport()}>
           <div class="planning-exports">
+            <label>
+              <span>{p("csvDialect")}</span>
+              <select
+                value={csvSeparator()}
+                onChange={(e) => setSeparator(e.currentTarget.value as CsvSeparator)}
+                data-testid="export-separator"
+              >
+                <option value="semicolon">{p("csvSemicolon")}</option>
+                <option value="comma">{p("csvComma")}</option>
+              </select>
+            </label>
             <button type="button" disabled={!!exporting()} onClick={() => download("csv")} data-testid="export-csv">
               {exporting() === "csv" ? p("exporting") : p("exportCsv")}
+            </button>
+            <button type="button" disabled={!!exporting()} onClick={() => download("xlsx")} data-testid="export-xlsx">
+              {exporting() === "xlsx" ? p("exporting") : p("exportXlsx")}
             </button>
             <button
               type="button"
@@ -291,6 +334,7 @@ export function PlanningView() {
           <ScenarioPanel
             client={client}
             province={store.collection()?.province.code}
+            filters={query()}
             mayWrite={mayWriteScenarios()}
             selected={selected()}
             selectedName={selectedEntry()?.name}

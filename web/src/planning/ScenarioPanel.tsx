@@ -3,7 +3,7 @@
  * run on the server, which saves the scenario and answers with the recomputed ranking. The saved
  * scenario's id goes into the address, so the link can be shared with anyone who may read gaps.
  */
-import type { PlanningClient, ScenarioView } from "@ioc/client";
+import type { GapQuery, PlanningClient, ScenarioView } from "@ioc/client";
 import type { PlannedSite } from "@ioc/core";
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { formatLatLon, formatNumber } from "../i18n.js";
@@ -13,6 +13,8 @@ import { p } from "./planning-i18n.js";
 export function ScenarioPanel(props: {
   client: PlanningClient;
   province: string | undefined;
+  /** The planning filters: the server answers only for the communes they show. */
+  filters: GapQuery;
   mayWrite: boolean;
   selected: string | undefined;
   selectedName: string | undefined;
@@ -43,13 +45,14 @@ export function ScenarioPanel(props: {
     setError(undefined);
     try {
       const scenario = { ...(name().trim() ? { name: name().trim() } : {}), sites: [...props.sites] };
-      props.onResult(await props.client.saveScenario(scenario, props.province));
+      props.onResult(await props.client.saveScenario(scenario, props.province, props.filters));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setRunning(false);
     }
   };
+  const percent = (v: number | null) => (v === null ? "–" : `${formatNumber(v, 1)}%`);
   const shareUrl = (id: string) => {
     const url = new URL(location.href);
     url.searchParams.set("view", "planning");
@@ -149,34 +152,41 @@ export function ScenarioPanel(props: {
                 {p("unknownCommunes")}: {view().result.unknownCommunes.join(", ")}
               </div>
             </Show>
-            <div class="muted">{p("rankChanges")}</div>
-            <table class="gap-table">
-              <thead>
-                <tr>
-                  <th>{p("commune")}</th>
-                  <th class="num">{p("before")}</th>
-                  <th class="num">{p("after")}</th>
-                  <th class="num">{p("score")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={view().result.changes.slice(0, 10)}>
-                  {(change) => (
-                    <tr data-code={change.code}>
-                      <td>{change.name}</td>
-                      <td class="num">{change.before.rank}</td>
-                      <td class="num">
-                        {change.after.rank}
-                        {change.rankDelta > 0 ? " ▲" : change.rankDelta < 0 ? " ▼" : ""}
-                      </td>
-                      <td class="num">
-                        {formatNumber(change.before.score, 0)} → {formatNumber(change.after.score, 0)}
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <div class="muted" data-testid="scenario-changed-count">
+              {view().result.changed.length} {p("changedCommunes")}
+            </div>
+            <Show when={view().result.changed.length > 0} fallback={<p class="muted">{p("nothingChanged")}</p>}>
+              <table class="gap-table scenario-changes">
+                <thead>
+                  <tr>
+                    <th>{p("commune")}</th>
+                    <th class="num">{p("coverage4gBeforeAfter")}</th>
+                    <th class="num">{p("coverageDelta")}</th>
+                    <th class="num">{p("newlyCovered")}</th>
+                    <th class="num">{p("rankBeforeAfter")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={view().result.changed}>
+                    {(change) => (
+                      <tr data-code={change.code}>
+                        <td>{change.name}</td>
+                        <td class="num">
+                          {percent(change.coverage4g.before)} → {percent(change.coverage4g.after)}
+                        </td>
+                        <td class="num">+{formatNumber(change.coverage4g.delta, 1)}</td>
+                        <td class="num" data-people={Math.round(change.peopleNewlyCovered)}>
+                          {formatNumber(change.peopleNewlyCovered, 0)}
+                        </td>
+                        <td class="num">
+                          {change.rank.before} → {change.rank.after}
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
             <label class="share">
               <span>{p("shareLink")}</span>
               <input

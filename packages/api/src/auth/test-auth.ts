@@ -3,7 +3,14 @@
  * whose demo users all have the password "demo".
  */
 
-import { createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/identity";
+import {
+  createDeviceService,
+  createJwtVerifier,
+  createLocalIssuer,
+  createMemoryDeviceStore,
+  demoUsers,
+  withDeviceTokens,
+} from "@ioc/identity";
 import { createApp } from "../app.js";
 import { createFakeStores } from "../test-fakes.js";
 
@@ -14,7 +21,11 @@ export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");
 export async function createAuthTestApp(options: { now?: () => number } = {}) {
   const clock = options.now ?? (() => AUTH_TEST_NOW);
   const issuer = await createLocalIssuer({ users: await demoUsers("demo"), clock, ttlSeconds: 3600 });
-  const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
+  const devices = await createDeviceService({ store: createMemoryDeviceStore(), clock });
+  const verifier = withDeviceTokens(
+    createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock }),
+    devices.verifier,
+  );
   const fakes = createFakeStores();
   const app = createApp({
     ...fakes.deps,
@@ -22,6 +33,7 @@ export async function createAuthTestApp(options: { now?: () => number } = {}) {
     logger: { info() {}, error() {} },
     defaultProvince: "99",
     auth: { verifier, issuer },
+    devices,
   });
-  return { app, issuer, verifier, clock, ...fakes };
+  return { app, issuer, verifier, clock, devices, ...fakes };
 }
