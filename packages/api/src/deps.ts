@@ -8,6 +8,8 @@ import type {
   ScenarioStore,
   SourceStore,
   StoreProbe,
+  TargetStore,
+  WeeklyReportRenderer,
 } from "@ioc/core";
 import type { AuthDeps } from "./auth/auth-routes.js";
 
@@ -29,6 +31,10 @@ export interface ApiDeps {
   dashboard: DashboardStore;
   /** Planners' saved scenarios; optional so apps built for other features need not supply it. */
   scenarios?: ScenarioStore;
+  /** Province target paths; without it every province measures against the national defaults. */
+  targets?: TargetStore;
+  /** Renders the weekly report PDF; absent where a separate function serves reports (the API Lambda). */
+  reports?: WeeklyReportRenderer;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

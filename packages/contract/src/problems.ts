@@ -54,6 +54,11 @@ export const PROBLEMS = {
     en: "Too many failed sign-ins",
   },
   "scenarios-unavailable": { status: 503, vi: "Chức năng kịch bản không khả dụng", en: "Scenarios unavailable" },
+  "reports-unavailable": {
+    status: 503,
+    vi: "Chức năng báo cáo không khả dụng tại đây",
+    en: "Reports unavailable here",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

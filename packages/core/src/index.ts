@@ -1,6 +1,7 @@
 export * from "./admin-units.js";
 export * from "./alert-decisions.js";
 export * from "./alerts.js";
+export * from "./changes.js";
 export * from "./csv.js";
 export * from "./demo-profile.js";
 export * from "./demo-province.js";
@@ -21,4 +22,6 @@ export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";
+export * from "./target-paths.js";
 export * from "./time.js";
+export * from "./weekly-report.js";

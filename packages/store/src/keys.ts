@@ -162,4 +162,5 @@ export const ENTITY = {
   subscription: "subscription",
   liveSequence: "live-sequence",
   liveMessage: "live-message",
+  targets: "targets",
 } as const;
