@@ -12,6 +12,7 @@ import { createApp } from "@ioc/api";
 import type { Province } from "@ioc/core";
 import { createJwtVerifier, createLocalIssuer, demoUsers, type LocalIssuer } from "@ioc/identity";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
+import { renderWeeklyReportPdf } from "@ioc/report";
 import {
   createCheckpointStore,
   createDeadLetterStore,
@@ -165,7 +166,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
     });
     const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
-    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code, auth: { verifier, issuer } });
+    const app = createApp({
+      ...stores,
+      clock,
+      logger,
+      defaultProvince: province.code,
+      auth: { verifier, issuer },
+      // One process serves everything locally; on AWS the report has a function of its own.
+      reports: renderWeeklyReportPdf,
+    });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
       const files = serveStatic({ root });

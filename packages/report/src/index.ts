@@ -1,1 +1,2 @@
+export * from "./demo-report.js";
 export * from "./weekly-report-pdf.js";
