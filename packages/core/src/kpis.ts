@@ -4,7 +4,7 @@
 import type { Commune } from "./admin-units.js";
 import type { Merged } from "./merge-result.js";
 import { METRICS, type MetricDefinition, type MetricTarget } from "./metrics.js";
-import { assessPath, defaultTargetPaths } from "./target-paths.js";
+import { defaultTargetPaths, statusOnPath, type TargetPath } from "./target-paths.js";
 
 /** How an indicator stands against its target. */
 export type KpiStatus = "on-track" | "at-risk" | "off-track" | "no-target" | "no-data";
@@ -63,9 +63,20 @@ export function attainment(metric: MetricDefinition, value: number, target: numb
  * processor's stored verdict. The API re-judges with the province's own paths and its trend.
  */
 export function statusOf(metric: MetricDefinition, value: number, target: MetricTarget, now: Date): KpiStatus {
-  const path = defaultTargetPaths([metric]).find((p) => p.level === target.level);
+  const path = defaultPathOf(metric, target.level);
   if (!path) return "no-target";
-  return assessPath(metric, path, value, now.getTime(), undefined).status;
+  return statusOnPath(metric, path, value, now.getTime(), undefined);
+}
+
+const defaultPaths = new WeakMap<MetricDefinition, TargetPath[]>();
+/** The catalogue metric's default path at a level, built once per metric definition. */
+function defaultPathOf(metric: MetricDefinition, level: MetricTarget["level"]): TargetPath | undefined {
+  let paths = defaultPaths.get(metric);
+  if (!paths) {
+    paths = defaultTargetPaths([metric]);
+    defaultPaths.set(metric, paths);
+  }
+  return paths.find((p) => p.level === level);
 }
 
 /** Every catalogue indicator of a province from its communes' latest values. */

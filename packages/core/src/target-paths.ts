@@ -281,16 +281,8 @@ export function assessPath(
   const year = new Date(now).getUTCFullYear();
   const nextMilestone = path.milestones.find((m) => m.year >= year) ?? target;
   const projection = trend ? projectTrend(trend.points, target.value, metric.direction, trend.method) : undefined;
-  const ahead = higher ? value >= expectedNow : value <= expectedNow;
   const reached = higher ? value >= target.value : value <= target.value;
-  let status: PathStatus;
-  if (ahead || reached) status = "on-track";
-  else if (projection)
-    status = projection.reachesYear !== undefined && projection.reachesYear <= target.year ? "at-risk" : "off-track";
-  else {
-    const shortfall = Math.abs(expectedNow - value) / Math.max(Math.abs(expectedNow), 1e-9);
-    status = shortfall <= AT_RISK_SHARE ? "at-risk" : "off-track";
-  }
+  const status = statusOnPath(metric, path, value, now, projection);
   const sentence = pathSentence(metric, {
     value,
     expectedNow,
@@ -311,6 +303,30 @@ export function assessPath(
     ...(projection ? { projection } : {}),
     sentence,
   };
+}
+
+/**
+ * The verdict alone (no sentence, so no number formatting: the processor calls it per indicator
+ * and batch): on the path at or ahead of today's expected value; behind, "at risk" when the
+ * projection reaches the target by its year (or, with none, within 10 % of the path).
+ */
+export function statusOnPath(
+  metric: MetricDefinition,
+  path: TargetPath,
+  value: number,
+  now: number,
+  projection: Projection | undefined,
+): PathStatus {
+  const higher = metric.direction === "higher_is_better";
+  const target = finalTarget(path);
+  const expectedNow = expectedOnPath(path, now);
+  const ahead = higher ? value >= expectedNow : value <= expectedNow;
+  const reached = higher ? value >= target.value : value <= target.value;
+  if (ahead || reached) return "on-track";
+  if (projection)
+    return projection.reachesYear !== undefined && projection.reachesYear <= target.year ? "at-risk" : "off-track";
+  const shortfall = Math.abs(expectedNow - value) / Math.max(Math.abs(expectedNow), 1e-9);
+  return shortfall <= AT_RISK_SHARE ? "at-risk" : "off-track";
 }
 
 /** A number in a language's way, with the metric's unit ("71,9 %", "1.204 hộ"). */
