@@ -5,6 +5,7 @@
 import { findMetric, METRICS } from "@ioc/core";
 import { createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { useAlerts } from "./alerts/alerts-store.js";
+import { CommuneTarget } from "./CommuneTarget.js";
 import { keepOr, useDashboard } from "./dashboard-store.js";
 import { ago, createNow } from "./freshness.js";
 import { alertText, formatNumber, formatValue, lang, t, unitLabel } from "./i18n.js";
@@ -103,6 +104,7 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
           )}
         </Show>
       </section>
+      <CommuneTarget code={props.code} metric={store.metric()} points={points()} hourly={rangeStep(range()) === "1h"} />
       <section>
         <h3>{t("openAlerts")}</h3>
         <ul class="panel-alerts" data-testid="panel-alerts">

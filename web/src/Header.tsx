@@ -4,6 +4,7 @@ import { useDashboard } from "./dashboard-store.js";
 import { lang, type MessageKey, setLang, t } from "./i18n.js";
 import { LIVENESS_TEXT } from "./network.js";
 import { useSession } from "./session.js";
+import { TodayPanel } from "./TodayPanel.js";
 import { setWall } from "./wall/wall-mode.js";
 
 /** The picker's layer groups: infrastructure coverage ("Hạ tầng") and service usage ("Dịch vụ"). */
@@ -73,6 +74,7 @@ export function Header() {
           </For>
         </select>
       </label>
+      <TodayPanel />
       <div class="status">
         <span class="live">
           <span

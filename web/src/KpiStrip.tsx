@@ -127,47 +127,56 @@ export function KpiStrip(props: {
           <div class="kpi-grid">
             <For each={cards()}>
               {(kpi) => (
-                // A button where it opens a story; on the wall, which nobody presses, a plain card.
-                <Dynamic
-                  component={props.onStory ? "button" : "article"}
-                  type={props.onStory ? "button" : undefined}
-                  class={`kpi ${kpi.status}`}
-                  classList={{ open: props.story === kpi.metric }}
-                  aria-pressed={props.onStory ? props.story === kpi.metric : undefined}
-                  // aria-controls must name an element that exists: the story panel only while it is open.
-                  aria-controls={props.onStory && props.story ? "kpi-story" : undefined}
-                  onClick={() => props.onStory?.(props.story === kpi.metric ? undefined : kpi)}
-                  data-testid="kpi"
-                  data-metric={kpi.metric}
-                >
-                  <h3>{kpi.label[lang()]}</h3>
-                  <div class="kpi-line">
-                    <span class="kpi-value">
-                      {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
-                      <span class="unit"> {unitLabel(kpi.unit, kpi.value)}</span>
-                    </span>
-                    <Show when={kpi.target}>
-                      {(target) => (
-                        <span class="kpi-target muted">
-                          {t("target")} {formatValue(target().value, kpi.unit)} · {target().year}
-                        </span>
-                      )}
-                    </Show>
-                  </div>
-                  <div class="kpi-foot">
-                    <span class="kpi-status">
-                      <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
-                    </span>
-                    <Show when={kpi.trend}>
-                      {(trend) => (
-                        <span class="kpi-trend muted" title={t("week")}>
-                          {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
-                          {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
-                        </span>
-                      )}
-                    </Show>
-                  </div>
-                </Dynamic>
+                <>
+                  {/* Outside the card, so the sentence describes the button without becoming its name. */}
+                  <span class="sr-only" id={`kpi-why-${kpi.metric.replaceAll(".", "-")}`} data-testid="kpi-why">
+                    {storySentence(kpi, new Date())}
+                  </span>
+                  {/* A button where it opens a story; on the wall, which nobody presses, a plain card. */}
+                  <Dynamic
+                    component={props.onStory ? "button" : "article"}
+                    type={props.onStory ? "button" : undefined}
+                    class={`kpi ${kpi.status}`}
+                    classList={{ open: props.story === kpi.metric }}
+                    aria-pressed={props.onStory ? props.story === kpi.metric : undefined}
+                    // aria-controls must name an element that exists: the story panel only while it is open.
+                    aria-controls={props.onStory && props.story ? "kpi-story" : undefined}
+                    onClick={() => props.onStory?.(props.story === kpi.metric ? undefined : kpi)}
+                    data-testid="kpi"
+                    data-metric={kpi.metric}
+                    // Why it says what it says, on hover (title) and to a screen reader on focus.
+                    title={storySentence(kpi, new Date())}
+                    aria-describedby={`kpi-why-${kpi.metric.replaceAll(".", "-")}`}
+                  >
+                    <h3>{kpi.label[lang()]}</h3>
+                    <div class="kpi-line">
+                      <span class="kpi-value">
+                        {kpi.value === undefined ? "—" : formatNumber(kpi.value)}
+                        <span class="unit"> {unitLabel(kpi.unit, kpi.value)}</span>
+                      </span>
+                      <Show when={kpi.target}>
+                        {(target) => (
+                          <span class="kpi-target muted">
+                            {t("target")} {formatValue(target().value, kpi.unit)} · {target().year}
+                          </span>
+                        )}
+                      </Show>
+                    </div>
+                    <div class="kpi-foot">
+                      <span class="kpi-status">
+                        <span aria-hidden="true">{STATUS[kpi.status].symbol}</span> {t(STATUS[kpi.status].key)}
+                      </span>
+                      <Show when={kpi.trend}>
+                        {(trend) => (
+                          <span class="kpi-trend muted" title={t("week")}>
+                            {trend().delta7d > 0 ? "▲" : trend().delta7d < 0 ? "▼" : "＝"}{" "}
+                            {formatNumber(Math.abs(trend().delta7d))} / {t("week")}
+                          </span>
+                        )}
+                      </Show>
+                    </div>
+                  </Dynamic>
+                </>
               )}
             </For>
           </div>

@@ -48,3 +48,16 @@ describe("a KPI's story", () => {
     );
   });
 });
+
+describe("a KPI judged against the province's path", () => {
+  it("tells the server's sentence in the current language", () => {
+    const sentence = {
+      vi: "Đạt 41,3 % — cần 83,6 % theo lộ trình năm 2026 để đạt 100,0 % năm 2030 (chậm xa so với lộ trình); chưa đủ lịch sử để dự báo.",
+      en: "At 41.3 % — the path calls for 83.6 % in 2026 to reach 100.0 % by 2030 (well behind the path); not enough history yet for a projection.",
+    };
+    const withPath = kpi({ path: { sentence } as KpiWithTrend["path"] });
+    expect(storySentence(withPath, new Date())).toBe(sentence.vi);
+    setLang("en");
+    expect(storySentence(withPath, new Date())).toBe(sentence.en);
+  });
+});

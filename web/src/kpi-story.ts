@@ -25,6 +25,8 @@ export function expectedToday(kpi: KpiWithTrend, now: Date, baselineYear = BASEL
 
 /** The status sentence in the current language: "Chậm tiến độ: đạt 41 %, mục tiêu 80 % năm 2030; …". */
 export function storySentence(kpi: KpiWithTrend, now: Date): string {
+  // The server judged the indicator against the province's own path and its trend: its sentence wins.
+  if (kpi.path && kpi.value !== undefined) return kpi.path.sentence[lang()];
   const vi = lang() === "vi";
   const value = kpi.value === undefined ? undefined : formatValue(kpi.value, kpi.unit);
   if (value === undefined) return vi ? "Chưa có xã nào báo cáo chỉ số này." : "No commune has reported this yet.";

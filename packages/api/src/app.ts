@@ -22,6 +22,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
+import { targetsRoutes } from "./targets-routes.js";
 import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
 
@@ -88,6 +89,7 @@ export function createApp(deps: ApiDeps) {
       "/v1/history/*",
       "/v1/audit",
       "/v1/audit.csv",
+      ...["/v1/targets", "/v1/targets/*", "/v1/changes", "/v1/reports/*"],
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -101,6 +103,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", communesRoutes(deps, registry));
   app.route("/", historyRoutes(deps, registry));
   app.route("/", devicesRoutes(deps));
+  app.route("/", targetsRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

@@ -157,7 +157,21 @@ describe("indicators, series and rules", () => {
     kpis.set(`99@${day}`, { "net.coverage_4g": kpi(91) as never });
     kpis.set(`99@${day - 7 * 86_400_000}`, { "net.coverage_4g": kpi(88.5) as never });
     const res = await call("leader", "GET", "/v1/kpis");
-    expect(res.json.kpis).toEqual([{ ...kpi(91), trend: { delta7d: 2.5 } }]);
+    // Judged against the 4G path (issue 12): the national default, 70 % of 100 in 2025 to 100 in 2030.
+    expect(res.json.kpis).toEqual([
+      {
+        ...kpi(91),
+        trend: { delta7d: 2.5 },
+        target: { level: "province", year: 2030, value: 100 },
+        attainment: 0.91,
+        status: "on-track",
+        path: expect.objectContaining({ level: "province", milestones: [{ value: 100, year: 2030 }] }),
+        communePath: expect.objectContaining({ level: "commune", milestones: [{ value: 95, year: 2030 }] }),
+      },
+    ]);
+    expect((res.json.kpis as Array<{ path: { sentence: { vi: string } } }>)[0]?.path.sentence.vi).toMatch(
+      /^Đạt 91,0 % — cần \d+,\d % theo lộ trình năm \d{4}/,
+    );
   });
 
   it("aggregates hourly statistics into hourly or daily points", async () => {

@@ -31,6 +31,7 @@ import { alertAuditView, recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
+import { kpisOnPath } from "./targets-routes.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 
 const HOUR = 3_600_000;
@@ -58,18 +59,8 @@ export function dashboardRoutes(deps: ApiDeps) {
   app.openapi(kpisRoute, async (c) => {
     const { province: p } = c.req.valid("query");
     const province = provinceOf(p);
-    const today = vnDayStart(deps.clock());
-    const [now, weekAgo] = await Promise.all([
-      deps.dashboard.getKpis(province, today),
-      deps.dashboard.getKpis(province, today - 7 * 86_400_000),
-    ]);
-    const kpis = Object.values(now ?? {}).map((kpi) => {
-      const before = weekAgo?.[kpi.metric]?.value;
-      return {
-        ...kpi,
-        ...(before !== undefined && kpi.value !== undefined ? { trend: { delta7d: kpi.value - before } } : {}),
-      };
-    });
+    // Each indicator judged against the province's own path and its trend (targets-routes.ts).
+    const kpis = (await kpisOnPath(deps, province)).map(({ spark: _spark, ...kpi }) => kpi);
     return c.json({ province, generatedAt: new Date(deps.clock()).toISOString(), kpis });
   });
 

@@ -10,6 +10,8 @@ import type {
   ScenarioStore,
   SourceStore,
   StoreProbe,
+  TargetStore,
+  WeeklyReportRenderer,
 } from "@ioc/core";
 import type { DeviceService } from "@ioc/identity";
 import type { AuthDeps } from "./auth/auth-routes.js";
@@ -34,6 +36,10 @@ export interface ApiDeps {
   scenarios?: ScenarioStore;
   /** Daily and hourly history and the historical import; optional like scenarios. */
   history?: HistoryStore;
+  /** Province target paths; without it every province measures against the national defaults. */
+  targets?: TargetStore;
+  /** Renders the weekly report PDF; absent where a separate function serves reports (the API Lambda). */
+  reports?: WeeklyReportRenderer;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

@@ -17,6 +17,7 @@ import {
   type LatestValue,
   type LegacyCodeEntry,
   type Province,
+  type ProvinceTargets,
   rulesOfProvince,
   type SavedScenario,
   type Source,
@@ -180,7 +181,27 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
     },
   };
   const audit = createMemoryAuditStore();
-  return { deps: { ...deps, audit }, audit, stored, latest, sources, keys, kpis, hourStats, alerts, rules, scenarios };
+  // A stand-in renderer: the PDF itself is @ioc/report's, tested there and in the local runtime.
+  deps.reports = async () => new TextEncoder().encode("%PDF-1.7 fake");
+  const targets = new Map<string, ProvinceTargets>();
+  deps.targets = {
+    get: async (province) => structuredClone(targets.get(province)),
+    put: async (t) => void targets.set(t.province, structuredClone(t)),
+  };
+  return {
+    deps: { ...deps, audit },
+    audit,
+    targets,
+    stored,
+    latest,
+    sources,
+    keys,
+    kpis,
+    hourStats,
+    alerts,
+    rules,
+    scenarios,
+  };
 }
 
 /** A fake-backed app with one source and its key, at a fixed time. */

@@ -17,6 +17,7 @@ import type {
 import type {
   Alert,
   AlertRule,
+  Changes,
   DxIndex,
   GapFilter,
   GapRanking,
@@ -25,6 +26,7 @@ import type {
   SavedScenario,
   Scenario,
   ScenarioResult,
+  TargetPath,
 } from "@ioc/core";
 
 // The wire types come from the contract the API validates and documents with (type imports only:
@@ -149,6 +151,29 @@ export function createApiClient(options: ApiClientOptions = {}) {
       dashboard<Series>(`/v1/communes/${encodeURIComponent(commune)}/series${queryString({ ...query })}`),
     /** The alert rules. */
     rules: () => dashboard<{ rules: AlertRule[] }>("/v1/rules"),
+    /** The province's target paths (its own or the national defaults). */
+    targets: (province?: string) =>
+      dashboard<{ province: string; paths: Array<TargetPath & { origin: "province" | "default" }> }>(
+        `/v1/targets${queryString({ province })}`,
+      ),
+    /** What changed since yesterday or last week. */
+    changes: (since: "day" | "week", province?: string) =>
+      dashboard<Changes & { province: string; generatedAt: string; basis: { vi: string; en: string } }>(
+        `/v1/changes${queryString({ since, province })}`,
+      ),
+    /** The leaders' weekly report as a PDF file. */
+    weeklyReport: async (query: { date?: string; lang?: "vi" | "en"; metric?: string; province?: string } = {}) => {
+      const token = options.token?.();
+      const response = await doFetch(`${base}/v1/reports/weekly${queryString({ ...query })}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      if (!response.ok) {
+        const problem = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
+        if (response.status === 401) options.onUnauthorized?.();
+        throw new ApiProblem(response.status, problem.code ?? "http-error", problem.detail ?? response.statusText);
+      }
+      return response.blob();
+    },
     /** Pushes readings with a source key. */
     postReadings: (apiKey: string, readings: ReadingInput[]) =>
       request<IngestReport>("/v1/readings", {

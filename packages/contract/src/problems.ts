@@ -67,6 +67,11 @@ export const PROBLEMS = {
     vi: "Chức năng màn hình treo tường không khả dụng",
     en: "Wall devices unavailable",
   },
+  "reports-unavailable": {
+    status: 503,
+    vi: "Chức năng báo cáo không khả dụng tại đây",
+    en: "Reports unavailable here",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

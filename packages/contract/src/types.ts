@@ -3,7 +3,7 @@
  * what the API validates and documents. Import them with `import type`: a type import brings no
  * zod or Hono into a browser bundle.
  */
-import type { Alert, Kpi } from "@ioc/core";
+import type { Alert, Kpi, PathAssessment, TargetPath } from "@ioc/core";
 import type { z } from "zod";
 import type { loginResponseSchema } from "./auth-schemas.js";
 import type {
@@ -44,7 +44,13 @@ export type Series = z.output<typeof seriesSchema>;
 /** `GET /v1/scenarios`. */
 export type ScenarioList = z.output<typeof scenarioListSchema>;
 /** A province indicator as `GET /v1/kpis` serves it: with its change over seven days when known. */
-export type KpiWithTrend = Kpi & { trend?: { delta7d: number } };
+export type KpiWithTrend = Kpi & {
+  trend?: { delta7d: number };
+  /** The indicator judged against the province's path: points, expected now, projection, sentence. */
+  path?: PathAssessment;
+  /** The commune-level path, for the commune panel. */
+  communePath?: TargetPath;
+};
 /** `GET /v1/kpis`; the indicator's shape is core's `Kpi`. */
 export type KpisResponse = Omit<z.output<typeof kpisResponseSchema>, "kpis"> & { kpis: KpiWithTrend[] };
 /** Not-resolved alerts per severity. */

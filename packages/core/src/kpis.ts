@@ -4,6 +4,7 @@
 import type { Commune } from "./admin-units.js";
 import type { Merged } from "./merge-result.js";
 import { METRICS, type MetricDefinition, type MetricTarget } from "./metrics.js";
+import { defaultTargetPaths, statusOnPath, type TargetPath } from "./target-paths.js";
 
 /** How an indicator stands against its target. */
 export type KpiStatus = "on-track" | "at-risk" | "off-track" | "no-target" | "no-data";
@@ -57,17 +58,25 @@ export function attainment(metric: MetricDefinition, value: number, target: numb
 }
 
 /**
- * Where attainment must be by now to stay on a straight path from `baselineYear` to the target
- * year; within 10 % of the path is "at risk", below that "off track".
+ * How an indicator stands against the national default path of `target`'s metric and level
+ * (target-paths.ts: piecewise-linear through the baseline and milestones), without a trend: the
+ * processor's stored verdict. The API re-judges with the province's own paths and its trend.
  */
-export function statusOf(att: number, target: MetricTarget, now: Date, baselineYear = 2025): KpiStatus {
-  if (att >= 1) return "on-track";
-  const span = Math.max(1, target.year - baselineYear);
-  const elapsed = Math.min(1, Math.max(0, (now.getUTCFullYear() + now.getUTCMonth() / 12 - baselineYear) / span));
-  // Expected progress: from 70 % at the baseline to 100 % at the target year.
-  const expected = 0.7 + 0.3 * elapsed;
-  if (att >= expected) return "on-track";
-  return att >= expected - 0.1 ? "at-risk" : "off-track";
+export function statusOf(metric: MetricDefinition, value: number, target: MetricTarget, now: Date): KpiStatus {
+  const path = defaultPathOf(metric, target.level);
+  if (!path) return "no-target";
+  return statusOnPath(metric, path, value, now.getTime(), undefined);
+}
+
+const defaultPaths = new WeakMap<MetricDefinition, TargetPath[]>();
+/** The catalogue metric's default path at a level, built once per metric definition. */
+function defaultPathOf(metric: MetricDefinition, level: MetricTarget["level"]): TargetPath | undefined {
+  let paths = defaultPaths.get(metric);
+  if (!paths) {
+    paths = defaultTargetPaths([metric]);
+    defaultPaths.set(metric, paths);
+  }
+  return paths.find((p) => p.level === level);
 }
 
 /** Every catalogue indicator of a province from its communes' latest values. */
@@ -105,7 +114,7 @@ export function computeKpis(
     if (value === undefined) return { ...base, ...(target ? { target } : {}), status: "no-data" as const };
     if (!target) return { ...base, value, status: "no-target" as const };
     const att = attainment(metric, value, target.value);
-    return { ...base, value, target, attainment: att, status: statusOf(att, target, now) };
+    return { ...base, value, target, attainment: att, status: statusOf(metric, value, target, now) };
   });
 }
 

@@ -19,6 +19,7 @@ import {
   withDeviceTokens,
 } from "@ioc/identity";
 import { createBroadcaster, createProcessor, runScheduledChecks } from "@ioc/pipeline";
+import { renderWeeklyReportPdf } from "@ioc/report";
 import {
   createCheckpointStore,
   createDeadLetterStore,
@@ -228,6 +229,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       defaultProvince: province.code,
       auth: { verifier, issuer },
       devices,
+      // One process serves everything locally; on AWS the report has a function of its own.
+      reports: renderWeeklyReportPdf,
     });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";

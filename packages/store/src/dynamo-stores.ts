@@ -11,6 +11,7 @@ import { createRegistryStore } from "./registry-store.js";
 import { createScenarioStore } from "./scenario-store.js";
 import { createSourceStore } from "./source-store.js";
 import { createStoreProbe } from "./store-probe.js";
+import { createTargetStore } from "./target-store.js";
 
 /** Every DynamoDB-backed port the API needs, built from one client and the table names. */
 export function createDynamoStores(deps: DynamoDeps) {
@@ -27,5 +28,6 @@ export function createDynamoStores(deps: DynamoDeps) {
     history: createHistoryStore(deps),
     audit: createAuditStore(deps),
     deviceStore: createDeviceStore(deps),
+    targets: createTargetStore(deps),
   };
 }

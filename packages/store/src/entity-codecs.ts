@@ -294,7 +294,8 @@ export const apiKeyCodec = defineCodec<ApiKeyRecord>({
 });
 
 /** JSON text of a whole value in a `data` attribute, decoded then checked by `schema`. */
-const jsonData = <T>(schema: z.ZodType<T>) =>
+/** A schema of an item kept whole as JSON in its `data` attribute. */
+export const jsonData = <T>(schema: z.ZodType<T>) =>
   z
     .object({ data: z.string() })
     .transform(({ data }, ctx) => {

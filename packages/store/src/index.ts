@@ -21,3 +21,5 @@ export * from "./source-store.js";
 export * from "./state-store.js";
 export * from "./store-probe.js";
 export * from "./tables.js";
+export * from "./target-codecs.js";
+export * from "./target-store.js";

@@ -172,4 +172,5 @@ export const ENTITY = {
   dayValues: "day-values",
   provinceMonth: "province-month",
   auditRecord: "audit-record",
+  targets: "targets",
 } as const;

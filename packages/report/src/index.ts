@@ -1,0 +1,2 @@
+export * from "./demo-report.js";
+export * from "./weekly-report-pdf.js";

@@ -1,0 +1,26 @@
+/**
+ * Control: a province's target paths (issue 12 item 2), one item per province kept whole as JSON
+ * — a few dozen paths, read together by every status computation, written by an admin now and then.
+ */
+import { type ProvinceTargets, targetPathSchema } from "@ioc/core";
+import { z } from "zod";
+import { defineCodec, jsonData } from "./entity-codecs.js";
+import { ENTITY } from "./keys.js";
+
+/** The key of a province's targets: beside its other Control items, one per province. */
+export const targetsKey = (province: string) => ({ pk: `P#${province}#TARGETS`, sk: "TARGETS" });
+
+const provinceTargetsSchema: z.ZodType<ProvinceTargets> = z.object({
+  province: z.string(),
+  paths: z.array(targetPathSchema),
+  updatedAt: z.number().optional(),
+  updatedBy: z.string().optional(),
+});
+
+/** Control: a province's target paths. */
+export const targetsCodec = defineCodec<ProvinceTargets>({
+  entity: ENTITY.targets,
+  schema: jsonData(provinceTargetsSchema),
+  keyOf: (t) => targetsKey(t.province),
+  toAttributes: (t) => ({ data: JSON.stringify(t) }),
+});
