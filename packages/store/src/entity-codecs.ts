@@ -70,7 +70,7 @@ export interface EntityCodec<T> {
 }
 
 /** Declares a codec: the schema decodes stored attributes; `toAttributes` encodes (identity by default). */
-function defineCodec<T>(spec: {
+export function defineCodec<T>(spec: {
   entity: EntityName;
   schema: z.ZodType<T>;
   keyOf?: (value: T) => ItemKey;
@@ -274,7 +274,7 @@ export const apiKeyCodec = defineCodec<ApiKeyRecord>({
 });
 
 /** JSON text of a whole value in a `data` attribute, decoded then checked by `schema`. */
-const jsonData = <T>(schema: z.ZodType<T>) =>
+export const jsonData = <T>(schema: z.ZodType<T>) =>
   z
     .object({ data: z.string() })
     .transform(({ data }, ctx) => {

@@ -162,4 +162,7 @@ export const ENTITY = {
   subscription: "subscription",
   liveSequence: "live-sequence",
   liveMessage: "live-message",
+  notificationPolicy: "notification-policy",
+  notification: "notification",
+  outboxEntry: "outbox-entry",
 } as const;
