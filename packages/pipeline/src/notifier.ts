@@ -134,6 +134,7 @@ export function createNotifier(deps: NotifierDeps) {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const leaseMs = deps.leaseMs ?? 60_000;
   const aborts = new Set<AbortController>();
+  let abandoned = false;
   const policies = new Map<string, { at: number; policy: NotificationPolicy | undefined }>();
   const policyOf = async (province: string) => {
     // Read at most every 5 s per province: a pass of 50 entries reads the policy once.
@@ -165,6 +166,7 @@ export function createNotifier(deps: NotifierDeps) {
   };
 
   const deliver = async (entry: OutboxEntry, report: DrainReport) => {
+    if (abandoned) return;
     if (!(await deps.store.claim(entry, deps.owner, deps.clock(), leaseMs))) return;
     const record = await deps.store.getRecord(entry);
     const abort = new AbortController();
@@ -211,6 +213,7 @@ export function createNotifier(deps: NotifierDeps) {
      * would: its leases stay until they run out. For restart tests and shutdown.
      */
     abandon(): void {
+      abandoned = true;
       for (const abort of aborts) abort.abort();
     },
   };
