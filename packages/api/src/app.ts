@@ -14,6 +14,7 @@ import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
+import { notifyRoutes } from "./notify-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
@@ -87,6 +88,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
+  app.route("/", notifyRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

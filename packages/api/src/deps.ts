@@ -9,6 +9,7 @@ import type {
   SourceStore,
   StoreProbe,
 } from "@ioc/core";
+import type { NotificationStore } from "@ioc/store";
 import type { AuthDeps } from "./auth/auth-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
@@ -29,6 +30,8 @@ export interface ApiDeps {
   dashboard: DashboardStore;
   /** Planners' saved scenarios; optional so apps built for other features need not supply it. */
   scenarios?: ScenarioStore;
+  /** Notification policies and outcomes; the notification routes are served only with it. */
+  notifications?: NotificationStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

@@ -1,4 +1,5 @@
 export * from "./auth-schemas.js";
+export * from "./notify-routes.js";
 export * from "./problems.js";
 export * from "./routes.js";
 export * from "./schemas.js";

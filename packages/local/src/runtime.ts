@@ -16,6 +16,7 @@ import {
   createCheckpointStore,
   createDeadLetterStore,
   createDynamoStores,
+  createNotificationStore,
   createRuleStore,
   createStateStore,
   ensureTables,
@@ -29,6 +30,7 @@ import { ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "
 import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal } from "./dynamo-local.js";
 import { hardenFetch, isApiPath } from "./http-hardening.js";
 import { LiveHub } from "./live-hub.js";
+import { startLocalNotifications } from "./local-notifications.js";
 import { isLoopbackHost, isPortFree } from "./net.js";
 import { type Simulator, startSimulator } from "./simulator.js";
 import { type StreamHandler, type StreamPoller, startStreamPoller } from "./stream-poller.js";
@@ -72,6 +74,11 @@ export interface RuntimeOptions {
   processorBatchWindowMs?: number;
   /** Interval of the stale-feed and escalation checks. */
   scheduleMs?: number;
+  /**
+   * The dev inbox's SMTP and page ports (0: any free one); false runs no inbox and sends email to
+   * `mail`. Default: free ports (`npm start` asks for 2525 and 3025).
+   */
+  inbox?: { smtpPort: number; httpPort: number } | false;
   /** Instrumentation for benchmarks and tests: wraps each stream handler the pollers call. */
   wrapHandler?: (consumer: "processor" | "broadcaster", handler: StreamHandler) => StreamHandler;
 }
@@ -89,6 +96,8 @@ export interface Runtime {
   /** Signs dashboard users in (`POST /v1/auth/login`); tests use it for tokens. */
   issuer: LocalIssuer;
   simulator?: Simulator;
+  /** Notification policies, records and the outbox; the dev inbox when one runs. */
+  notifications: Awaited<ReturnType<typeof startLocalNotifications>>;
   /** Resolves once both pollers have handed every earlier record to their handlers. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -165,7 +174,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
     });
     const verifier = createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock });
-    const app = createApp({ ...stores, clock, logger, defaultProvince: province.code, auth: { verifier, issuer } });
+    const app = createApp({
+      ...stores,
+      notifications: createNotificationStore({ client: dynamo.client, tables }),
+      clock,
+      logger,
+      defaultProvince: province.code,
+      auth: { verifier, issuer },
+    });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";
       const files = serveStatic({ root });
@@ -243,13 +259,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+    const notifications = await startLocalNotifications({
+      client: dynamo.client,
+      streams: dynamo.streams,
+      tables,
+      checkpoints,
+      province: province.code,
+      clock,
+      logger,
+      available: () => dynamo.status() === "up",
+      onGiveUp: deadLetters("notifier"),
+      inbox: options.inbox ?? { smtpPort: 0, httpPort: 0 },
+      ...(options.pollIdleMs ? { pollIdleMs: options.pollIdleMs } : {}),
+    });
+    cleanups.push(() => notifications.stop());
 
     // Stale feeds and escalations depend on time passing, not on data: check on a timer.
     let checking: Promise<unknown> = Promise.resolve();
     const schedule = setInterval(() => {
-      checking = runScheduledChecks({ state, sources: stores.sources, rules, clock }).catch((error) =>
-        logger.warn("scheduled checks failed", String(error)),
-      );
+      checking = runScheduledChecks({
+        state,
+        sources: stores.sources,
+        rules,
+        clock,
+        policies: notifications.store,
+      }).catch((error) => logger.warn("scheduled checks failed", String(error)));
     }, options.scheduleMs ?? 60_000);
     cleanups.push(async () => {
       clearInterval(schedule);
@@ -283,10 +317,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       hub,
       issuer,
       ...(simulator ? { simulator } : {}),
+      notifications,
       async drained() {
-        // Readings → State first, then State → clients.
+        // Readings → State first, then State → clients and the outbox.
         await pollers[0]?.drained();
         await pollers[1]?.drained();
+        await notifications.drained();
       },
       stop,
     };

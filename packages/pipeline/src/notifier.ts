@@ -32,6 +32,11 @@ import { newImageOf, oldImageOf } from "./stream-records.js";
 export interface OutboxWriterDeps {
   store: Pick<NotificationStore, "getPolicy" | "enqueue">;
   clock: () => number;
+  /**
+   * Changes older than this are not announced (default 1 h): a consumer that starts on an old
+   * stream, or catches up after an outage, tells nobody about yesterday's state as news.
+   */
+  maxChangeAgeMs?: number;
 }
 
 /** The notification records a State stream record means (none for anything but an alert's state change). */
@@ -75,8 +80,13 @@ export async function recordsOf(
 /** Builds the State-stream handler that fills the outbox; the Lambda and the local poller both call it. */
 export function createOutboxWriter(deps: OutboxWriterDeps) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const maxAge = deps.maxChangeAgeMs ?? 3_600_000;
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
-    for (const r of await recordsOf(record, deps.store.getPolicy, deps.clock())) await deps.store.enqueue(r);
+    const now = deps.clock();
+    for (const r of await recordsOf(record, deps.store.getPolicy, now)) {
+      if (now - r.changeAt > maxAge) continue;
+      await deps.store.enqueue(r);
+    }
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
     processPartialResponse(event, handleRecord, processor, { processInParallel: false });
