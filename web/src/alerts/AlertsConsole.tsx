@@ -13,6 +13,8 @@ import { actionFailure, online } from "../network.js";
 import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
 import { useAlerts } from "./alerts-store.js";
+import { BrowserNotifyToggle } from "./BrowserNotifyToggle.js";
+import { DeliveryOutcomes } from "./DeliveryOutcomes.js";
 
 const SEVERITIES: Severity[] = ["critical", "warning", "info"];
 const STATUSES: Array<AlertStatus | "active"> = ["active", "open", "acknowledged", "resolved"];
@@ -116,6 +118,7 @@ export function AlertsConsole(props: {
           />
           {t("sound")}
         </label>
+        <BrowserNotifyToggle />
       </div>
       <div class="filters">
         <label>
@@ -269,6 +272,7 @@ function AlertRow(props: {
               {formatValue(props.alert.value ?? 0, findMetric(props.alert.metric ?? "")?.unit)}
             </div>
           </Show>
+          <DeliveryOutcomes alert={props.alert} />
           <h3>{t("history")}</h3>
           <ol class="history">
             <For each={props.alert.history}>
