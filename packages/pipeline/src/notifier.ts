@@ -81,12 +81,21 @@ export async function recordsOf(
 export function createOutboxWriter(deps: OutboxWriterDeps) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const maxAge = deps.maxChangeAgeMs ?? 3_600_000;
+  // A batch of a province's alerts reads its policy once (an edit applies within 5 s).
+  const policies = new Map<string, { at: number; policy: Promise<NotificationPolicy | undefined> }>();
+  const policyOf = (province: string) => {
+    const hit = policies.get(province);
+    if (hit && deps.clock() - hit.at < 5_000) return hit.policy;
+    const policy = deps.store.getPolicy(province);
+    policies.set(province, { at: deps.clock(), policy });
+    policy.catch(() => policies.delete(province));
+    return policy;
+  };
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     const now = deps.clock();
-    for (const r of await recordsOf(record, deps.store.getPolicy, now)) {
-      if (now - r.changeAt > maxAge) continue;
-      await deps.store.enqueue(r);
-    }
+    const records = (await recordsOf(record, policyOf, now)).filter((r) => now - r.changeAt <= maxAge);
+    // Each record is its own conditional write: written together, order does not matter.
+    await Promise.all(records.map((r) => deps.store.enqueue(r)));
   };
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
     processPartialResponse(event, handleRecord, processor, { processInParallel: false });
@@ -128,6 +137,8 @@ export interface NotifierDeps {
   leaseMs?: number;
   /** Entries handled per pass. Default 50. */
   batch?: number;
+  /** Sends in flight at once. Default 16. */
+  lanes?: number;
   random?: () => number;
   logger?: { warn(message: string, ...extra: unknown[]): void };
 }
@@ -209,13 +220,16 @@ export function createNotifier(deps: NotifierDeps) {
   };
 
   return {
-    /** Claims and sends every due entry once (up to `batch`, a few at a time). */
+    /** Claims and sends every due entry once (up to `batch`), `lanes` at a time (default 16). */
     async drainOnce(): Promise<DrainReport> {
       const report: DrainReport = { delivered: 0, retried: 0, failed: 0 };
       const due = await deps.store.due(deps.clock(), deps.batch ?? 50);
-      const lanes = 8;
-      for (let i = 0; i < due.length; i += lanes)
-        await Promise.all(due.slice(i, i + lanes).map((entry) => deliver(entry, report)));
+      // A pool, not fixed groups: one slow receiver holds up one lane, not its group.
+      const queue = [...due];
+      const lane = async () => {
+        for (let entry = queue.shift(); entry; entry = queue.shift()) await deliver(entry, report);
+      };
+      await Promise.all(Array.from({ length: Math.min(deps.lanes ?? 16, queue.length) }, lane));
       return report;
     },
     /**

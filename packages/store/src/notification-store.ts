@@ -114,7 +114,9 @@ export function createNotificationStore({ client, tables }: DynamoDeps): Notific
     }
   };
   const trimLog = async (entry: OutboxEntry) => {
-    // The log is capped after the fact: an UpdateExpression cannot slice a list.
+    // The log is capped after the fact (an UpdateExpression cannot slice a list), and only read
+    // back once it can be over the cap.
+    if (entry.attempts + 1 <= ATTEMPT_LOG_LIMIT) return;
     const record = await getRecord(entry);
     if (!record || record.attemptLog.length <= ATTEMPT_LOG_LIMIT) return;
     await client.send(
@@ -185,7 +187,11 @@ export function createNotificationStore({ client, tables }: DynamoDeps): Notific
         ExpressionAttributeValues: marshall({ ":pk": OUTBOX_PK, ":now": now }),
         ConsistentRead: true,
       });
-      return items.slice(0, limit).map((i) => outboxEntryCodec.fromImage(i));
+      // Oldest due first, so a backlog drains in the order it formed.
+      return items
+        .map((i) => outboxEntryCodec.fromImage(i))
+        .sort((a, b) => a.dueAt - b.dueAt)
+        .slice(0, limit);
     },
     async claim(entry, owner, now, leaseMs) {
       try {
