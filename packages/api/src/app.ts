@@ -18,6 +18,7 @@ import { devicesRoutes } from "./devices-routes.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
 import { HISTORY_IMPORT_PATH, historyRoutes } from "./history-routes.js";
+import { notifyRoutes } from "./notify-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
@@ -104,6 +105,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", historyRoutes(deps, registry));
   app.route("/", devicesRoutes(deps));
   app.route("/", targetsRoutes(deps, registry));
+  app.route("/", notifyRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

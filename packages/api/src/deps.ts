@@ -14,6 +14,7 @@ import type {
   WeeklyReportRenderer,
 } from "@ioc/core";
 import type { DeviceService } from "@ioc/identity";
+import type { NotificationStore } from "@ioc/store";
 import type { AuthDeps } from "./auth/auth-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
@@ -40,6 +41,8 @@ export interface ApiDeps {
   targets?: TargetStore;
   /** Renders the weekly report PDF; absent where a separate function serves reports (the API Lambda). */
   reports?: WeeklyReportRenderer;
+  /** Notification policies and outcomes; the notification routes are served only with it. */
+  notifications?: NotificationStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */

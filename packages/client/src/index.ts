@@ -1,3 +1,4 @@
 export * from "./api-client.js";
 export * from "./live-client.js";
+export * from "./notify-client.js";
 export * from "./ops-client.js";

@@ -3,6 +3,7 @@ export * from "./audit-routes.js";
 export * from "./auth-schemas.js";
 export * from "./devices-routes.js";
 export * from "./history-routes.js";
+export * from "./notify-routes.js";
 export * from "./problems.js";
 export * from "./routes.js";
 export * from "./schemas.js";

@@ -31,7 +31,8 @@ Runs the IOC locally: DynamoDB Local, the API, the stream pipeline and the dashb
                             --repair'); the demo users see that province, the simulator feeds it
 Environment: PORT (default 3000), DYNAMODB_PORT (default 8000), IOC_DATA_DIR (default .data),
              HOST (default 127.0.0.1: this machine only; another address needs IOC_DEMO_PASSWORD),
-             LOG_LEVEL (debug|info|warn|error), IOC_DEMO_PASSWORD (the demo users' password, default demo)`;
+             LOG_LEVEL (debug|info|warn|error), IOC_DEMO_PASSWORD (the demo users' password, default demo),
+             SMTP_PORT (default 2525) and INBOX_PORT (default 3025): the dev inbox of notifications`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       demoHistory: !parsed.flags.has("--no-simulator") && !boundaries,
       logger,
       demoPassword,
+      inbox: { smtpPort: parsePort("SMTP_PORT", 2525), httpPort: parsePort("INBOX_PORT", 3025) },
     });
   } catch (error) {
     if (error instanceof StartOptionError) {
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
         : `  Province: ${runtime.province.name} (${runtime.province.code}), ${runtime.province.communes.length} communes — dữ liệu mô phỏng / synthetic demo data`,
       `  Demo source key (also in ${join(dataDir, "demo-source-key")}):`,
       `    ${runtime.apiKey}`,
+      `  Hộp thư thông báo / Notification inbox: ${runtime.notifications.inbox?.url ?? "off"} (SMTP ${runtime.notifications.inbox ? `localhost:${runtime.notifications.inbox.smtp.port}` : "off"})`,
       `  Simulator: ${runtime.simulator ? "on" : "off (--no-simulator)"}. Press Ctrl-C to stop.`,
       "",
     ].join("\n"),

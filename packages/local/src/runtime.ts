@@ -24,6 +24,7 @@ import {
   createCheckpointStore,
   createDeadLetterStore,
   createDynamoStores,
+  createNotificationStore,
   createRuleStore,
   createStateStore,
   ensureTables,
@@ -37,6 +38,7 @@ import { ensureDemoHistory, ensureDemoLegacyCodes, ensureDemoProvince, ensureDem
 import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal } from "./dynamo-local.js";
 import { hardenFetch, isApiPath } from "./http-hardening.js";
 import { LiveHub } from "./live-hub.js";
+import { startLocalNotifications } from "./local-notifications.js";
 import { isLoopbackHost, isPortFree } from "./net.js";
 import { loadProvinceBoundaries, type ProvinceBoundariesOption } from "./province-boundaries.js";
 import { type Simulator, startSimulator } from "./simulator.js";
@@ -89,6 +91,11 @@ export interface RuntimeOptions {
   processorBatchWindowMs?: number;
   /** Interval of the stale-feed and escalation checks. */
   scheduleMs?: number;
+  /**
+   * The dev inbox's SMTP and page ports (0: any free one); false runs no inbox and sends email to
+   * `mail`. Default: free ports (`npm start` asks for 2525 and 3025).
+   */
+  inbox?: { smtpPort: number; httpPort: number } | false;
   /** Instrumentation for benchmarks and tests: wraps each stream handler the pollers call. */
   wrapHandler?: (consumer: "processor" | "broadcaster", handler: StreamHandler) => StreamHandler;
 }
@@ -108,6 +115,8 @@ export interface Runtime {
   simulator?: Simulator;
   /** Settles when the demo's synthetic past is loaded (or was there already, or is not wanted). */
   demoHistory: Promise<void>;
+  /** Notification policies, records and the outbox; the dev inbox when one runs. */
+  notifications: Awaited<ReturnType<typeof startLocalNotifications>>;
   /** Resolves once both pollers have handed every earlier record to their handlers. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -224,6 +233,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     const app = createApp({
       ...stores,
+      notifications: createNotificationStore({ client: dynamo.client, tables }),
       clock,
       logger,
       defaultProvince: province.code,
@@ -309,13 +319,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+    const notifications = await startLocalNotifications({
+      client: dynamo.client,
+      streams: dynamo.streams,
+      tables,
+      checkpoints,
+      province: province.code,
+      clock,
+      logger,
+      available: () => dynamo.status() === "up",
+      onGiveUp: deadLetters("notifier"),
+      inbox: options.inbox ?? { smtpPort: 0, httpPort: 0 },
+      ...(options.pollIdleMs ? { pollIdleMs: options.pollIdleMs } : {}),
+    });
+    cleanups.push(() => notifications.stop());
 
     // Stale feeds and escalations depend on time passing, not on data: check on a timer.
     let checking: Promise<unknown> = Promise.resolve();
     const schedule = setInterval(() => {
-      checking = runScheduledChecks({ state, sources: stores.sources, rules, clock }).catch((error) =>
-        logger.warn("scheduled checks failed", String(error)),
-      );
+      checking = runScheduledChecks({
+        state,
+        sources: stores.sources,
+        rules,
+        clock,
+        policies: notifications.store,
+      }).catch((error) => logger.warn("scheduled checks failed", String(error)));
     }, options.scheduleMs ?? 60_000);
     cleanups.push(async () => {
       clearInterval(schedule);
@@ -366,10 +394,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       issuer,
       ...(simulator ? { simulator } : {}),
       demoHistory,
+      notifications,
       async drained() {
-        // Readings → State first, then State → clients.
+        // Readings → State first, then State → clients and the outbox.
         await pollers[0]?.drained();
         await pollers[1]?.drained();
+        await notifications.drained();
       },
       stop,
     };

@@ -1,4 +1,6 @@
 export * from "./broadcaster.js";
+export * from "./notifier.js";
+export * from "./notify-channels.js";
 export * from "./processor.js";
 export * from "./reading-records.js";
 export * from "./scheduler.js";

@@ -4,10 +4,14 @@
  * An EventBridge rule runs it on AWS; a timer runs it locally.
  */
 import {
+  type Alert,
+  type AlertRule,
   alertInput,
   alertMessage,
   applyAlertVerdict,
+  escalateByPolicy,
   escalateIfDue,
+  type NotificationPolicy,
   type RuleSource,
   ruleAppliesIn,
   type SourceStore,
@@ -21,6 +25,11 @@ export interface ScheduledCheckDeps {
   /** The rules in force per province: each province's feeds and alerts are judged by its own. */
   rules: RuleSource;
   clock: () => number;
+  /**
+   * Provinces' notification policies. Where a province has one, its levels decide escalation
+   * (every severity it routes, level by level); elsewhere the rule's `escalateAfterMinutes` does.
+   */
+  policies?: { getPolicy(province: string): Promise<NotificationPolicy | undefined> };
 }
 
 /** What one run did, for logs and tests. */
@@ -68,11 +77,14 @@ export async function runScheduledChecks(deps: ScheduledCheckDeps): Promise<Sche
     }
 
     const byRule = new Map(rules.map((r) => [r.id, r]));
+    const policy = await deps.policies?.getPolicy(province);
+    const escalate = (a: Alert) =>
+      policy ? escalateByPolicy(a, policy, now) : escalateIfDue(a, byRule.get(a.ruleId), now);
     for (const alert of await deps.state.listAlerts(province)) {
-      const due = escalateIfDue(alert, byRule.get(alert.ruleId), now);
+      const due = escalate(alert);
       if (!due) continue;
       await deps.state.mergeAlert(province, alert.id, (current) => {
-        const next = current && escalateIfDue(current, byRule.get(current.ruleId), now);
+        const next = current && escalate(current);
         return next ? { next, changed: true } : { next: current, changed: false };
       });
       report.escalated.push(alert.id);

@@ -13,6 +13,8 @@ export * from "./history-store.js";
 export * from "./keys.js";
 export * from "./latest-value-store.js";
 export * from "./legacy-code-store.js";
+export * from "./notification-codecs.js";
+export * from "./notification-store.js";
 export * from "./rate-limiter.js";
 export * from "./reading-store.js";
 export * from "./registry-store.js";

@@ -173,4 +173,7 @@ export const ENTITY = {
   provinceMonth: "province-month",
   auditRecord: "audit-record",
   targets: "targets",
+  notificationPolicy: "notification-policy",
+  notification: "notification",
+  outboxEntry: "outbox-entry",
 } as const;

@@ -14,6 +14,8 @@ import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
 import { AlertOpsPanel, AlertSelect, AlertSlaLine, BulkAckBar } from "./AlertOps.js";
 import { useAlerts } from "./alerts-store.js";
+import { BrowserNotifyToggle } from "./BrowserNotifyToggle.js";
+import { DeliveryOutcomes } from "./DeliveryOutcomes.js";
 
 const SEVERITIES: Severity[] = ["critical", "warning", "info"];
 const STATUSES: Array<AlertStatus | "active"> = ["active", "open", "acknowledged", "resolved"];
@@ -117,6 +119,7 @@ export function AlertsConsole(props: {
           />
           {t("sound")}
         </label>
+        <BrowserNotifyToggle />
       </div>
       <div class="filters">
         <label>
@@ -277,6 +280,7 @@ function AlertRow(props: {
               {formatValue(props.alert.value ?? 0, findMetric(props.alert.metric ?? "")?.unit)}
             </div>
           </Show>
+          <DeliveryOutcomes alert={props.alert} />
           <h3>{t("history")}</h3>
           <ol class="history">
             <For each={props.alert.history}>

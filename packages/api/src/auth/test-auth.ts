@@ -12,6 +12,7 @@ import {
   withDeviceTokens,
 } from "@ioc/identity";
 import { createApp } from "../app.js";
+import { createFakeNotificationStore } from "../notify-fakes.js";
 import { createFakeStores } from "../test-fakes.js";
 
 /** The fixed time of auth tests. */
@@ -29,6 +30,7 @@ export async function createAuthTestApp(options: { now?: () => number } = {}) {
   const fakes = createFakeStores();
   const app = createApp({
     ...fakes.deps,
+    notifications: createFakeNotificationStore(),
     clock,
     logger: { info() {}, error() {} },
     defaultProvince: "99",
