@@ -105,7 +105,7 @@ export const bulkAckRoute = createRoute({
   method: "post",
   path: "/v1/alerts/ack",
   operationId: "acknowledgeAlerts",
-  summary: "Acknowledge several alerts at once (ops, admin); each id gets its outcome",
+  summary: "Acknowledge several alerts at once, each id with its outcome (ops, admin)",
   security: signedIn,
   request: { query: alertQuerySchema, body: body("BulkAcknowledge") },
   responses: { 200: json("Each id's outcome", bulkAckResultSchema), ...errors(400, 401, 403) },

@@ -152,7 +152,7 @@ export const historyImportRoute = createRoute({
   method: "post",
   path: "/v1/history/import",
   operationId: "importHistory",
-  summary: "Import a province's past values from CSV (admin); all rows or none",
+  summary: "Import a province's past values from CSV, all rows or none (admin)",
   description: [
     "text/csv, UTF-8 (a BOM allowed), header row commune,metric,value,observedAt[,codeSystem] (an id column is allowed and ignored).",
     "Each row is checked as ingest checks a reading (known commune of the province, known metric, value in range)",

@@ -113,7 +113,7 @@ export const getNotificationPolicyRoute = createRoute({
   method: "get",
   path: "/v1/notification-policy",
   operationId: "getNotificationPolicy",
-  summary: "The province's notification policy (admin of that province)",
+  summary: "The province's notification policy (admin)",
   security,
   request: { query: provinceQuerySchema },
   responses: {
@@ -126,7 +126,7 @@ export const putNotificationPolicyRoute = createRoute({
   method: "put",
   path: "/v1/notification-policy",
   operationId: "putNotificationPolicy",
-  summary: "Replace the province's notification policy (admin of that province)",
+  summary: "Replace the province's notification policy (admin)",
   security,
   request: {
     query: provinceQuerySchema,

@@ -72,7 +72,7 @@ export const putTargetRoute = createRoute({
   method: "put",
   path: "/v1/targets/{metric}",
   operationId: "putTarget",
-  summary: "Create or replace one metric × level path of the province (admin of the province)",
+  summary: "Create or replace one metric × level path of the province (admin)",
   security: signedIn,
   request: {
     query: targetsQuerySchema,
