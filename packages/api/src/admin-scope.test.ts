@@ -51,6 +51,11 @@ const BODIES: Record<string, unknown> = {
   acknowledgeAlert: { note: "đã nhận" },
   resolveAlert: { note: "đã xử lý" },
   createScenario: { name: "Kịch bản", sites: [] },
+  createSource: { id: "telco-b", name: "Nhà mạng B", metricPrefixes: ["net."], cadenceSeconds: 300 },
+  patchSource: { enabled: false },
+  createSourceKey: {},
+  rotateSourceKey: {},
+  revokeSourceKey: {},
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
@@ -66,6 +71,22 @@ describe("every restricted route, with every role and with another province's us
   it("refuses whoever the route does not admit, and every user of another province", async () => {
     const t = await createAuthTestApp();
     t.alerts.set(ALERT_ID, alert);
+    // A home source and key under the ids the walk puts in the source routes' paths.
+    t.sources.set("99001", {
+      id: "99001",
+      name: "Nguồn 99001",
+      provinceCode: HOME,
+      metricPrefixes: ["net."],
+      cadenceSeconds: 300,
+      rateLimitPerMinute: 600,
+    });
+    t.keys.set("hash-99001", {
+      keyId: "99001",
+      keyHash: "hash-99001",
+      sourceId: "99001",
+      status: "active",
+      createdAt: AUTH_TEST_NOW,
+    });
     const token = async (role: Role, province: string) =>
       (
         await t.issuer.issue({
@@ -92,6 +113,8 @@ describe("every restricted route, with every role and with another province's us
         rules: [...t.rules.entries()],
         alerts: [...t.alerts.entries()],
         scenarios: t.scenarios.size,
+        sources: [...t.sources.entries()],
+        keys: [...t.keys.entries()],
       });
     const before = snapshot();
 
@@ -148,7 +171,18 @@ describe("every restricted route, with every role and with another province's us
     expect(snapshot()).toBe(before);
     // The walk reached the admin routes it is about (and names them when someone adds one).
     expect(restricted).toEqual(
-      expect.arrayContaining(["putRule", "acknowledgeAlert", "resolveAlert", "createScenario"]),
+      expect.arrayContaining([
+        "putRule",
+        "acknowledgeAlert",
+        "resolveAlert",
+        "createScenario",
+        "listSources",
+        "createSource",
+        "patchSource",
+        "createSourceKey",
+        "rotateSourceKey",
+        "revokeSourceKey",
+      ]),
     );
     expect(scopedReads).toEqual(
       expect.arrayContaining(["listRules", "listAlerts", "getAlert", "getScenario", "getKpis"]),

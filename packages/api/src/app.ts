@@ -18,6 +18,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
+import { sourcesRoutes } from "./sources-routes.js";
 import { validationProblem } from "./validation.js";
 
 /** Largest body of a dashboard route (rules, scenarios, alert notes), in bytes. */
@@ -80,6 +81,8 @@ export function createApp(deps: ApiDeps) {
       "/v1/dx-index",
       "/v1/scenarios",
       "/v1/scenarios/*",
+      "/v1/sources",
+      "/v1/sources/*",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock));
@@ -87,6 +90,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
+  app.route("/", sourcesRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

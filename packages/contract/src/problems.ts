@@ -54,6 +54,10 @@ export const PROBLEMS = {
     en: "Too many failed sign-ins",
   },
   "scenarios-unavailable": { status: 503, vi: "Chức năng kịch bản không khả dụng", en: "Scenarios unavailable" },
+  "source-not-found": { status: 404, vi: "Không tìm thấy nguồn dữ liệu", en: "Source not found" },
+  "source-exists": { status: 409, vi: "Mã nguồn dữ liệu đã tồn tại", en: "Source id already taken" },
+  "source-key-not-found": { status: 404, vi: "Không tìm thấy khóa của nguồn", en: "Source key not found" },
+  "source-key-revoked": { status: 409, vi: "Khóa đã bị thu hồi", en: "Source key already revoked" },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */
