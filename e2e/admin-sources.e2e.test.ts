@@ -1,7 +1,8 @@
 /**
  * "Quản trị → Nguồn dữ liệu" in headless Chromium against the local runtime (issue 13): the admin
  * adds a source and a key in the dashboard, the key ingests (202), the admin revokes it in the
- * dashboard, and the next post with it gets 401. Screenshots at a laptop's and a phone's size.
+ * dashboard, and the next post with it gets 401; the audit page lists the three actions in order.
+ * Screenshots at a laptop's and a phone's size.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -92,6 +93,24 @@ describe.runIf(e2eEnabled("admin-sources"))("source administration in headless C
       const refused = await post(key, "adm-2");
       expect(refused.status).toBe(401);
       expect(refused.headers.get("content-type")).toBe("application/problem+json");
+
+      // The audit page lists the three actions, newest first (sign-ins are in the trail too).
+      await page.click('[data-testid="close-admin"]');
+      await page.click('[data-testid="open-audit"]');
+      await page.waitForSelector('[data-testid="audit-page"] [data-testid="audit-row"]');
+      await expect
+        .poll(() =>
+          page.$$eval('[data-testid="audit-row"]', (rows) =>
+            rows
+              .map((r) => `${r.getAttribute("data-action")} ${r.getAttribute("data-object")}`)
+              .filter((line) => line.includes("e2e-telco")),
+          ),
+        )
+        .toEqual([`key.revoke e2e-telco/${keyId}`, `key.create e2e-telco/${keyId}`, "source.put e2e-telco"]);
+      const text = (await page.textContent('[data-testid="audit-table"]')) ?? "";
+      expect(text).toContain("Thu hồi khóa");
+      expect(text).not.toContain(key);
+      await page.screenshot({ path: join(ARTIFACTS, "admin-sources-audit-1366.png") });
     });
   }, 180_000);
 

@@ -1,7 +1,7 @@
 /**
  * Alerts on the map (issue 14 item 5) in headless Chromium: a pin per open alert at its commune;
  * pressing a pin opens its alert in the console, which outlines the commune, flies to it and
- * switches the map to the alert's metric. Screenshots: test-artifacts/alert-pins-*.png.
+ * switches the map to the alert's metric; on the home view no pin lies under the legend. Screenshots: test-artifacts/alert-pins-*.png.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +16,21 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
 const SIZES = [
   { width: 1920, height: 1080 },
   { width: 1366, height: 768 },
+  { width: 390, height: 844 },
 ] as const;
+
+/** Pins whose box meets the legend's, on the home view (the map pads its home view clear of it). */
+const pinsUnderLegend = (page: Page) =>
+  page.evaluate(() => {
+    const legend = document.querySelector(".content .legend")?.getBoundingClientRect();
+    if (!legend) return [];
+    return [...document.querySelectorAll('[data-testid="map-pin"]')]
+      .map((pin) => ({ id: pin.getAttribute("data-pin-for"), r: pin.getBoundingClientRect() }))
+      .filter(
+        ({ r }) => r.right > legend.left && r.left < legend.right && r.bottom > legend.top && r.top < legend.bottom,
+      )
+      .map(({ id }) => id);
+  });
 
 const selectedOutlines = (page: Page) =>
   page.evaluate(() => {
@@ -69,6 +83,8 @@ describe.runIf(e2eEnabled("alert-pins"))("alert pins on the map", () => {
         );
         // Every pin is an alert the console lists.
         for (const id of pins) expect(rows).toContain(id);
+        // On the home view no pin sits under the legend.
+        expect(await pinsUnderLegend(page)).toEqual([]);
         const id = pins[0] as string;
         // From the keyboard (a pin is a button; under the legend or console it may not take a click).
         await page.focus(`[data-testid="map-pin"][data-pin-for="${id}"]`);

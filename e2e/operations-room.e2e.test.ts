@@ -150,10 +150,10 @@ describe.runIf(e2eEnabled("operations-room"))("operations room in headless Chrom
     expect(await ops.textContent('[data-testid="commune-panel"]')).toContain("cập nhật");
     await ops.waitForSelector('[data-testid="sparkline"] canvas', { timeout: 5_000 });
     writeFileSync(join(ARTIFACTS, "commune-panel.png"), await ops.screenshot());
-    // The 30-day view asks for daily points and still draws (today's readings make one point per
-    // day, so it shows the "no data" fallback or a line; either way the switch must respond).
-    await ops.click('[data-testid="span-30"]');
-    await ops.waitForSelector('[data-testid="span-30"][aria-pressed="true"]');
+    // The 30-day view (the shared range, issue 12) asks for daily points and draws from the first
+    // reading on: today's readings make one point, drawn as a point.
+    await ops.click('[data-testid="range-30d"]');
+    await ops.waitForSelector('[data-testid="range-30d"][aria-pressed="true"]');
     expect(await ops.textContent('[data-testid="commune-panel"] h3')).toContain("30 ngày qua");
   });
 

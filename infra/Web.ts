@@ -32,6 +32,8 @@ export function dashboardCsp(connectOrigins: string[]): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
+    // 'self' also covers the map's label glyphs (glyphs/…/*.pbf, files of this site made at build
+    // time, see web/src/glyphs); the boundary tiles come from the API origin listed here.
     `connect-src 'self' ${connectOrigins.join(" ")}`,
     // The map's worker is a file of the site; MapLibre may also spawn one from a blob.
     "worker-src 'self' blob:",

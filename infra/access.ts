@@ -3,7 +3,7 @@
  * Grants are made from these lists (never from SST `bind` or wildcard permissions), and the infra
  * tests check the synthesized policies against them, so widening a role is a visible diff here.
  */
-import { alertPartition, rateWindowKey, rulePartition } from "@ioc/store";
+import { AUDIT_PK_PREFIX, alertPartition, rateWindowKey, rulePartition } from "@ioc/store";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as SstFunction, Table } from "sst/constructs";
 
@@ -84,6 +84,9 @@ export const TABLE_ACCESS = {
 /** The tables, by the role names @ioc/store uses. */
 export type TableRole = "readings" | "state" | "control" | "connections";
 
+/** Audit records and the chain list (`AUDIT#<province>`, `AUDIT#CHAINS`), for IAM. */
+export const AUDIT_ITEMS = `${AUDIT_PK_PREFIX}*`;
+
 /** Alert items of any province (`P#<province>#ALERT`), for IAM. */
 const ALERTS = alertPartition("*");
 
@@ -98,6 +101,11 @@ export const SCOPED_ACCESS = {
     control: [
       { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
       { actions: ["PutItem"], partitionKeys: [rulePartition("*")] },
+      // The audit trail (issue 13): PutItem only, never Update or Delete, on its partitions.
+      // IAM has no condition key for a request's ConditionExpression, so "never overwrite" is the
+      // store's `attribute_not_exists(pk)` on every put (audit-store.ts, tested there); an
+      // overwrite that bypassed it would still break the hash chain `ioc audit verify` walks.
+      { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
     ],
   },
   scheduler: {

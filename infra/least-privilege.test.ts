@@ -87,7 +87,26 @@ describe("least privilege", () => {
       ["dynamodb:PutItem", "state", ["P#*#ALERT"]],
       ["dynamodb:UpdateItem", "control", ["RATE#*"]],
       ["dynamodb:PutItem", "control", ["RULES#*"]],
+      ["dynamodb:PutItem", "control", ["AUDIT#*"]],
     ]);
+  });
+
+  it("lets no function change or delete an audit record: the API may only put them, scoped to their partitions", () => {
+    const mutating = /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PutItem)/;
+    for (const fn of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+      for (const s of permissions(fn).statements) {
+        if (s.Effect !== "Allow" || tableOf(s.Resource) !== "control" || !actionsOf(s).some((a) => mutating.test(a)))
+          continue;
+        const keys = (s.Condition as Record<string, Record<string, string[]>> | undefined)?.[
+          "ForAllValues:StringLike"
+        ]?.["dynamodb:LeadingKeys"];
+        // Every write to Control is scoped, and only a PutItem may reach the audit partitions.
+        expect(keys, `${fn}: ${actionsOf(s)}`).toBeDefined();
+        if (keys?.some((k) => k.startsWith("AUDIT#"))) {
+          expect([fn, actionsOf(s), keys]).toEqual(["api", ["dynamodb:PutItem"], ["AUDIT#*"]]);
+        }
+      }
+    }
   });
 
   it("lets the scheduler write alerts and nothing else", () => {

@@ -3,28 +3,31 @@
  *  1. Builds the web app (unless a fresh build exists) and measures its production JavaScript:
  *     every emitted chunk gzipped, and the part that is not MapLibre, attributed through the
  *     source maps (the bytes each mapping segment generates, by source file) and gzipped alone.
- *  2. Serves that build to Chromium with the API and the live socket answered in-process
- *     (Playwright routes), with a registry of 3,321 communes: codes and names from
- *     ../shared/data/admin-2025/merges.json when present, generated otherwise; polygons from
- *     `generateBoundaryFile` at 33–65 vertices a commune (an API serves simplified outlines).
- *     Baseline in the same run: the 121-commune demo size through the same path.
+ *  2. Generates the national registry at real density: 3,321 communes (codes and names from
+ *     ../shared/data/admin-2025/merges.json when present, generated otherwise) at 1,024–2,048
+ *     positions each (~5 million source vertices, above the ~4.1 million of the real national
+ *     boundaries), imports it with the product's own import (repair, 10 m simplification), and
+ *     serves the result to Chromium as the API does: the registry's GeoJSON, and its vector tiles
+ *     (`createCommuneTiles`, as `GET /v1/communes/tiles/…`), the live socket answered in-process.
  *  3. Times the first full render after the data arrived (the GeoJSON answer handed over → the
  *     map idle with every commune coloured), then the frame rate (requestAnimationFrame) while
- *     50 live updates a second arrive over the socket for 5 s.
+ *     50 live updates a second arrive over the socket for 5 s. Twice in one run: the baseline,
+ *     today's one GeoJSON source of every polygon (`?tiles=0`), then the product's vector tiles.
  *     Beside the frame rate, the browser's CPU time per frame (renderer, GPU process with its
  *     software GL, all of Chromium's processes): on a machine shared with other work the frame
  *     rate follows the load, the CPU a frame costs much less so.
- * Goals: ≤ 1.5 s, ≥ 20 fps, ≤ 350 KB. Ends with one `BENCH map {…}` line.
+ * Goals: ≤ 1 s, ≥ 30 fps, ≤ 350 KB. Ends with one `BENCH map {…}` line.
  *
  * Diagnostics (environment): BENCH_UPDATES=n live updates a second instead of 50 (0: idle);
  * BENCH_REPAINT=1 forces a repaint every frame (the renderer's own ceiling, without updates);
- * BENCH_HIDE=layer,layer hides map layers before the frame-rate window.
+ * BENCH_HIDE=layer,layer hides map layers before the frame-rate window; BENCH_COMMUNES=n and
+ * BENCH_EDGE_DEPTH=a,b make a smaller or lighter registry (a smoke run, not the benchmark).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { METRICS } from "@ioc/core";
-import { generateBoundaryFile, parseLegacyMapping } from "@ioc/geo";
+import { createCommuneTiles, generateBoundaryFile, importBoundaries, parseLegacyMapping } from "@ioc/geo";
 import type { Page } from "playwright-core";
 import { chromiumPath, launchBrowser } from "../e2e/browser.js";
 import { ensureWebBuild } from "../e2e/web-build.js";
@@ -32,12 +35,13 @@ import { storeLine } from "./bench-store.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const MERGES = resolve(ROOT, "../shared/data/admin-2025/merges.json");
-const NATIONAL = 3321;
-const BASELINE = 121;
+const NATIONAL = Number(process.env.BENCH_COMMUNES ?? 3321);
 const METRIC = "net.coverage_4g";
 const UPDATES_PER_SECOND = Number(process.env.BENCH_UPDATES ?? 50);
 const FPS_WINDOW_MS = 5000;
-const GOALS = { renderMs: 1500, fps: 20, jsKiB: 350 };
+/** Segments per shared border as powers of two; BENCH_EDGE_DEPTH=3,4 makes a light registry for a smoke run. */
+const EDGE_DEPTH = (process.env.BENCH_EDGE_DEPTH ?? "8,9").split(",").map(Number) as [number, number];
+const GOALS = { renderMs: 1000, fps: 30, jsKiB: 350 };
 const ORIGIN = "http://bench.ioc.local";
 
 // ---- 1. JavaScript size ---------------------------------------------------------------------
@@ -154,52 +158,51 @@ function browserCpuMs(): number {
 
 // ---- 3. The registry and an in-process API ----------------------------------------------------
 
+/** The registry as the API serves it after the product's own import: generated at real density, imported with repair. */
 function registry(count: number) {
   let units: Array<{ code: string; name: string; provinceCode: string }> | undefined;
   if (existsSync(MERGES)) {
     const parsed = parseLegacyMapping(readFileSync(MERGES, "utf8"));
     if (parsed.ok) units = parsed.mapping.newCommunes.slice(0, count);
   }
-  const boundaries = generateBoundaryFile({ count, units, edgeDepth: [3, 4], decimals: 5 });
+  // Real density: 2^8–2^9 segments per shared border, ~5 million positions in all, as surveyed
+  // national boundaries (~4.1 million) carry them; at 5 decimals, with the ring defects that brings.
+  const boundaries = generateBoundaryFile({ count, units, edgeDepth: EDGE_DEPTH, decimals: 5 });
+  const sourceVertices = boundaries.features.reduce(
+    (s, f) => s + f.geometry.coordinates.reduce((a, ring) => a + ring.length, 0),
+    0,
+  );
+  const importStarted = Date.now();
+  const imported = importBoundaries(boundaries, { repair: true });
+  const importMs = Date.now() - importStarted;
+  if (!imported.ok) throw new Error(`import refused: ${imported.errors[0]?.message.en}`);
   const observedAt = new Date().toISOString();
-  const terrains = ["mountainous", "midland", "delta", "coastal"] as const;
-  const features = boundaries.features.map((f, id) => {
-    const ring = f.geometry.coordinates[0] ?? [];
-    const [lng, lat] = ring.reduce(
-      ([x, y], p) => [x + (p[0] ?? 0) / ring.length, y + (p[1] ?? 0) / ring.length],
-      [0, 0],
-    );
+  const communes = imported.communes.map(({ commune }) => commune);
+  const features = communes.map((commune, id) => {
+    const { geometry, ...properties } = commune;
     return {
       type: "Feature" as const,
-      id,
-      properties: {
-        code: String(f.properties.code),
-        name: String(f.properties.name),
-        kind: "xa",
-        provinceCode: String(f.properties.province_code),
-        population: 8000 + ((id * 7919) % 20000),
-        households: 2000 + ((id * 31) % 5000),
-        areaKm2: 40,
-        terrain: terrains[id % terrains.length],
-        border: id % 23 === 0,
-        extremelyDisadvantaged: false,
-        labelPoint: [lng, lat],
-        latest: { [METRIC]: { value: (id * 37) % 100, observedAt } },
-      },
-      geometry: f.geometry,
+      id: Number(commune.code),
+      properties: { ...properties, latest: { [METRIC]: { value: (id * 37) % 100, observedAt } } },
+      geometry,
     };
   });
   return {
     usedMerges: Boolean(units),
-    vertices: features.reduce((s, f) => s + (f.geometry.coordinates[0]?.length ?? 0), 0),
+    sourceVertices,
+    importMs,
+    servedVertices: communes.reduce((s, c) => s + c.geometry.coordinates.reduce((a, ring) => a + ring.length, 0), 0),
     body: JSON.stringify({
       type: "FeatureCollection",
       province: { code: "00", name: "Toàn quốc (mô phỏng)", synthetic: true },
       features,
     }),
-    codes: features.map((f) => f.properties.code),
+    tiles: createCommuneTiles(communes),
+    codes: communes.map((c) => c.code),
   };
 }
+
+type Registry = ReturnType<typeof registry>;
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html",
@@ -207,9 +210,15 @@ const CONTENT_TYPES: Record<string, string> = {
   ".mjs": "text/javascript",
   ".css": "text/css",
   ".map": "application/json",
+  ".pbf": "application/x-protobuf",
 };
 
 interface Run {
+  mode: "tiles" | "geojson";
+  /** Bytes of the registry's JSON answer, and of the tiles the page fetched. */
+  jsonBytes: number;
+  tileBytes: number;
+  tilesFetched: number;
   communes: number;
   renderMs: number;
   fps: number;
@@ -218,14 +227,13 @@ interface Run {
   updatesApplied: number;
 }
 
-async function runOnce(
-  page: Page,
-  dist: string,
-  count: number,
-): Promise<Run & { usedMerges: boolean; vertices: number }> {
-  const data = registry(count);
+async function runOnce(page: Page, dist: string, data: Registry, mode: Run["mode"]): Promise<Run> {
   let fulfilledAt = 0;
+  let tileBytes = 0;
+  let tilesFetched = 0;
   let sendLive: ((message: string) => void) | undefined;
+  // Updates are sent only once the page has subscribed: earlier ones would be dropped.
+  let subscribed = false;
   await page.unrouteAll({ behavior: "ignoreErrors" });
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
@@ -234,6 +242,14 @@ async function runOnce(
     if (url.pathname === "/v1/communes" && url.searchParams.get("format") === "geojson") {
       fulfilledAt = Date.now();
       return route.fulfill({ status: 200, contentType: "application/json", body: data.body });
+    }
+    const tile = /^\/v1\/communes\/tiles\/(\d+)\/(\d+)\/(\d+)$/.exec(url.pathname);
+    if (tile) {
+      const bytes = data.tiles.tile(Number(tile[1]), Number(tile[2]), Number(tile[3]));
+      tilesFetched++;
+      tileBytes += bytes?.length ?? 0;
+      if (!bytes) return route.fulfill({ status: 204, body: "" });
+      return route.fulfill({ status: 200, contentType: "application/x-protobuf", body: Buffer.from(bytes) });
     }
     if (url.pathname === "/v1/kpis") return json({ province: "00", generatedAt: new Date().toISOString(), kpis: [] });
     if (url.pathname === "/v1/alerts") return json({ alerts: [], counts: { critical: 0, warning: 0, info: 0 } });
@@ -252,16 +268,21 @@ async function runOnce(
     sendLive = (message) => ws.send(message);
     ws.onMessage((raw) => {
       const message = JSON.parse(String(raw)) as { type: string };
-      if (message.type === "subscribe") ws.send(JSON.stringify({ type: "subscribed", province: "00", seq: 0 }));
+      if (message.type === "subscribe") {
+        ws.send(JSON.stringify({ type: "subscribed", province: "00", seq: 0 }));
+        subscribed = true;
+      }
       if (message.type === "ping") ws.send(JSON.stringify({ type: "pong" }));
     });
   });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 120_000, polling: 20 });
+  // `?tiles=0`: today's single GeoJSON source, the baseline.
+  await page.goto(`${ORIGIN}/${mode === "geojson" ? "?tiles=0" : ""}`);
+  await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 240_000, polling: 20 });
   const readyAt = await page.evaluate(() => (window.__ioc as unknown as { readyAt: number }).readyAt);
   const renderMs = readyAt - fulfilledAt;
   await page.waitForSelector('[data-testid="connection"][data-state="open"]', { timeout: 30_000 });
 
+  for (let waited = 0; !subscribed && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   for (const layer of (process.env.BENCH_HIDE ?? "").split(",").filter(Boolean))
     await page.evaluate(
       `window.__ioc.map.getLayer(${JSON.stringify(layer)}) && window.__ioc.map.setLayoutProperty(${JSON.stringify(layer)}, "visibility", "none")`,
@@ -269,7 +290,7 @@ async function runOnce(
   // 50 updates a second for the shown metric, while the page counts its frames.
   let seq = 0;
   const sender = setInterval(() => {
-    if (UPDATES_PER_SECOND === 0) return;
+    if (UPDATES_PER_SECOND === 0 || !subscribed) return;
     const commune = data.codes[Math.floor(Math.random() * data.codes.length)] as string;
     seq++;
     sendLive?.(
@@ -301,13 +322,15 @@ async function runOnce(
   clearInterval(sender);
   const updatesApplied = await page.evaluate(() => window.__ioc?.updates ?? 0);
   return {
-    communes: count,
+    mode,
+    jsonBytes: data.body.length,
+    tileBytes,
+    tilesFetched,
+    communes: data.codes.length,
     renderMs,
     fps: frames / (FPS_WINDOW_MS / 1000),
     cpuMsPerFrame,
     updatesApplied,
-    usedMerges: data.usedMerges,
-    vertices: data.vertices,
   };
 }
 
@@ -357,27 +380,35 @@ async function main(): Promise<void> {
           }),
         );
       });
-      const baseline = await runOnce(page, dist, BASELINE);
+      console.log("bench-map: generating and importing the national registry at real density…");
+      const data = registry(NATIONAL);
       console.log(
-        `baseline ${baseline.communes} communes: first render ${baseline.renderMs} ms, ${baseline.fps.toFixed(1)} fps under ${UPDATES_PER_SECOND} updates/s (${baseline.updatesApplied} applied)${cpuText(baseline)}`,
+        `registry: ${data.codes.length} communes (${data.usedMerges ? "codes and names from merges.json" : "generated codes"}), ${data.sourceVertices} source vertices, imported with repair in ${data.importMs} ms → ${data.servedVertices} vertices served, JSON ${(data.body.length / 1048576).toFixed(1)} MiB`,
       );
-      const national = await runOnce(page, dist, NATIONAL);
-      console.log(
-        `national ${national.communes} communes (${national.vertices} vertices, ${national.usedMerges ? "codes and names from merges.json" : "generated codes"}): first render ${national.renderMs} ms (goal ≤ ${GOALS.renderMs}), ${national.fps.toFixed(1)} fps under ${UPDATES_PER_SECOND} updates/s (goal ≥ ${GOALS.fps}; ${national.updatesApplied} applied)${cpuText(national)}`,
-      );
+      const describe = (run: Run) =>
+        `${run.mode}: first render ${run.renderMs} ms, ${run.fps.toFixed(1)} fps under ${UPDATES_PER_SECOND} updates/s (${run.updatesApplied} applied)${cpuText(run)}; ${run.tilesFetched} tiles, ${(run.tileBytes / 1024).toFixed(0)} KiB`;
+      // Today's approach first: one GeoJSON source of every polygon.
+      const baseline = await runOnce(page, dist, data, "geojson");
+      console.log(`baseline ${describe(baseline)}`);
+      const national = await runOnce(page, dist, data, "tiles");
+      console.log(`product  ${describe(national)} (goals: render ≤ ${GOALS.renderMs} ms, ≥ ${GOALS.fps} fps)`);
+      const figures1 = (run: Run) => ({
+        renderMs: run.renderMs,
+        fps: Number(run.fps.toFixed(1)),
+        cpuMsPerFrame: round(run.cpuMsPerFrame),
+        updatesApplied: run.updatesApplied,
+        tilesFetched: run.tilesFetched,
+        tileKiB: Math.round(run.tileBytes / 1024),
+      });
       Object.assign(figures, {
-        communes: national.communes,
-        vertices: national.vertices,
-        renderMs: national.renderMs,
-        fps: Number(national.fps.toFixed(1)),
-        cpuMsPerFrame: round(national.cpuMsPerFrame),
-        updatesApplied: national.updatesApplied,
-        baseline: {
-          communes: baseline.communes,
-          renderMs: baseline.renderMs,
-          fps: Number(baseline.fps.toFixed(1)),
-          cpuMsPerFrame: round(baseline.cpuMsPerFrame),
-        },
+        communes: data.codes.length,
+        sourceVertices: data.sourceVertices,
+        servedVertices: data.servedVertices,
+        importMs: data.importMs,
+        jsonMiB: Number((data.body.length / 1048576).toFixed(1)),
+        mode: "tiles",
+        ...figures1(national),
+        baseline: { mode: "geojson", ...figures1(baseline) },
         goals: GOALS,
         met: {
           render: national.renderMs <= GOALS.renderMs,

@@ -7,6 +7,7 @@ import { SourcesAdmin } from "./admin/Sources.js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
+import { AuditLink } from "./audit/AuditPage.js";
 import { CommunePanel } from "./CommunePanel.js";
 import { CommuneSearch } from "./CommuneSearch.js";
 import { CommuneTable } from "./CommuneTable.js";
@@ -16,11 +17,13 @@ import { alertText, type MessageKey, t } from "./i18n.js";
 import { KpiStrip } from "./KpiStrip.js";
 import { Legend } from "./Legend.js";
 import { MapView } from "./MapView.js";
+import { PlaybackBar } from "./PlaybackBar.js";
 import { PlanningLink } from "./planning/PlanningLink.js";
 import { PlanningView } from "./planning/PlanningView.js";
 import { applyLanding, view } from "./planning/view-mode.js";
 import { SignIn } from "./SignIn.js";
 import { useSession } from "./session.js";
+import { TimeProviders } from "./TimeProviders.js";
 import { WallView } from "./wall/WallView.js";
 import { wall } from "./wall/wall-mode.js";
 
@@ -35,7 +38,9 @@ export function App(props: { createStore: () => DashboardStore }) {
         const store = props.createStore();
         return (
           <DashboardProvider value={store}>
-            <Dashboard />
+            <TimeProviders store={store}>
+              <Dashboard />
+            </TimeProviders>
           </DashboardProvider>
         );
       }}
@@ -109,6 +114,7 @@ function Dashboard() {
       <Show when={!wall()} fallback={<WallView />}>
         <div class="app" data-role={session.user()?.role} data-console={consoleRole() ? "work" : "watch"}>
           <Header />
+          <AuditLink />
           {/* Below the header: the planning view lies over the room, which keeps running beneath. */}
           <div class="below-header">
             <Show when={view() === "planning"} fallback={<PlanningLink />}>
@@ -148,6 +154,7 @@ function Dashboard() {
                     showSelected={selected() !== undefined}
                     marked={lagging().length > 0}
                   />
+                  <PlaybackBar />
                   {/* The map as a table, for screen readers and keyboards (issue 14). */}
                   <button
                     type="button"

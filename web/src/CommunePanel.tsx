@@ -8,7 +8,9 @@ import { useAlerts } from "./alerts/alerts-store.js";
 import { keepOr, useDashboard } from "./dashboard-store.js";
 import { ago, createNow } from "./freshness.js";
 import { alertText, formatNumber, formatValue, lang, t, unitLabel } from "./i18n.js";
-import { Sparkline } from "./Sparkline.js";
+import { RangeSwitch } from "./RangeSwitch.js";
+import { TrendChart } from "./TrendChart.js";
+import { range, rangeStart, rangeStep } from "./time-range.js";
 
 const DAY = 86_400_000;
 type Api = ReturnType<typeof useDashboard>["api"];
@@ -29,16 +31,16 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
       if (commune === props.code && key === store.metric()) setChanges((n) => n + 1);
     }),
   );
-  // 7 days hour by hour, or 30 days day by day: both stay well under the API's 1,000 points.
-  const [span, setSpan] = createSignal<7 | 30>(7);
+  // The shared range (issue 12): a week hour by hour, longer day by day; the series route answers
+  // at most 1,000 points, so "all" reaches back 999 days.
   const [series] = createResource(
-    () => ({ code: props.code, metric: store.metric(), changes: changes(), days: span() }),
-    ({ code, metric: key, days }, info): Promise<Series> =>
+    () => ({ code: props.code, metric: store.metric(), changes: changes(), key: range() }),
+    ({ code, metric: key, key: span }, info): Promise<Series> =>
       store.api
         .series(code, {
           metric: key,
-          step: days === 7 ? "1h" : "1d",
-          from: new Date(Date.now() - days * DAY).toISOString(),
+          step: rangeStep(span),
+          from: new Date(Math.max(rangeStart(span, Date.now()), Date.now() - 999 * DAY)).toISOString(),
         })
         .catch((error) => keepOr(info.value, error)),
   );
@@ -81,29 +83,24 @@ export function CommunePanel(props: { code: string; onClose: () => void }) {
       </Show>
       <section>
         <h3>
-          {metric()?.label[lang()]} · {span() === 7 ? t("lastSevenDays") : t("lastThirtyDays")}
+          {metric()?.label[lang()]} · {t(`last_${range()}`)}
         </h3>
-        <fieldset class="span-switch">
-          <legend class="sr-only">{t("period")}</legend>
-          <For each={[7, 30] as const}>
-            {(days) => (
-              <button
-                type="button"
-                aria-pressed={span() === days}
-                onClick={() => setSpan(days)}
-                data-testid={`span-${days}`}
-              >
-                {days === 7 ? t("sevenDays") : t("thirtyDays")}
-              </button>
-            )}
-          </For>
-        </fieldset>
+        <RangeSwitch />
+        {/* From the first reading on: one point is a point, not "no data" (issue 12). */}
         <Show
-          when={points().length > 1 ? points() : undefined}
+          when={points().length > 0 ? points() : undefined}
           keyed
           fallback={<p class="muted">{series.loading ? t("loading") : t("noData")}</p>}
         >
-          {(p) => <Sparkline points={p} label={`${metric()?.label[lang()]} (${unitLabel(metric()?.unit)})`} />}
+          {(p) => (
+            <TrendChart
+              points={p}
+              label={`${metric()?.label[lang()]} (${unitLabel(metric()?.unit)})`}
+              unit={metric()?.unit}
+              height={100}
+              testid="sparkline"
+            />
+          )}
         </Show>
       </section>
       <section>

@@ -7,8 +7,13 @@ import type { Role } from "@ioc/core";
 import { createEffect, createMemo, createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { Dynamic } from "solid-js/web";
 import { keepOr, useDashboard } from "./dashboard-store.js";
+import { useHistory } from "./history-client.js";
 import { formatNumber, formatValue, lang, type MessageKey, t, unitLabel } from "./i18n.js";
+import { KpiTrend } from "./KpiTrend.js";
+import { useReplayedKpis } from "./kpi-replay.js";
 import { storySentence } from "./kpi-story.js";
+import { dayLabel } from "./PlaybackBar.js";
+import { usePlayback } from "./playback.js";
 import { useSession } from "./session.js";
 
 type Kpis = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["kpis"]>>;
@@ -61,6 +66,10 @@ export function KpiStrip(props: {
   );
   const kpis = createMemo(() => (data.latest?.kpis ?? []).filter((k) => k.status !== "no-target"));
   const storyKpi = createMemo(() => kpis().find((k) => k.metric === props.story));
+  // While the map replays a day, the cards show that day (issue 12).
+  const playback = usePlayback();
+  const cards = useReplayedKpis(kpis, playback, useHistory(), () => store.collection()?.province.code);
+  const replayDay = () => (playback?.active() ? playback.day() : undefined);
   // Fresh figures for the open story (the map's outlines and labels follow its lagging list).
   createEffect(() => {
     const open = storyKpi();
@@ -68,7 +77,7 @@ export function KpiStrip(props: {
   });
   const tally = createMemo(() => {
     const out = { "on-track": 0, "at-risk": 0, "off-track": 0 } as Record<string, number>;
-    for (const k of kpis()) if (k.status in out) out[k.status] = (out[k.status] ?? 0) + 1;
+    for (const k of cards()) if (k.status in out) out[k.status] = (out[k.status] ?? 0) + 1;
     return (["on-track", "at-risk", "off-track"] as const)
       .filter((s) => (out[s] ?? 0) > 0)
       .map((s) => [s, out[s]] as const);
@@ -102,9 +111,21 @@ export function KpiStrip(props: {
           </section>
         }
       >
-        <section class="kpi-strip" classList={{ large: props.large }} aria-label={t("kpis")} data-testid="kpi-strip">
+        <section
+          class="kpi-strip"
+          classList={{ large: props.large, replay: replayDay() !== undefined }}
+          aria-label={t("kpis")}
+          data-testid="kpi-strip"
+        >
+          <Show when={replayDay()}>
+            {(day) => (
+              <p class="kpi-replay-day" data-testid="kpi-replay-day">
+                {t("valuesOn")} {dayLabel(day())}
+              </p>
+            )}
+          </Show>
           <div class="kpi-grid">
-            <For each={kpis()}>
+            <For each={cards()}>
               {(kpi) => (
                 // A button where it opens a story; on the wall, which nobody presses, a plain card.
                 <Dynamic
@@ -186,6 +207,7 @@ function KpiStory(props: { kpi: KpiWithTrend; onClose: () => void; onCommune?: (
       <p class="kpi-story-sentence" data-testid="kpi-story-sentence">
         {storySentence(props.kpi, new Date())}
       </p>
+      <KpiTrend kpi={props.kpi} />
       <Show when={props.kpi.lagging.length > 0} fallback={<p class="muted">{t("noLagging")}</p>}>
         <h3>{t("laggingCommunes")}</h3>
         <ol class="kpi-story-lagging" data-testid="kpi-story-lagging">

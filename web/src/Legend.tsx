@@ -2,6 +2,8 @@ import { findMetric, type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import { For, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, lang, t, unitLabel } from "./i18n.js";
+import { dayLabel } from "./PlaybackBar.js";
+import { usePlayback } from "./playback.js";
 
 /**
  * The colour classes of the selected metric, best to worst read from top to bottom, then how
@@ -20,11 +22,20 @@ export function Legend(props: {
 }) {
   const store = useDashboard();
   const metric = () => findMetric(store.metric());
+  const playback = usePlayback();
   return (
     <section class="legend" aria-label={t("legend")}>
       <h2>
         {metric()?.label[lang()]} <span class="muted">({unitLabel(metric()?.unit)})</span>
       </h2>
+      {/* A replay colours the map as of its day; the legend says which (issue 12). */}
+      <Show when={playback?.active() && playback.day()}>
+        {(day) => (
+          <p class="legend-day" data-testid="legend-day">
+            {t("valuesOn")} {dayLabel(day())}
+          </p>
+        )}
+      </Show>
       <ul>
         <For each={[...props.classes].reverse()}>
           {(c) => (

@@ -20,33 +20,47 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
+import { createFlashCues } from "./flash-cues.js";
 import { formatNumber, formatValue, t } from "./i18n.js";
 import {
   COMMUNE_SOURCE,
+  COMMUNE_TILE_LAYER,
+  communeFeature,
   communeLayers,
+  contextLayers,
   DETAIL_ZOOM,
   FILL_LAYERS,
   fillColour,
   HATCH_IMAGE,
+  HIGHLIGHT_LAYER,
   HIGHLIGHT_SOURCE,
   type HighlightKind,
   hatchImage,
   highlightCollection,
+  LABEL_SOURCE,
+  labelCollection,
   labelPoint,
+  OUTLINE_SOURCE,
+  provinceOutline,
+  TILED_FROM,
 } from "./map-style.js";
+import { usePlayback } from "./playback.js";
+import { usePlaybackOnMap } from "./playback-map.js";
 import { formatClock } from "./time-format.js";
 
 // A plain Vite build resolves MapLibre's worker to a wrong URL; point it at the emitted file.
 setWorkerUrl(workerUrl);
 
-/** How long a changed commune stays highlighted. */
-const FLASH_MS = 1500;
 /**
  * At most this often the highlight source is re-sent while communes flash: 50 changes a second
- * become 4 small updates (each re-tiles the source in the worker and uploads it), and a flash ends
- * within this much of `FLASH_MS`.
+ * become 4 small updates (each re-tiles the source in the worker and uploads it), which is also
+ * the step of a flash's fade (see flash-cues.ts).
  */
 const HIGHLIGHT_TICK_MS = 250;
+/** How often live values are applied to the map, at most (see `flushValues`). */
+const VALUE_TICK_MS = HIGHLIGHT_TICK_MS;
+/** The least room between the province and an overlay on the map (the legend), in pixels. */
+const HOME_PADDING = 40;
 
 /** A map button that returns to the whole province (`home`), as MapLibre's own controls look. */
 class HomeControl implements IControl {
@@ -71,6 +85,40 @@ class HomeControl implements IControl {
     this.container?.remove();
     this.container = undefined;
   }
+}
+
+/**
+ * fitBounds padding that keeps the province clear of what lies over the map (the legend, in a
+ * corner): the side whose padding leaves the province largest. The legend is the map's sibling
+ * (App, the wall); alert pins stand at label points inside the communes, so they stay clear too.
+ */
+function homePadding(map: MapLibreMap, container: HTMLElement, bounds: LngLatBounds) {
+  const base = { top: HOME_PADDING, bottom: HOME_PADDING, left: HOME_PADDING, right: HOME_PADDING };
+  const area = container.getBoundingClientRect();
+  const scope = container.parentElement?.parentElement;
+  let best = base;
+  for (const overlay of scope ? [...scope.querySelectorAll(".legend")] : []) {
+    const r = overlay.getBoundingClientRect();
+    const style = getComputedStyle(overlay);
+    if (style.position !== "absolute" && style.position !== "fixed") continue;
+    if (r.right <= area.left || r.left >= area.right || r.bottom <= area.top || r.top >= area.bottom) continue;
+    const gap = 12;
+    const options = [
+      { ...best, left: Math.max(best.left, r.right - area.left + gap) },
+      { ...best, right: Math.max(best.right, area.right - r.left + gap) },
+      { ...best, bottom: Math.max(best.bottom, area.bottom - r.top + gap) },
+      { ...best, top: Math.max(best.top, r.bottom - area.top + gap) },
+    ].filter((p) => p.left + p.right < area.width - 40 && p.top + p.bottom < area.height - 40);
+    let zoom = Number.NEGATIVE_INFINITY;
+    for (const padding of options) {
+      const camera = map.cameraForBounds(bounds, { padding });
+      if (camera?.zoom !== undefined && camera.zoom > zoom) {
+        zoom = camera.zoom;
+        best = padding;
+      }
+    }
+  }
+  return best;
 }
 
 interface Hover {
@@ -119,6 +167,7 @@ export function MapView(props: {
   shown?: string | undefined;
 }) {
   const store = useDashboard();
+  const playback = usePlayback();
   let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
   const [loaded, setLoaded] = createSignal(false);
@@ -130,38 +179,49 @@ export function MapView(props: {
   // container (a KPI strip that arrives, a rotated phone) fits the province again.
   let home: LngLatBounds | undefined;
   let userMoved = false;
+  // A legend that grows or shrinks (another metric, another language) moves the room it leaves.
+  const overlays = new ResizeObserver(() => !userMoved && map && home && goHome(false));
+  const watched = new Set<Element>();
+  onCleanup(() => overlays.disconnect());
   const goHome = (animate: boolean) => {
     if (!map || !home) return;
+    for (const legend of container.parentElement?.parentElement?.querySelectorAll(".legend") ?? [])
+      if (!watched.has(legend)) {
+        watched.add(legend);
+        overlays.observe(legend);
+      }
     userMoved = false;
-    map.fitBounds(home, { padding: 40, animate });
+    map.fitBounds(home, { padding: homePadding(map, container, home), animate });
   };
 
-  // Highlights: the flashing communes (until when), batched into the small highlight source.
-  const flashUntil = new Map<string, number>();
+  // Highlights: the flashing communes (rationed and fading), batched into the small highlight source.
+  const flashes = createFlashCues({ durationMs: 1500 });
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
   let highlightDirty = false;
   const geometries = new Map<string, Geometry>();
+  // Whether the polygons come as vector tiles (a registry of `TILED_FROM` communes or more).
+  let tiled = false;
   const drawHighlights = () => {
     highlightTimer = undefined;
     const now = Date.now();
-    for (const [code, until] of flashUntil) {
-      if (until > now) continue;
-      flashUntil.delete(code);
-      highlightDirty = true;
-    }
+    // A fading flash changes on every tick.
+    if (flashes.active(now)) highlightDirty = true;
     const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
     if (highlightDirty && source) {
       highlightDirty = false;
-      const entries: Array<[string, HighlightKind]> = (props.marked ?? []).map((code) => [code, "marked"]);
-      for (const code of flashUntil.keys()) entries.push([code, "flash"]);
+      const entries: Array<[string, HighlightKind, number?]> = (props.marked ?? []).map((code) => [code, "marked"]);
+      // Quarter steps: the fade moves once a tick whatever the tick's jitter.
+      for (const cue of flashes.cues(now)) entries.push([cue.code, "flash", Math.ceil(cue.strength * 4) / 4]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
       if (props.shown && props.shown !== props.selected) entries.push([props.shown, "selected"]);
       if (props.selected) entries.push([props.selected, "selected"]);
       source.setData(highlightCollection(entries, (code) => geometries.get(code)));
     }
-    // Keep ticking while something flashes, so each flash ends on time.
-    if (flashUntil.size > 0) highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
+    // Keep ticking while something flashes, so each flash fades and ends on time; one more tick
+    // after the last cue ends draws it gone.
+    if (flashes.active(now) || flashes.cues(now - HIGHLIGHT_TICK_MS).length > 0)
+      highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
   };
   /** Flashes wait for the next tick; hover and selection (`delay` 0) are drawn at once. */
   const requestHighlights = (delay = HIGHLIGHT_TICK_MS) => {
@@ -171,7 +231,11 @@ export function MapView(props: {
     highlightTimer = setTimeout(drawHighlights, delay);
   };
 
+  // Live values not yet on the map (see `flushValues`), by commune.
+  const pending = new Map<string, number>();
   const applyMetric = () => {
+    // Values waiting for the tick belong to the metric on show before: the snapshot below has them.
+    pending.clear();
     const collection = store.collection();
     const metric = findMetric(store.metric());
     if (!map || !collection || !metric) return;
@@ -179,16 +243,13 @@ export function MapView(props: {
     for (const layer of FILL_LAYERS) map.setPaintProperty(layer, "fill-color", fillColour(classes));
     for (const feature of collection.features) {
       const code = feature.properties.code;
-      map.setFeatureState(
-        { source: COMMUNE_SOURCE, id: code },
-        { value: store.value(code, metric.key)?.value ?? null },
-      );
+      map.setFeatureState(communeFeature(code, tiled), { value: store.value(code, metric.key)?.value ?? null });
     }
     props.onLegend(classes);
   };
 
   onMount(() => {
-    map = createBaseMap(container);
+    map = createBaseMap(container, store.token);
     map.on("load", () => setLoaded(true));
     if (props.controls !== false) {
       map.addControl(new NavigationControl({ showCompass: false }), "top-left");
@@ -228,19 +289,30 @@ export function MapView(props: {
     map.on("mouseleave", FILL_LAYERS, onLeave);
     map.on("click", FILL_LAYERS, onClick);
 
+    // Live values wait for the next tick and land together: 50 changes a second become 4 map
+    // repaints (each redraws every commune in software GL) instead of one per frame; the flash
+    // cues are drawn on the same tick. The newest value of a commune wins within a tick.
+    let valueTimer: ReturnType<typeof setTimeout> | undefined;
+    const flushValues = () => {
+      valueTimer = undefined;
+      if (!map?.getSource(COMMUNE_SOURCE)) return;
+      for (const [commune, value] of pending) map.setFeatureState(communeFeature(commune, tiled), { value });
+      if (window.__ioc) window.__ioc.updates += pending.size;
+      pending.clear();
+    };
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
-      map.setFeatureState({ source: COMMUNE_SOURCE, id: commune }, { value: observation.value });
-      if (props.flash !== false) {
-        if (!flashUntil.has(commune)) requestHighlights();
-        flashUntil.set(commune, Date.now() + FLASH_MS);
-      }
-      if (window.__ioc) window.__ioc.updates++;
+      // A replay shows its day; live values wait for the snapshot fetched when it ends.
+      if (playback?.active()) return;
+      pending.set(commune, observation.value);
+      valueTimer ??= setTimeout(flushValues, VALUE_TICK_MS);
+      if (props.flash !== false && flashes.touch(commune, Date.now())) requestHighlights();
     });
 
     onCleanup(() => {
       unsubscribe();
       clearTimeout(highlightTimer);
+      clearTimeout(valueTimer);
       map?.off("zoomend", onZoomEnd);
       map?.off("movestart", onMoveStart);
       map?.off("resize", onResize);
@@ -269,14 +341,36 @@ export function MapView(props: {
       })),
     };
     for (const f of collection.features) geometries.set(f.properties.code, f.geometry);
+    // `?tiles=0` keeps one GeoJSON source at any size: bench:map's baseline, and a support switch.
+    tiled = collection.features.length >= TILED_FROM && new URLSearchParams(location.search).get("tiles") !== "0";
+    if (tiled) {
+      const api = (import.meta.env.VITE_API_URL as string | undefined) || location.origin;
+      const province = encodeURIComponent(collection.province.code);
+      map.addSource(COMMUNE_SOURCE, {
+        type: "vector",
+        tiles: [`${api}/v1/communes/tiles/{z}/{x}/{y}?province=${province}`],
+        maxzoom: 12,
+        promoteId: "code",
+      });
+    }
     // tolerance: simplify to a pixel (the default is 0.375) — at national scale communes are a few
     // pixels wide and software GL pays per triangle; buffer: lines are at most 3 px wide, so a
     // narrow tile buffer suffices and fewer communes are copied into neighbouring tiles.
-    map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
+    else map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
     map.addSource(HIGHLIGHT_SOURCE, { type: "geojson", data: highlightCollection([], () => undefined), buffer: 32 });
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
-    for (const layer of communeLayers()) map.addLayer(layer);
+    for (const layer of communeLayers(tiled ? COMMUNE_TILE_LAYER : undefined)) map.addLayer(layer);
+    // The names (at the import's label points) and the province outline, under the highlights.
+    map.addSource(LABEL_SOURCE, { type: "geojson", data: labelCollection(collection.features) });
+    // The outline is dissolved here from a province's polygons; a national registry (tiled) has the
+    // country's coast and borders for an outline, which its own communes already draw.
+    map.addSource(OUTLINE_SOURCE, {
+      type: "geojson",
+      data: tiled ? { type: "FeatureCollection", features: [] } : provinceOutline(collection.features),
+      tolerance: 1,
+    });
+    for (const layer of contextLayers()) map.addLayer(layer, HIGHLIGHT_LAYER);
     requestHighlights(0);
     const bounds = new LngLatBounds();
     for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
@@ -290,7 +384,17 @@ export function MapView(props: {
   });
 
   // A new metric or a reloaded snapshot recolours every commune.
-  createEffect(on([store.metric, store.version], () => applyMetric(), { defer: true }));
+  createEffect(
+    on(
+      [store.metric, store.version],
+      () => {
+        // Cues of the old metric say nothing about the new colours.
+        flashes.clear();
+        applyMetric();
+      },
+      { defer: true },
+    ),
+  );
   // A searched commune: fly to its bounds (the user has moved away from home, on purpose).
   createEffect(
     on(
@@ -419,6 +523,17 @@ export function MapView(props: {
       { defer: true },
     ),
   );
+
+  // Playback: the replayed day as feature-state, beside (after) the live colouring above.
+  usePlaybackOnMap({
+    playback,
+    map: () => map,
+    ready: () => loaded() && Boolean(store.collection()),
+    codes: () => store.collection()?.features.map((f) => f.properties.code) ?? [],
+    metric: store.metric,
+    feature: (code) => communeFeature(code, tiled),
+    version: store.version,
+  });
 
   const hovered = () => {
     const h = hover();

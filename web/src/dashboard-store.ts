@@ -83,6 +83,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
   return {
     /** The API client, for panels that fetch what the store does not keep. */
     api,
+    /** The signed-in user's token, for requests the API client does not make (the map's tiles). */
+    token: () => token?.(),
     collection,
     error,
     metric,
@@ -140,6 +142,8 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
         setError(e instanceof Error ? e.message : String(e));
       }
     },
+    /** Fetches every latest value again (after a replay, whose screen ignored the live feed). */
+    reload: () => loadSnapshot().catch((e) => setError(String(e))),
     stop() {
       live?.close();
     },

@@ -1,13 +1,29 @@
 /**
- * The map's style and paint expressions. Self-contained: no tiles, glyphs or sprites are fetched,
- * so the dashboard works on a provincial intranet with no internet at all.
+ * The map's style and paint expressions. Self-contained: nothing is fetched from anywhere but the
+ * dashboard's own origin (the label glyphs are files of the site, see `glyphs/vite-glyphs.ts`), so
+ * the dashboard works on a provincial intranet with no internet at all.
  */
 import { type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
-/** The GeoJSON source of commune polygons. */
+/** The source of commune polygons: GeoJSON, or vector tiles from the API for a large registry. */
 export const COMMUNE_SOURCE = "communes";
+/**
+ * From this many communes the polygons come as vector tiles (`GET /v1/communes/tiles/…`, layer
+ * `COMMUNE_TILE_LAYER`) instead of one GeoJSON source: a province (≤ a few hundred communes) draws
+ * at once either way, the nation at real density only through tiles (bench:map).
+ */
+export const TILED_FROM = 1000;
+/** The tiles' layer, as `@ioc/geo`'s `COMMUNE_TILE_LAYER` names it. */
+export const COMMUNE_TILE_LAYER = "communes";
+
+/** Where the map addresses one commune's feature-state: its code, and the tiles' layer when tiled. */
+export function communeFeature(code: string, tiled: boolean): { source: string; sourceLayer?: string; id: string } {
+  return tiled
+    ? { source: COMMUNE_SOURCE, sourceLayer: COMMUNE_TILE_LAYER, id: code }
+    : { source: COMMUNE_SOURCE, id: code };
+}
 /** The choropleth of ordinary communes; its 1-pixel antialiasing outline is the commune borders. */
 export const FILL_LAYER = "commune-fill";
 /** The choropleth of mountainous and border communes, outlined in their own colours at national scale. */
@@ -99,13 +115,14 @@ export const MARKED_COLOUR = "#dc2626";
  * untouched in their own source.
  */
 export function highlightCollection(
-  entries: Iterable<readonly [code: string, kind: HighlightKind]>,
+  entries: Iterable<readonly [code: string, kind: HighlightKind, strength?: number]>,
   geometryOf: (code: string) => Geometry | undefined,
 ): FeatureCollection {
   const features: Feature[] = [];
-  for (const [code, kind] of entries) {
+  for (const [code, kind, strength = 1] of entries) {
     const geometry = geometryOf(code);
-    if (geometry) features.push({ type: "Feature", properties: { code, kind }, geometry });
+    // strength: how far a flash has faded (see flash-cues.ts); 1 for every other kind.
+    if (geometry) features.push({ type: "Feature", properties: { code, kind, strength }, geometry });
   }
   features.sort(
     (a, b) =>
@@ -131,8 +148,13 @@ const DETAIL_OUTLINE = "rgba(255, 255, 255, 0.9)";
  * told apart by theirs (dark, brown), and from it the hatch and the dashed border line take over;
  * flash, hover and selection outline only the few communes concerned, from their own source.
  */
-export function communeLayers(): LayerSpecification[] {
-  return [
+export function communeLayers(sourceLayer?: string): LayerSpecification[] {
+  // From vector tiles (`TILED_FROM`), the commune layers name the tiles' layer.
+  const tiled = <L extends LayerSpecification>(layer: L): L =>
+    sourceLayer && "source" in layer && layer.source === COMMUNE_SOURCE
+      ? { ...layer, "source-layer": sourceLayer }
+      : layer;
+  const layers: LayerSpecification[] = [
     {
       id: FILL_LAYER,
       type: "fill",
@@ -187,9 +209,13 @@ export function communeLayers(): LayerSpecification[] {
       paint: {
         "line-color": ["match", ["get", "kind"], "selected", "#1d4ed8", "marked", MARKED_COLOUR, "#111827"],
         "line-width": ["match", ["get", "kind"], "hover", 1.5, 3],
+        // A flash fades out instead of vanishing; the strength is data, not feature-state, so the
+        // national source keeps its one feature-state reader.
+        "line-opacity": ["coalesce", ["get", "strength"], 1],
       },
     },
   ];
+  return layers.map(tiled);
 }
 
 /**
@@ -226,4 +252,118 @@ export function labelPoint(geometry: Geometry): [number, number] | undefined {
     if (!best || Math.abs(area) > best.area) best = { area: Math.abs(area), point };
   }
   return best?.point;
+}
+
+/** The point source of commune names, one feature per commune at its label point. */
+export const LABEL_SOURCE = "commune-labels";
+/** The commune names. */
+export const LABEL_LAYER = "commune-label";
+/** The line source of the province's outline (the communes' outer edges). */
+export const OUTLINE_SOURCE = "province-outline";
+/** The province outline. */
+export const OUTLINE_LAYER = "province-outline";
+/** The font stack of the labels: the glyphs the site serves (`glyphs/vite-glyphs.ts`). */
+export const LABEL_FONT = "Noto Sans Regular";
+/**
+ * From this zoom commune names are drawn (a province filling a laptop screen is at about 8):
+ * below it a commune is a few pixels wide and a name would cover its neighbours.
+ */
+export const LABEL_MIN_ZOOM = 7.5;
+
+/** The style's glyph URL template on the page's own origin. */
+export function glyphUrl(origin: string, base = "/"): string {
+  return `${origin}${base.endsWith("/") ? base : `${base}/`}glyphs/{fontstack}/{range}.pbf`;
+}
+
+/** A commune as the label and outline builders read it. */
+export interface LabelledCommune {
+  properties: { code: string; name: string; population?: number; labelPoint?: readonly number[] };
+  geometry: Geometry;
+}
+
+/**
+ * The names' points: the import's pole of inaccessibility (`labelPoint`, always inside the
+ * commune) where present, the ring centroid otherwise. `rank` orders who wins a collision: the
+ * most populous commune keeps its name.
+ */
+export function labelCollection(communes: readonly LabelledCommune[]): FeatureCollection {
+  const features: Feature[] = [];
+  for (const { properties: p, geometry } of communes) {
+    const at =
+      p.labelPoint && p.labelPoint.length >= 2
+        ? [p.labelPoint[0] as number, p.labelPoint[1] as number]
+        : labelPoint(geometry);
+    if (!at) continue;
+    features.push({
+      type: "Feature",
+      properties: { code: p.code, name: p.name, rank: -(p.population ?? 0) },
+      geometry: { type: "Point", coordinates: at },
+    });
+  }
+  return { type: "FeatureCollection", features };
+}
+
+/**
+ * The province's outline, dissolved from its communes: an edge that only one commune has is on
+ * the outside (the import keeps shared borders shared, vertex for vertex). Edges are kept as
+ * two-point lines; the line layer joins them on screen.
+ */
+export function provinceOutline(communes: readonly { geometry: Geometry }[]): FeatureCollection {
+  const edges = new Map<string, [number[], number[]] | null>();
+  for (const { geometry } of communes) {
+    const polygons =
+      geometry.type === "Polygon"
+        ? [geometry.coordinates]
+        : geometry.type === "MultiPolygon"
+          ? geometry.coordinates
+          : [];
+    for (const rings of polygons)
+      for (const ring of rings)
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const a = ring[i] as number[];
+          const b = ring[i + 1] as number[];
+          const ka = `${a[0]},${a[1]}`;
+          const kb = `${b[0]},${b[1]}`;
+          if (ka === kb) continue;
+          const key = ka < kb ? `${ka} ${kb}` : `${kb} ${ka}`;
+          // Seen twice: an inner border, shared by two communes.
+          edges.set(key, edges.has(key) ? null : [a, b]);
+        }
+  }
+  const lines: number[][][] = [];
+  for (const edge of edges.values()) if (edge) lines.push(edge);
+  return {
+    type: "FeatureCollection",
+    features: [{ type: "Feature", properties: {}, geometry: { type: "MultiLineString", coordinates: lines } }],
+  };
+}
+
+/** The outline and name layers, drawn over the communes and under the highlights. */
+export function contextLayers(): LayerSpecification[] {
+  return [
+    {
+      id: OUTLINE_LAYER,
+      type: "line",
+      source: OUTLINE_SOURCE,
+      layout: { "line-join": "round", "line-cap": "round" },
+      paint: { "line-color": "#374151", "line-width": ["interpolate", ["linear"], ["zoom"], 5, 1, 9, 2.2] },
+    },
+    {
+      id: LABEL_LAYER,
+      type: "symbol",
+      source: LABEL_SOURCE,
+      minzoom: LABEL_MIN_ZOOM,
+      layout: {
+        "text-field": ["get", "name"],
+        "text-font": [LABEL_FONT],
+        "text-size": ["interpolate", ["linear"], ["zoom"], LABEL_MIN_ZOOM, 11, 11, 14],
+        "text-max-width": 7,
+        "symbol-sort-key": ["get", "rank"],
+        // Names never cover each other: MapLibre drops a name that would collide.
+        "text-allow-overlap": false,
+        "text-padding": 3,
+      },
+      paint: { "text-color": "#111827", "text-halo-color": "rgba(255, 255, 255, 0.85)", "text-halo-width": 1.4 },
+    },
+  ];
 }

@@ -53,3 +53,15 @@ export function provinceDate(epochSeconds: number): Date {
   const p = Object.fromEntries(fields.formatToParts(epochSeconds * 1000).map((x) => [x.type, Number(x.value)]));
   return new Date(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
 }
+
+const date = new Intl.DateTimeFormat("vi-VN", {
+  timeZone: PROVINCE_TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+});
+
+/** A province calendar date, "01/12/2026" (the same in both languages: day first). */
+export function formatDate(epochMs: number): string {
+  return date.format(epochMs);
+}

@@ -7,6 +7,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { docsRoute, healthRoute, openApiRoute } from "@ioc/contract";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { alertOpsRoutes } from "./alert-ops-routes.js";
+import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
@@ -14,11 +16,13 @@ import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { gapsRoutes } from "./gaps-routes.js";
+import { HISTORY_IMPORT_PATH, historyRoutes } from "./history-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
 import { sourcesRoutes } from "./sources-routes.js";
+import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
 
 /** Largest body of a dashboard route (rules, scenarios, alert notes), in bytes. */
@@ -35,9 +39,9 @@ export function createApp(deps: ApiDeps) {
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
 
   // Every body is bounded before anything parses it: a Content-Length over the limit is refused at
-  // once and a chunked body is cut off while streaming. Ingest has its own, larger limit.
+  // once and a chunked body is cut off while streaming. Ingest and history import have their own, larger limits.
   app.use("*", async (c, next) => {
-    if (c.req.path === "/v1/readings") return next();
+    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH) return next();
     const maxSize = c.req.path.startsWith("/v1/auth/") ? MAX_SIGN_IN_BODY_BYTES : MAX_API_BODY_BYTES;
     return bodyLimit({
       maxSize,
@@ -81,15 +85,23 @@ export function createApp(deps: ApiDeps) {
       "/v1/dx-index",
       "/v1/scenarios",
       "/v1/scenarios/*",
+      "/v1/history/*",
+      "/v1/audit",
+      "/v1/audit.csv",
       "/v1/sources",
       "/v1/sources/*",
     ])
       app.use(path, dashboardReader);
-    app.route("/", authRoutes(deps.auth, deps.clock));
+    app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
   }
+  // Before the dashboard routes: POST /v1/alerts/ack must not be read as an alert id.
+  app.route("/", alertOpsRoutes(deps));
+  app.route("/", auditRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
+  app.route("/", tilesRoutes(deps, registry));
   app.route("/", communesRoutes(deps, registry));
+  app.route("/", historyRoutes(deps, registry));
   app.route("/", sourcesRoutes(deps));
 
   app.notFound((c) =>

@@ -27,6 +27,7 @@ import {
   vnDayStart,
 } from "@ioc/core";
 import type { Context } from "hono";
+import { alertAuditView, recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
@@ -161,7 +162,8 @@ export function dashboardRoutes(deps: ApiDeps) {
   });
 
   const transition =
-    (action: (alert: Alert, by: string, at: number, note?: string) => Alert) => async (c: Context<DashboardEnv>) => {
+    (action: (alert: Alert, by: string, at: number, note?: string) => Alert, audited: "alert.ack" | "alert.resolve") =>
+    async (c: Context<DashboardEnv>) => {
       const principal = principalOf(c);
       const province = provinceOf(c.req.query("province"));
       assertCan(principal, "alerts:write", province);
@@ -170,18 +172,28 @@ export function dashboardRoutes(deps: ApiDeps) {
       // Decoded once by Hono and bounded by the contract (MAX_PATH_ID_CHARS): no second decode.
       const id = c.req.param("id") ?? "";
       try {
-        const updated = await deps.dashboard.updateAlert(province, id, (alert) =>
-          action(alert, principal.username, deps.clock(), note),
-        );
+        let before: Alert | undefined;
+        const updated = await deps.dashboard.updateAlert(province, id, (alert) => {
+          before = alert;
+          return action(alert, principal.username, deps.clock(), note);
+        });
         if (!updated) throw problem("alert-not-found", { detail: `no alert ${id} in province ${province}` });
+        await recordAudit(deps, c, principal, {
+          province,
+          action: audited,
+          objectType: "alert",
+          objectId: id,
+          ...(before ? { before: alertAuditView(before) } : {}),
+          after: { ...alertAuditView(updated), ...(note ? { note } : {}) },
+        });
         return c.json(updated);
       } catch (error) {
         if (error instanceof AlertTransitionError) throw problem(error.code, { detail: error.message, cause: error });
         throw error;
       }
     };
-  app.openapi(acknowledgeRoute, transition(acknowledge));
-  app.openapi(resolveRoute, transition(resolveByHand));
+  app.openapi(acknowledgeRoute, transition(acknowledge, "alert.ack"));
+  app.openapi(resolveRoute, transition(resolveByHand, "alert.resolve"));
 
   app.openapi(rulesRoute, async (c) => {
     // The reader middleware has checked the user may see this province; the list is its own.
@@ -207,7 +219,16 @@ export function dashboardRoutes(deps: ApiDeps) {
       });
     }
     const stored = { ...rule, province };
+    const before = (await deps.dashboard.listRules(province)).find((r) => r.id === rule.id);
     await deps.dashboard.putRule(province, stored);
+    await recordAudit(deps, c, principal, {
+      province,
+      action: "rule.put",
+      objectType: "rule",
+      objectId: rule.id,
+      before,
+      after: stored,
+    });
     return c.json(stored);
   });
 

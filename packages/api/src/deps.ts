@@ -1,5 +1,7 @@
 import type {
+  AuditStore,
   DashboardStore,
+  HistoryStore,
   LatestValueStore,
   LegacyCodeStore,
   RateLimiter,
@@ -29,6 +31,8 @@ export interface ApiDeps {
   dashboard: DashboardStore;
   /** Planners' saved scenarios; optional so apps built for other features need not supply it. */
   scenarios?: ScenarioStore;
+  /** Daily and hourly history and the historical import; optional like scenarios. */
+  history?: HistoryStore;
   clock: () => number;
   logger: ApiLogger;
   /** The province the dashboard shows when a request names none. */
@@ -40,4 +44,6 @@ export interface ApiDeps {
    * for tests about something else, never for a deployment.
    */
   auth?: AuthDeps;
+  /** The audit trail (issue 13); every production entry point passes it (createDynamoStores has it). */
+  audit?: AuditStore;
 }

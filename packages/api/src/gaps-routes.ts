@@ -34,6 +34,7 @@ import {
 } from "@ioc/core";
 import type { Context } from "hono";
 import type { z } from "zod";
+import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
@@ -173,6 +174,14 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
     const ranking = computeGaps(province.communes, await deps.latest.listProvince(province.code), { filter });
     const header = { code: province.code, name: province.name, synthetic: province.synthetic };
     const filename = `khoang-trong-phu-song-${province.code}`;
+    if (query.format !== "json")
+      await recordAudit(deps, c, principalOf(c), {
+        province: province.code,
+        action: "export.gaps",
+        objectType: "gaps",
+        objectId: `${province.code}.${query.format}`,
+        after: { query: { ...query }, rows: ranking.entries.length },
+      });
     if (query.format === "csv") {
       return c.body(gapsCsv(ranking.entries), 200, {
         "content-type": "text/csv; charset=utf-8",
@@ -252,6 +261,14 @@ export function gapsRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegi
       scenario,
     };
     await scenarioStore().put(saved);
+    // Saving is what makes the shareable link: the id is the link.
+    await recordAudit(deps, c, principal, {
+      province: province.code,
+      action: "scenario.share",
+      objectType: "scenario",
+      objectId: saved.id,
+      after: { name: scenario.name ?? null, sites: scenario.sites.length },
+    });
     return c.json(await scenarioView(saved), 201, { location: `/v1/scenarios/${saved.id}` });
   });
 

@@ -6,7 +6,14 @@
  */
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { BODY_SCHEMAS, PROBLEM_RESPONSES, problemResponseOf, problemSchema, SECURITY_SCHEMES } from "@ioc/contract";
+import {
+  ALERT_OPS_BODY_SCHEMAS,
+  BODY_SCHEMAS,
+  PROBLEM_RESPONSES,
+  problemResponseOf,
+  problemSchema,
+  SECURITY_SCHEMES,
+} from "@ioc/contract";
 
 type OpenAPIDefinitions = ConstructorParameters<typeof OpenApiGeneratorV31>[0][number];
 
@@ -34,7 +41,7 @@ function sharedDefinitions(): OpenAPIDefinitions[] {
     ),
     // Schemas carry their component name as zod metadata (`.meta({ id })`), so they are emitted
     // under it; the routes refer to them by that name.
-    ...[problemSchema, ...Object.values(BODY_SCHEMAS)].map(
+    ...[problemSchema, ...Object.values(BODY_SCHEMAS), ...Object.values(ALERT_OPS_BODY_SCHEMAS)].map(
       (schema) => ({ type: "schema", schema }) as unknown as OpenAPIDefinitions,
     ),
   ];

@@ -78,6 +78,18 @@ describe("source administration", () => {
     const refused = await ingest(next.key, "r4");
     expect(refused.status).toBe(401);
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
+
+    // Each change is in the province's audit trail, in order, by the admin; no secret in it.
+    const trail = t.audit.chains.get("99") ?? [];
+    expect(trail.map((r) => `${r.action} ${r.objectType}/${r.objectId} ${r.actor}`)).toEqual([
+      "source.put source/telco-b admin",
+      `key.create key/telco-b/${record.keyId} admin`,
+      `key.create key/telco-b/${nextId} admin`,
+      `key.revoke key/telco-b/${record.keyId} admin`,
+      `key.revoke key/telco-b/${nextId} admin`,
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(key);
+    expect(JSON.stringify(trail)).not.toContain(next.key);
   });
 
   it("edits scope and cadence, and a disabled source's keys are refused until re-enabled", async () => {
@@ -111,6 +123,7 @@ describe("source administration", () => {
       expect(((await response.json()) as { detail: string }).detail).toContain(where);
     }
     expect(t.sources.size).toBe(0);
+    expect(t.audit.chains.size).toBe(0);
     await call("POST", "/v1/sources?province=99", NEW_SOURCE);
     const patch = await call("PATCH", "/v1/sources/telco-b?province=99", { cadenceSeconds: -5 });
     expect(patch.status).toBe(400);

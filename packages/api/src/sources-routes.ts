@@ -19,6 +19,7 @@ import { type ApiKeyRecord, METRICS, type Principal, type Source } from "@ioc/co
 import { issueSourceKey } from "@ioc/identity";
 import type { Context } from "hono";
 import { z } from "zod";
+import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
@@ -86,6 +87,16 @@ export function sourcesRoutes(deps: ApiDeps) {
     assertCan(principal, "sources:write", province);
     return province;
   };
+  /** One audit record of a change, after it succeeded (the recorder's rule). */
+  const audit = (
+    c: Context<SourcesEnv>,
+    province: string,
+    action: string,
+    objectType: string,
+    objectId: string,
+    before?: unknown,
+    after?: unknown,
+  ) => recordAudit(deps, c, c.get("principal") as Principal, { province, action, objectType, objectId, before, after });
   const sourceIn = async (province: string, id: string) => {
     const source = await deps.sources.getSource(id);
     if (!source || source.provinceCode !== province)
@@ -126,6 +137,7 @@ export function sourcesRoutes(deps: ApiDeps) {
       enabled: true,
     };
     await deps.sources.putSource(source);
+    await audit(c, province, "source.put", "source", source.id, undefined, sourceView(source, []));
     return c.json(sourceView(source, []), 201, { location: `/v1/sources/${source.id}?province=${province}` });
   });
 
@@ -142,6 +154,7 @@ export function sourcesRoutes(deps: ApiDeps) {
     if (patch.rateLimitPerMinute !== undefined) next.rateLimitPerMinute = patch.rateLimitPerMinute;
     if (patch.enabled !== undefined) next.enabled = patch.enabled;
     await deps.sources.putSource(next);
+    await audit(c, province, "source.put", "source", id, sourceView(source, []), sourceView(next, []));
     return c.json(await withKeys(next), 200);
   });
 
@@ -149,6 +162,7 @@ export function sourcesRoutes(deps: ApiDeps) {
     const province = adminProvince(c, c.req.valid("query"));
     const source = await sourceIn(province, c.req.valid("param").id);
     const { key, record } = await issueSourceKey(deps.sources, source.id, deps.clock());
+    await audit(c, province, "key.create", "key", `${source.id}/${record.keyId}`, undefined, keyView(record));
     return c.json({ key, record: keyView(record) }, 201, { "cache-control": "no-store" });
   });
 
@@ -162,6 +176,15 @@ export function sourcesRoutes(deps: ApiDeps) {
     // The new key exists before the old one stops, so a failure between the two leaves a working key.
     const { key, record } = await issueSourceKey(deps.sources, source.id, deps.clock());
     await deps.sources.revokeKey(source.id, keyId, deps.clock());
+    // A rotation is a creation and a revocation: searching either action finds it.
+    await audit(c, province, "key.create", "key", `${source.id}/${record.keyId}`, undefined, {
+      ...keyView(record),
+      rotates: keyId,
+    });
+    await audit(c, province, "key.revoke", "key", `${source.id}/${keyId}`, keyView(old), {
+      status: "revoked",
+      rotatedTo: record.keyId,
+    });
     return c.json({ key, record: keyView(record), revokedKeyId: keyId }, 201, { "cache-control": "no-store" });
   });
 
@@ -169,9 +192,11 @@ export function sourcesRoutes(deps: ApiDeps) {
     const province = adminProvince(c, c.req.valid("query"));
     const { id, keyId } = c.req.valid("param");
     const source = await sourceIn(province, id);
-    await keyOf(source, keyId);
+    const before = await keyOf(source, keyId);
     await deps.sources.revokeKey(source.id, keyId, deps.clock());
-    return c.json(keyView(await keyOf(source, keyId)), 200);
+    const after = await keyOf(source, keyId);
+    await audit(c, province, "key.revoke", "key", `${source.id}/${keyId}`, keyView(before), keyView(after));
+    return c.json(keyView(after), 200);
   });
 
   return app;

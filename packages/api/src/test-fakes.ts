@@ -6,6 +6,10 @@ import {
   type Alert,
   type AlertRule,
   type ApiKeyRecord,
+  type AuditRecord,
+  type AuditStore,
+  auditMatches,
+  chainNext,
   DEFAULT_ALERT_RULES,
   generateDemoProvince,
   type HourStats,
@@ -179,7 +183,8 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
       },
     },
   };
-  return { deps, stored, latest, sources, keys, kpis, hourStats, alerts, rules, scenarios };
+  const audit = createMemoryAuditStore();
+  return { deps: { ...deps, audit }, audit, stored, latest, sources, keys, kpis, hourStats, alerts, rules, scenarios };
 }
 
 /** A fake-backed app with one source and its key, at a fixed time. */
@@ -214,4 +219,33 @@ export async function createTestApp(
     defaultProvince: source.provinceCode,
   });
   return { app, key, now, source, errors, ...fakes };
+}
+
+/** An in-memory audit trail with the store's semantics (chains, newest-first search), for route tests. */
+export function createMemoryAuditStore(): AuditStore & { chains: Map<string, AuditRecord[]> } {
+  const chains = new Map<string, AuditRecord[]>();
+  return {
+    chains,
+    async append(entry) {
+      const chain = chains.get(entry.province) ?? [];
+      const record = chainNext(chain.at(-1), structuredClone(entry));
+      chain.push(record);
+      chains.set(entry.province, chain);
+      return structuredClone(record);
+    },
+    async search(province, filter, page) {
+      const all = [...(chains.get(province) ?? [])]
+        .reverse()
+        .filter((r) => (page.before === undefined || r.seq < page.before) && auditMatches(r, filter));
+      const records = all.slice(0, page.limit).map((r) => structuredClone(r));
+      const last = records.at(-1);
+      return { records, ...(all.length > page.limit && last ? { nextCursor: last.seq } : {}) };
+    },
+    async *readChain(province) {
+      for (const r of chains.get(province) ?? []) yield structuredClone(r);
+    },
+    async listChains() {
+      return [...chains.keys()].sort();
+    },
+  };
 }

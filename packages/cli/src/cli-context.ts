@@ -39,6 +39,8 @@ export interface CliContext {
   args: string[];
   /** Table names and endpoint, for commands that need the raw client (e.g. dlq, geo). */
   dynamo: import("@ioc/store").DynamoDeps;
+  /** Who runs the CLI (the OS user, read by the entry point), as the audit trail names them. */
+  operator?: string;
 }
 
 /** A failure the user can fix; printed as one line in their language, exit code 1 (2 for usage). */

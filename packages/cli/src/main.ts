@@ -2,6 +2,7 @@
  * `npm run ioc -- …`: the admin CLI. Connects to the DynamoDB that `npm start` runs (or starts
  * DynamoDB Local on the same data if none is running), or to AWS when table names are given.
  */
+import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -51,7 +52,9 @@ async function connect(options: CliOptions) {
 }
 
 function context(client: DynamoDBClient, tables: TableNames) {
-  return { stores: createDynamoStores({ client, tables }), dynamo: { client, tables }, clock: Date.now };
+  // The audit trail names who ran a command: the OS account (IOC_OPERATOR overrides it, e.g. in CI).
+  const operator = process.env.IOC_OPERATOR ?? userInfo().username;
+  return { stores: createDynamoStores({ client, tables }), dynamo: { client, tables }, clock: Date.now, operator };
 }
 
 const code = await runCli(

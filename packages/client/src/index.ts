@@ -1,2 +1,3 @@
 export * from "./api-client.js";
 export * from "./live-client.js";
+export * from "./ops-client.js";

@@ -54,6 +54,12 @@ export const PROBLEMS = {
     en: "Too many failed sign-ins",
   },
   "scenarios-unavailable": { status: 503, vi: "Chức năng kịch bản không khả dụng", en: "Scenarios unavailable" },
+  // A historical import with any bad row stores nothing; the rows' problems are in `rejected`.
+  "history-import-refused": {
+    status: 422,
+    vi: "Tệp lịch sử bị từ chối, không lưu dòng nào",
+    en: "History file refused; nothing stored",
+  },
   "source-not-found": { status: 404, vi: "Không tìm thấy nguồn dữ liệu", en: "Source not found" },
   "source-exists": { status: 409, vi: "Mã nguồn dữ liệu đã tồn tại", en: "Source id already taken" },
   "source-key-not-found": { status: 404, vi: "Không tìm thấy khóa của nguồn", en: "Source key not found" },

@@ -55,7 +55,17 @@ export function holdMsOf(rule: AlertRule): number {
 /** One entry of an alert's history. */
 export interface AlertEvent {
   at: number;
-  action: "opened" | "reopened" | "acknowledged" | "resolved" | "auto-resolved" | "escalated" | "updated";
+  action:
+    | "opened"
+    | "reopened"
+    | "acknowledged"
+    | "resolved"
+    | "auto-resolved"
+    | "escalated"
+    | "updated"
+    | "assigned"
+    | "snoozed"
+    | "unsnoozed";
   by?: string;
   note?: string;
   value?: number;
@@ -86,6 +96,12 @@ export interface Alert {
   resolvedBy?: string;
   escalated: boolean;
   history: AlertEvent[];
+  /** Who has it (alert-ops.ts): a dashboard user name, given by ops or an admin. */
+  assignee?: string;
+  assignedAt?: number;
+  /** Until when it does not nag (no sound, no escalation); it unsnoozes by itself then. */
+  snoozedUntil?: number;
+  snoozeReason?: string;
 }
 
 /**
@@ -295,6 +311,8 @@ export function resolveByHand(alert: Alert, by: string, at: number, note?: strin
 /** Marks an open critical alert escalated once it has waited longer than its rule allows. */
 export function escalateIfDue(alert: Alert, rule: AlertRule | undefined, now: number): Alert | undefined {
   if (alert.status !== "open" || alert.escalated || alert.severity !== "critical") return undefined;
+  // A snoozed alert does not nag: someone said why and until when.
+  if (alert.snoozedUntil !== undefined && alert.snoozedUntil > now) return undefined;
   const minutes = rule?.escalateAfterMinutes;
   if (minutes === undefined || now - alert.openedAt < minutes * 60_000) return undefined;
   return { ...alert, escalated: true, history: [...alert.history, { at: now, action: "escalated" }] };

@@ -110,8 +110,8 @@ const REQUIRED_COLUMNS = READING_CSV_COLUMNS.slice(0, 5);
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const NON_ZERO_DIGIT = /[1-9]/;
 
-/** The number a CSV value cell holds, or the text itself when it is not a plain decimal a double keeps. */
-function csvValue(text: string): number | string {
+/** The number a CSV value cell holds (ingest and history import), or the text itself when it is not a plain decimal a double keeps. */
+export function csvValue(text: string): number | string {
   const trimmed = text.trim();
   if (!NUMBER.test(trimmed)) return text;
   const value = Number(trimmed);

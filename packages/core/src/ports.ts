@@ -2,10 +2,11 @@
  * The storage ports the domain needs. DynamoDB adapters implement them in `@ioc/store`; unit
  * tests may use in-memory fakes of these ports (never of DynamoDB itself).
  */
-import type { Province } from "./admin-units.js";
+import type { Commune, Province } from "./admin-units.js";
 import type { Alert, AlertRule } from "./alerts.js";
 import type { Feeds } from "./feeds.js";
 import type { Scenario } from "./gaps.js";
+import type { CommuneDayValue, DayValues, HistoryPoint, HistoryRow, ProvinceMonth } from "./history.js";
 import type { DayBucket, HourBucket, HourStats } from "./hour-buckets.js";
 import type { Kpi, Rollup } from "./kpis.js";
 import type { LatestPanel, LatestValue } from "./latest-values.js";
@@ -182,4 +183,29 @@ export interface StateStore {
   listAlerts(province: string): Promise<Alert[]>;
   /** The alerts among `ids` that exist, read consistently (the processor decides from them). */
   getAlerts(province: string, ids: readonly string[]): Promise<Map<string, Alert>>;
+  /** A province × metric × Vietnamese day of commune daily values (history; see history.ts). */
+  mergeDayValues(province: string, metric: string, dayStart: number, merge: Merge<DayValues>): Promise<DayValues>;
+  /** A province's daily values of every metric in one month ("YYYY-MM"). */
+  mergeProvinceMonth(province: string, month: string, merge: Merge<ProvinceMonth>): Promise<ProvinceMonth>;
+}
+
+/**
+ * History as its readers see it (trend charts, map playback, target paths and projections) and
+ * the historical import writes it. Days are Vietnamese days, given by their start (epoch ms).
+ */
+export interface HistoryStore {
+  /** The province's daily values of a metric for the days in [fromDay, toDay], oldest first. */
+  provinceDays(province: string, metric: string, fromDay: number, toDay: number): Promise<HistoryPoint[]>;
+  /** Every commune's daily value of a metric on one day (communes without one are absent). */
+  communeDay(province: string, metric: string, dayStart: number): Promise<Record<string, CommuneDayValue>>;
+  /**
+   * Writes validated past rows as imported values of their days, then the province's daily values
+   * of those days (from `communes`' populations). A set, so importing the same rows twice is a no-op.
+   */
+  importRows(
+    province: string,
+    communes: readonly Pick<Commune, "code" | "population">[],
+    rows: readonly HistoryRow[],
+    source: "import" | "synthetic",
+  ): Promise<{ days: number; values: number }>;
 }

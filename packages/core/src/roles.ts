@@ -26,7 +26,9 @@ export type Permission =
   | "scenarios:write"
   | "rules:write"
   | "targets:write"
-  | "sources:write";
+  | "sources:write"
+  /** Search and export the audit trail (admins of the province). */
+  | "audit:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   leader: ["read", "gaps:read"],
@@ -41,6 +43,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "rules:write",
     "targets:write",
     "sources:write",
+    "audit:read",
   ],
 };
 

@@ -2,15 +2,15 @@
  * Chaos: DynamoDB Local is killed (SIGKILL) twice while readings are posted through the API. The
  * client retries 503/5xx and dropped connections with the same ids, as a source should. Once the
  * pipeline catches up, every reading answered 202 is stored once and counted once in its hour
- * bucket, and nothing went to the dead-letter store.
+ * bucket and in its day (history), and nothing went to the dead-letter store.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { hourStart } from "@ioc/core";
-import { createDeadLetterStore, createStateStore } from "@ioc/store";
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { hourStart, vnDayStart } from "@ioc/core";
+import { createDeadLetterStore, createStateStore, dayValuesCodec, dayValuesKey } from "@ioc/store";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./net.js";
 import { type Runtime, startRuntime } from "./runtime.js";
@@ -145,6 +145,32 @@ describe("a supervised store under chaos", () => {
       }
     }
     const expectedSum = [...accepted.values()].reduce((sum, r) => sum + r.value, 0);
+    // Counted once in history too: the day items' counts and sums, and each commune's last value.
+    const days = new Set([...accepted.values()].map((r) => vnDayStart(r.observedAt)));
+    let dayCounted = 0;
+    let daySummed = 0;
+    const lastWrong: string[] = [];
+    for (const day of days) {
+      const { Item } = await rt.dynamo.client.send(
+        new GetItemCommand({
+          TableName: rt.tables.state,
+          Key: marshall(dayValuesKey(rt.province.code, METRIC, day)),
+          ConsistentRead: true,
+        }),
+      );
+      const values = Item ? dayValuesCodec.fromImage(unmarshall(Item)) : undefined;
+      for (const [commune, stats] of Object.entries(values?.stats ?? {})) {
+        if (!communes.includes(commune)) continue;
+        dayCounted += stats[0];
+        daySummed += stats[1];
+        const newest = Math.max(
+          ...[...accepted.values()]
+            .filter((r) => r.commune === commune && vnDayStart(r.observedAt) === day)
+            .map((r) => r.observedAt),
+        );
+        if (stats[5] !== newest) lastWrong.push(`${commune}@${day}`);
+      }
+    }
     const deadLetters = await createDeadLetterStore({ client: rt.dynamo.client, tables: rt.tables }).list("processor");
     const lost = [...accepted.keys()].filter((id) => !stored.has(id)).length;
     const doubled = [...stored.values()].filter((count) => count > 1).length;
@@ -159,6 +185,9 @@ describe("a supervised store under chaos", () => {
     expect(stored.size).toBe(BATCHES * PER_BATCH);
     expect(counted).toBe(BATCHES * PER_BATCH);
     expect(summed).toBe(expectedSum);
+    expect(dayCounted).toBe(BATCHES * PER_BATCH);
+    expect(daySummed).toBeCloseTo(expectedSum, 6);
+    expect(lastWrong).toEqual([]);
     expect(deadLetters).toEqual([]);
   });
 });

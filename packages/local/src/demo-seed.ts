@@ -6,12 +6,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   buildLegacyEntries,
+  DEMO_PAST_DAYS,
   demoLegacyLinks,
+  demoPastItems,
   generateDemoProvince,
+  type HistoryStore,
+  importHistory,
   type LegacyCodeStore,
+  METRICS,
   type Province,
   type RegistryStore,
   type SourceStore,
+  vnDayStart,
 } from "@ioc/core";
 import { hashApiKey, issueSourceKey } from "@ioc/identity";
 
@@ -68,4 +74,45 @@ export async function ensureDemoSourceKey(
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   }
   return key;
+}
+
+/**
+ * Loads the demo province's synthetic past (two years, source "synthetic") through the historical
+ * import, one metric at a time, on first start only: a restart finds the last metric's oldest day
+ * in place and does nothing; a start interrupted half-way imports again, which rewrites nothing
+ * already there (imports are sets). Answers what it did, for the start-up log.
+ */
+export async function ensureDemoHistory(
+  deps: {
+    registry: Pick<RegistryStore, "getProvince" | "provincesOf">;
+    legacyCodes: Pick<LegacyCodeStore, "getMany">;
+    history: HistoryStore;
+  },
+  province: Province,
+  clock: () => number,
+  stopped: () => boolean = () => false,
+): Promise<{ loaded: boolean; rows: number; ms: number }> {
+  const started = clock();
+  const oldest = vnDayStart(started) - DEMO_PAST_DAYS * 86_400_000;
+  const last = METRICS[METRICS.length - 1];
+  if (!last) return { loaded: false, rows: 0, ms: 0 };
+  // Any point of the last metric in the past's first weeks means an earlier start finished.
+  const done = await deps.history.provinceDays(
+    province.code,
+    last.key,
+    oldest - 400 * 86_400_000,
+    oldest + 14 * 86_400_000,
+  );
+  if (done.length > 0) return { loaded: false, rows: 0, ms: clock() - started };
+  let rows = 0;
+  for (const metric of METRICS) {
+    if (stopped()) break;
+    const result = await importHistory(demoPastItems(province.communes, metric, started), deps, {
+      province: province.code,
+      now: started,
+      source: "synthetic",
+    });
+    rows += result.rows;
+  }
+  return { loaded: !stopped(), rows, ms: clock() - started };
 }

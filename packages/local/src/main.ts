@@ -91,6 +91,9 @@ async function main(): Promise<void> {
       webDist: join(root, "web/dist"),
       simulator: !parsed.flags.has("--no-simulator"),
       ...(boundaries ? { boundaries } : {}),
+      // The demo's synthetic past (docs/HISTORY.md) comes with the demo feed; a real province's
+      // boundaries get none, so its trends start from its own readings and imports.
+      demoHistory: !parsed.flags.has("--no-simulator") && !boundaries,
       logger,
       demoPassword,
     });

@@ -1,16 +1,20 @@
 /**
  * Exactly-once effect on at-least-once delivery, against a real DynamoDB Local:
- *  - rollups after random batching, replays and reordering equal a brute-force recomputation;
+ *  - rollups (hour buckets, latest values, daily values per commune and province) after random
+ *    batching, replays and reordering equal a brute-force recomputation;
  *  - a chaos run (the processor throws at random, DynamoDB Local is killed and restarted during
  *    the load) ends with every count exact: nothing lost, nothing doubled.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { createApp } from "@ioc/api";
 import {
+  aggregate,
   createRandom,
+  findMetric,
   generateDemoProvince,
   type Province,
   type ReadingInput,
@@ -22,8 +26,11 @@ import { createProcessor } from "@ioc/pipeline";
 import {
   createCheckpointStore,
   createDynamoStores,
+  createHistoryStore,
   createRuleStore,
   createStateStore,
+  dayValuesCodec,
+  dayValuesKey,
   ensureTables,
   latestStreamArn,
   type TableNames,
@@ -65,6 +72,7 @@ function bruteForce(readings: ReadingInput[]) {
   const distinct = new Map(readings.map((r) => [r.id, r]));
   const latest = new Map<string, { value: number; observedAt: number; key: string }>();
   const hours = new Map<string, number[]>();
+  const days = new Map<string, { values: number[]; last: { value: number; observedAt: number; key: string } }>();
   for (const r of distinct.values()) {
     const t = Date.parse(r.observedAt);
     const slot = `${r.commune}|${r.metric}`;
@@ -74,11 +82,30 @@ function bruteForce(readings: ReadingInput[]) {
       latest.set(slot, { value: r.value, observedAt: t, key });
     const hour = `${r.metric}|${r.commune}|${Math.floor(t / 3_600_000) * 3_600_000}`;
     hours.set(hour, [...(hours.get(hour) ?? []), r.value]);
+    const day = `${r.metric}|${r.commune}|${vnDayStart(t)}`;
+    const d = days.get(day) ?? { values: [], last: { value: r.value, observedAt: t, key } };
+    if (t > d.last.observedAt || (t === d.last.observedAt && key >= d.last.key))
+      d.last = { value: r.value, observedAt: t, key };
+    d.values.push(r.value);
+    days.set(day, d);
   }
-  return { latest, hours };
+  // The province's daily value: its communes' last values of the day, aggregated the catalogue's way.
+  const province = generateDemoProvince();
+  const provinceDays = new Map<string, number>();
+  for (const metric of METRICS) {
+    for (const dayStart of new Set([...days.keys()].map((k) => Number(k.split("|")[2])))) {
+      const rows = province.communes.flatMap((c) => {
+        const d = days.get(`${metric}|${c.code}|${dayStart}`);
+        return d ? [{ value: d.last.value, population: c.population, observedAt: d.last.observedAt }] : [];
+      });
+      const value = aggregate(findMetric(metric) as NonNullable<ReturnType<typeof findMetric>>, rows);
+      if (value !== undefined) provinceDays.set(`${metric}|${dayStart}`, value);
+    }
+  }
+  return { latest, hours, days, provinceDays };
 }
 
-async function actualState(state: StateStore, province: string) {
+async function actualState(state: StateStore, province: string, deps: { client: DynamoDBClient; tables: TableNames }) {
   const latest = new Map<string, { value: number; observedAt: number; key: string }>();
   for (const panel of await state.listPanels(province)) {
     for (const [commune, e] of Object.entries(panel.values))
@@ -93,7 +120,28 @@ async function actualState(state: StateStore, province: string) {
       }
     }
   }
-  return { latest, hours };
+  // History: every day item of the window, read as stored, and the province's daily values.
+  const days = new Map<string, [number, number, number, number, number, number, string]>();
+  const provinceDays = new Map<string, number>();
+  const history = createHistoryStore(deps);
+  const fromDay = vnDayStart(NOW - 2 * 86_400_000);
+  for (const metric of METRICS) {
+    for (let day = fromDay; day <= vnDayStart(NOW); day += 86_400_000) {
+      const { Item } = await deps.client.send(
+        new GetItemCommand({
+          TableName: deps.tables.state,
+          Key: marshall(dayValuesKey(province, metric, day)),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) continue;
+      for (const [commune, stats] of Object.entries(dayValuesCodec.fromImage(unmarshall(Item)).stats))
+        days.set(`${metric}|${commune}|${day}`, stats);
+    }
+    for (const point of await history.provinceDays(province, metric, fromDay, vnDayStart(NOW)))
+      provinceDays.set(`${metric}|${point.t}`, point.value);
+  }
+  return { latest, hours, days, provinceDays };
 }
 
 function expectExact(expected: ReturnType<typeof bruteForce>, actual: Awaited<ReturnType<typeof actualState>>) {
@@ -111,6 +159,20 @@ function expectExact(expected: ReturnType<typeof bruteForce>, actual: Awaited<Re
     expect(got?.[1], k).toBeCloseTo(stats[1] as number, 6);
     expect(got?.slice(2), k).toEqual(stats.slice(2));
   }
+  // Daily values: count, sum, min, max and the day's last value (newest observedAt, then key).
+  expect(actual.days.size).toBe(expected.days.size);
+  for (const [k, { values, last }] of expected.days) {
+    const got = actual.days.get(k);
+    expect(got?.[0], k).toBe(values.length);
+    expect(got?.[1], k).toBeCloseTo(
+      values.reduce((s, v) => s + v, 0),
+      6,
+    );
+    expect(got?.slice(2, 4), k).toEqual([Math.min(...values), Math.max(...values)]);
+    expect(got?.slice(4), k).toEqual([last.value, last.observedAt, last.key]);
+  }
+  expect(actual.provinceDays.size).toBe(expected.provinceDays.size);
+  for (const [k, value] of expected.provinceDays) expect(actual.provinceDays.get(k), k).toBeCloseTo(value, 6);
 }
 
 /** The processor on the test's tables, merging into `state` (a flaky wrapper, in the chaos test). */
@@ -205,7 +267,7 @@ describe("processor exactness", () => {
     // A whole second pass over the stream, as after a lost checkpoint: nothing changes.
     for (let i = 0; i < all.length; i += 200)
       expect(await processor(event(all.slice(i, i + 200)))).toEqual({ batchItemFailures: [] });
-    expectExact(bruteForce(readings), await actualState(createStateStore(env.deps), "99"));
+    expectExact(bruteForce(readings), await actualState(createStateStore(env.deps), "99", env.deps));
   });
 
   it("folds a record given up on in exactly once when its dead letter is replayed, however often", {
@@ -230,18 +292,22 @@ describe("processor exactness", () => {
     const alreadyIn = all[50] as (typeof all)[number];
     await processor.setAside({ Records: [...givenUp, alreadyIn], shardId });
     expect(await processor({ Records: all.slice(110), shardId })).toEqual({ batchItemFailures: [] });
-    const counted = async () => [...(await actualState(state, "99")).hours.values()].reduce((s, x) => s + x[0], 0);
+    const counted = async () =>
+      [...(await actualState(state, "99", env.deps)).hours.values()].reduce((s, x) => s + x[0], 0);
     expect(await counted()).toBe(290);
     // Replaying the dead letters (twice over) folds in the ten given up, once, and record 50 not again.
     for (let round = 0; round < 2; round++)
       for (const record of [...givenUp, alreadyIn])
         expect(await processor({ Records: [record], shardId, replay: true })).toEqual({ batchItemFailures: [] });
     expect(await counted()).toBe(300);
-    expectExact(bruteForce(readings), await actualState(state, "99"));
+    expectExact(bruteForce(readings), await actualState(state, "99", env.deps));
   });
 
+  // Timeouts raised from 300/240 s: the processor now makes more store calls per batch (day and
+  // month items), each a chance of an injected failure, and this machine is shared; the
+  // assertions are unchanged.
   it("survives random processor failures and a DynamoDB Local restart mid-load with every count exact", {
-    timeout: 300_000,
+    timeout: 540_000,
   }, async () => {
     const tables = tableNamesFor("it-chaos");
     const dataDir = mkdtempSync(join(tmpdir(), "ioc-chaos-"));
@@ -303,15 +369,18 @@ describe("processor exactness", () => {
     await expect
       .poll(
         async () => {
-          const counted = [...(await actualState(state, "99")).hours.values()].reduce((s, stats) => s + stats[0], 0);
+          const counted = [...(await actualState(state, "99", env.deps)).hours.values()].reduce(
+            (s, stats) => s + stats[0],
+            0,
+          );
           return counted;
         },
-        { timeout: 240_000, interval: 1000 },
+        { timeout: 480_000, interval: 1000 },
       )
       .toBe(expectedCount);
     await poller.drained();
     await poller.stop();
     expect(thrown).toBeGreaterThan(3);
-    expectExact(bruteForce(readings), await actualState(state, "99"));
+    expectExact(bruteForce(readings), await actualState(state, "99", env.deps));
   });
 });

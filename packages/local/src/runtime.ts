@@ -25,7 +25,7 @@ import {
 } from "@ioc/store";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
-import { ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
+import { ensureDemoHistory, ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
 import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal } from "./dynamo-local.js";
 import { hardenFetch, isApiPath } from "./http-hardening.js";
 import { LiveHub } from "./live-hub.js";
@@ -68,6 +68,8 @@ export interface RuntimeOptions {
    */
   boundaries?: ProvinceBoundariesOption;
   simulatorIntervalMs?: number;
+  /** Load the demo's synthetic past on first start (docs/HISTORY.md); `npm start` does, tests and benchmarks need not. */
+  demoHistory?: boolean;
   tablePrefix?: string;
   logger?: ConsoleLogger;
   clock?: () => number;
@@ -96,6 +98,8 @@ export interface Runtime {
   /** Signs dashboard users in (`POST /v1/auth/login`); tests use it for tokens. */
   issuer: LocalIssuer;
   simulator?: Simulator;
+  /** Settles when the demo's synthetic past is loaded (or was there already, or is not wanted). */
+  demoHistory: Promise<void>;
   /** Resolves once both pollers have handed every earlier record to their handlers. */
   drained(): Promise<void>;
   stop(): Promise<void>;
@@ -299,6 +303,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const wildcard = host === "0.0.0.0" || host === "::";
     const reachable = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     const url = `http://${wildcard || host === "127.0.0.1" ? "localhost" : reachable}:${options.port}`;
+    // The demo's synthetic past loads in the background, so the dashboard is up at once.
+    let demoHistory: Promise<void> = Promise.resolve();
+    if (options.demoHistory) {
+      let stopping = false;
+      demoHistory = ensureDemoHistory(stores, province, clock, () => stopping).then(
+        (r) => {
+          if (r.loaded) logger.info(`demo history: ${r.rows} synthetic daily values loaded in ${r.ms} ms`);
+        },
+        (error) => logger.warn("demo history failed", String(error)),
+      );
+      const loading = demoHistory;
+      cleanups.push(async () => {
+        stopping = true;
+        await loading;
+      });
+    }
     let simulator: Simulator | undefined;
     if (options.simulator) {
       simulator = startSimulator({
@@ -323,6 +343,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       hub,
       issuer,
       ...(simulator ? { simulator } : {}),
+      demoHistory,
       async drained() {
         // Readings → State first, then State → clients.
         await pollers[0]?.drained();

@@ -3,7 +3,18 @@
  * DynamoDB), with the same merge contract — a merge's result is kept only when it changed.
  * `writes` counts what was written, per kind, as the benchmarks count State writes.
  */
-import type { Alert, DayBucket, Feeds, HourBucket, LatestPanel, Merged, Rollup, StateStore } from "@ioc/core";
+import type {
+  Alert,
+  DayBucket,
+  DayValues,
+  Feeds,
+  HourBucket,
+  LatestPanel,
+  Merged,
+  ProvinceMonth,
+  Rollup,
+  StateStore,
+} from "@ioc/core";
 import { vnDayStart } from "@ioc/core";
 
 /** The fake and what it holds, for assertions. */
@@ -13,7 +24,9 @@ export interface MemoryStateStore extends StateStore {
   readonly feeds: Map<string, Feeds>;
   readonly rollups: Map<string, Rollup>;
   readonly alerts: Map<string, Alert>;
-  readonly writes: Record<"panel" | "bucket" | "feeds" | "rollup" | "alert", number>;
+  readonly days: Map<string, DayValues>;
+  readonly months: Map<string, ProvinceMonth>;
+  readonly writes: Record<"panel" | "bucket" | "feeds" | "rollup" | "alert" | "day" | "month", number>;
 }
 
 /** A fresh, empty in-memory State store. */
@@ -23,7 +36,9 @@ export function createMemoryStateStore(): MemoryStateStore {
   const feeds = new Map<string, Feeds>();
   const rollups = new Map<string, Rollup>();
   const alerts = new Map<string, Alert>();
-  const writes = { panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0 };
+  const days = new Map<string, DayValues>();
+  const months = new Map<string, ProvinceMonth>();
+  const writes = { panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0, day: 0, month: 0 };
   const merge = async <T, N extends T | undefined>(
     kind: keyof typeof writes,
     items: Map<string, T>,
@@ -45,12 +60,16 @@ export function createMemoryStateStore(): MemoryStateStore {
     feeds,
     rollups,
     alerts,
+    days,
+    months,
     writes,
     mergeLatestPanel: (p, m, fn) => merge("panel", panels, `${p}|${m}`, fn),
     mergeHourBucket: (p, m, h, fn) => merge("bucket", buckets, `${p}|${m}|${h}`, fn),
     mergeFeeds: (p, fn) => merge("feeds", feeds, p, fn),
     mergeRollup: (p, d, fn) => merge("rollup", rollups, `${p}|${d}`, fn),
     mergeAlert: (p, id, fn) => merge("alert", alerts, `${p}|${id}`, fn),
+    mergeDayValues: (p, m, d, fn) => merge("day", days, `${p}|${m}|${d}`, fn),
+    mergeProvinceMonth: (p, month, fn) => merge("month", months, `${p}|${month}`, fn),
     getHourBucket: async (p, m, h) => buckets.get(`${p}|${m}|${h}`),
     getFeeds: async (p) => feeds.get(p),
     getRollup: async (p, d) => rollups.get(`${p}|${d}`),

@@ -125,7 +125,7 @@ describe("the processor's decoding", () => {
       dynamodb: { SequenceNumber: "2", NewImage: marshall({ entity: "source", id: "s" }) as never },
     };
     expect(await processor({ Records: [removal, other], shardId: "a" })).toEqual({ batchItemFailures: [] });
-    expect(state.writes).toEqual({ panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0 });
+    expect(state.writes).toEqual({ panel: 0, bucket: 0, feeds: 0, rollup: 0, alert: 0, day: 0, month: 0 });
   });
 });
 
@@ -271,5 +271,35 @@ describe("the processor's alerts", () => {
       shardId: "a",
     });
     expect(leaky.state.alerts.size).toBe(0);
+  });
+});
+
+describe("the processor's history", () => {
+  it("writes one day item per metric × day and one month item per province per batch; a replay writes none", async () => {
+    const province = generateDemoProvince();
+    const [a, b] = province.communes.map((c) => c.code) as [string, string];
+    const { processor, state } = build({ registry: { getProvince: async () => province } });
+    const batch = Array.from({ length: 60 }, (_, i) =>
+      reading(String(i + 1), 50 + (i % 7), {
+        commune: i % 2 ? a : b,
+        metric: ["net.coverage_4g", "net.coverage_5g", "net.download_mbps"][i % 3] as string,
+        observedAt: T0 - i * 60_000,
+      }),
+    );
+    expect(await processor({ Records: batch, shardId: "a" })).toEqual({ batchItemFailures: [] });
+    expect(state.writes.day).toBe(3);
+    expect(state.writes.month).toBe(1);
+    // The day's last value is the newest observation (the first record here), not the last record.
+    const day = [...state.days.values()].find((d) => d.metric === "net.coverage_4g");
+    expect(day?.stats[b]?.[4]).toBe(50);
+    const month = [...state.months.values()][0];
+    expect(Object.keys(month?.values ?? {}).sort()).toEqual([
+      "net.coverage_4g",
+      "net.coverage_5g",
+      "net.download_mbps",
+    ]);
+    const writes = { ...state.writes };
+    await processor({ Records: [...batch].reverse(), shardId: "a" });
+    expect(state.writes).toEqual(writes);
   });
 });

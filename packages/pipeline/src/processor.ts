@@ -1,6 +1,6 @@
 /**
  * The processor: consumes the Readings stream and maintains State — latest values, hour buckets,
- * feed freshness, province indicators and alerts. The merges are core's pure functions; this file
+ * feed freshness, province indicators, history (days) and alerts. The merges are core's pure functions; this file
  * only decodes a batch, reads what it needs, calls them and writes.
  *
  * It works on the whole batch rather than record by record: readings are grouped by province ×
@@ -17,7 +17,9 @@ import {
   alertIdsTouched,
   applyAlertVerdict,
   computeKpis,
+  type DayValues,
   decideAlert,
+  foldDayValues,
   foldHourBucket,
   type HourBucket,
   hourStart,
@@ -27,11 +29,15 @@ import {
   latestByCommune,
   mergeFeeds,
   mergeLatestPanel,
+  mergeProvinceMonth,
   mergeRollup,
   metricVerdicts,
+  monthOf,
+  provinceDayValue,
   type RegistryStore,
   type RuleSource,
   type StateStore,
+  setAsideInDay,
   setAsideInHourBucket,
   vnDayStart,
 } from "@ioc/core";
@@ -133,6 +139,17 @@ export function createProcessor(deps: ProcessorDeps) {
       const seqs = group.map((r) => r.seq);
       await state.mergeHourBucket(province, metric, at.hourStart, (c) => setAsideInHourBucket(c, at, seqs, shard));
     }
+    // Days keep their own positions (history outlives hour buckets): set aside there as well.
+    const days = groupBy(
+      readings.filter((r) => r.seq),
+      (r) => `${r.province}|${r.metric}|${vnDayStart(r.observedAt)}`,
+    );
+    for (const group of days.values()) {
+      const { province, metric, observedAt } = group[0] as StreamReading;
+      const at = { province, metric, dayStart: vnDayStart(observedAt) };
+      const seqs = group.map((r) => r.seq);
+      await state.mergeDayValues(province, metric, at.dayStart, (c) => setAsideInDay(c, at, seqs, shard));
+    }
   };
 
   return Object.assign(handle, { setAside });
@@ -152,10 +169,12 @@ export function createProcessor(deps: ProcessorDeps) {
     const known = ids.size > 0 ? state.getAlerts(province, [...ids]) : Promise.resolve(new Map<string, Alert>());
     known.catch(() => undefined); // a failure surfaces in the groups that await it
     const panels = new Map<string, LatestPanel>();
+    const days: DayValues[] = [];
     const merging = forEachLimited([...groupBy(readings, (r) => r.metric)], concurrency, async ([metric, group]) => {
       try {
-        const { panel, buckets } = await mergeGroup(province, metric, group, origin);
+        const { panel, buckets, merged } = await mergeGroup(province, metric, group, origin);
         panels.set(metric, panel);
+        days.push(...merged);
         await writeAlerts(panel, new Set(group.map((r) => r.commune)), buckets, rules, await known, names);
       } catch (error) {
         logger.error("group failed; its records will be retried", { province, metric, error: String(error) });
@@ -172,6 +191,23 @@ export function createProcessor(deps: ProcessorDeps) {
       const touched = kpis.filter((k) => panels.has(k.metric));
       await state.mergeRollup(province, day, (c) => mergeRollup(c, province, day, touched));
     }
+    if (registry && days.length > 0) await writeProvinceDays(province, registry.communes, days);
+  }
+
+  /**
+   * The province's daily values of the days the groups merged, recomputed from the merged day
+   * items (a set, so a replay rewrites nothing): one write per province and month per batch,
+   * whatever the metrics, which keeps State writes per reading low.
+   */
+  async function writeProvinceDays(
+    province: string,
+    communes: ReadonlyArray<{ code: string; population: number }>,
+    days: readonly DayValues[],
+  ) {
+    const points = days.map((d) => ({ metric: d.metric, dayStart: d.dayStart, point: provinceDayValue(d, communes) }));
+    for (const [month, inMonth] of groupBy(points, (p) => monthOf(p.dayStart).month)) {
+      await state.mergeProvinceMonth(province, month, (c) => mergeProvinceMonth(c, province, month, inMonth));
+    }
   }
 
   /** Folds one province × metric group into its hour buckets, then its latest-value panel. */
@@ -184,12 +220,18 @@ export function createProcessor(deps: ProcessorDeps) {
         await state.mergeHourBucket(province, metric, hour, (c) => foldHourBucket(c, at, inHour, origin)),
       );
     }
+    // The day's values (history), one item per day the group touches, with the same positions.
+    const merged: DayValues[] = [];
+    for (const [dayStart, inDay] of groupBy(readings, (r) => vnDayStart(r.observedAt))) {
+      const at = { province, metric, dayStart };
+      merged.push(await state.mergeDayValues(province, metric, dayStart, (c) => foldDayValues(c, at, inDay, origin)));
+    }
     // The panel goes last: its write is what clients hear about, so by then the series behind it
-    // (the hour buckets) is already in place.
+    // (the hour buckets, the days) is already in place.
     const panel = await state.mergeLatestPanel(province, metric, (c) =>
       mergeLatestPanel(c, province, metric, readings),
     );
-    return { panel, buckets };
+    return { panel, buckets, merged };
   }
 
   /** Opens, refreshes or clears the alerts of the communes a group touched, from the merged state. */

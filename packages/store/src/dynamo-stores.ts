@@ -1,5 +1,7 @@
+import { createAuditStore } from "./audit-store.js";
 import { createDashboardStore } from "./dashboard-store.js";
 import type { DynamoDeps } from "./dynamo-helpers.js";
+import { createHistoryStore } from "./history-store.js";
 import { createLatestValueStore } from "./latest-value-store.js";
 import { createLegacyCodeStore } from "./legacy-code-store.js";
 import { createRateLimiter } from "./rate-limiter.js";
@@ -21,5 +23,7 @@ export function createDynamoStores(deps: DynamoDeps) {
     probe: createStoreProbe(deps),
     dashboard: createDashboardStore(deps),
     scenarios: createScenarioStore(deps),
+    history: createHistoryStore(deps),
+    audit: createAuditStore(deps),
   };
 }

@@ -11,6 +11,7 @@ import {
   type Commune,
   communeSchema,
   type Feeds,
+  HOURLY_RETENTION_DAYS,
   type HourBucket,
   type Kpi,
   type LatestPanel,
@@ -69,8 +70,8 @@ export interface EntityCodec<T> {
   fromImage(image: Record<string, unknown>): T;
 }
 
-/** Declares a codec: the schema decodes stored attributes; `toAttributes` encodes (identity by default). */
-function defineCodec<T>(spec: {
+/** Declares a codec (history-codecs.ts uses it too): the schema decodes stored attributes; `toAttributes` encodes (identity by default). */
+export function defineCodec<T>(spec: {
   entity: EntityName;
   schema: z.ZodType<T>;
   keyOf?: (value: T) => ItemKey;
@@ -178,6 +179,9 @@ export const hourBucketCodec = defineCodec<HourBucket>({
     setAside: z.record(z.string(), z.array(z.string())).optional(),
   }),
   keyOf: (b) => hourBucketKey(b.province, b.metric, b.hourStart),
+  // TTL: the hourly view lasts 90 days; days outlive it in day items (history-codecs.ts). The
+  // removal reaches the State stream, which the broadcaster ignores (not a panel or an alert).
+  toAttributes: (b) => ({ ...b, expiresAt: Math.floor(b.hourStart / 1000) + HOURLY_RETENTION_DAYS * 86_400 }),
 });
 
 /** State: when each source of a province last reported. */
@@ -234,12 +238,28 @@ export const alertCodec = defineCodec<Alert>({
     history: z.array(
       z.object({
         at: z.number(),
-        action: z.enum(["opened", "reopened", "acknowledged", "resolved", "auto-resolved", "escalated", "updated"]),
+        action: z.enum([
+          "opened",
+          "reopened",
+          "acknowledged",
+          "resolved",
+          "auto-resolved",
+          "escalated",
+          "updated",
+          "assigned",
+          "snoozed",
+          "unsnoozed",
+        ]),
         by: z.string().optional(),
         note: z.string().optional(),
         value: z.number().optional(),
       }),
     ),
+    // Ops fields (alert-ops.ts); absent on alerts nobody assigned or snoozed.
+    assignee: z.string().optional(),
+    assignedAt: z.number().optional(),
+    snoozedUntil: z.number().optional(),
+    snoozeReason: z.string().optional(),
   }),
   keyOf: (a) => alertKey(a.province, a.id),
 });

@@ -169,4 +169,7 @@ export const ENTITY = {
   subscription: "subscription",
   liveSequence: "live-sequence",
   liveMessage: "live-message",
+  dayValues: "day-values",
+  provinceMonth: "province-month",
+  auditRecord: "audit-record",
 } as const;

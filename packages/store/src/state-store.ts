@@ -22,6 +22,7 @@ import {
   latestPanelCodec,
   rollupCodec,
 } from "./entity-codecs.js";
+import { dayValuesCodec, dayValuesKey, provinceMonthCodec, provinceMonthKey } from "./history-codecs.js";
 import {
   alertKey,
   alertPartition,
@@ -167,6 +168,12 @@ export function createStateStore(deps: DynamoDeps): StateStore {
     mergeFeeds: (province, merge) => mergeItem(deps, feedsKey(province), feedsCodec, merge, 5, cache),
     mergeRollup: (province, dayStart, merge) => mergeItem(deps, rollupKey(province, dayStart), rollupCodec, merge),
     mergeAlert: (province, alertId, merge) => mergeItem(deps, alertKey(province, alertId), alertCodec, merge),
+    // Day items gain like hour buckets (an import's write in between fails the cached version).
+    mergeDayValues: (province, metric, dayStart, merge) =>
+      mergeItem(deps, dayValuesKey(province, metric, dayStart), dayValuesCodec, merge, 5, cache),
+    // Not cached: imports set month values too, and a stale copy could hide a needed write.
+    mergeProvinceMonth: (province, month, merge) =>
+      mergeItem(deps, provinceMonthKey(province, month), provinceMonthCodec, merge),
 
     async getHourBucket(province, metric, hourStart) {
       return (await getVersioned(client, tables.state, hourBucketKey(province, metric, hourStart), hourBucketCodec))

@@ -23,6 +23,8 @@ export function tableNamesFor(prefix: string): TableNames {
 
 /** The TTL attribute of the Readings table (epoch seconds). */
 export const READING_TTL_ATTRIBUTE = "expiresAt";
+/** The TTL attribute of the State table (epoch seconds): hour buckets carry it. */
+export const STATE_TTL_ATTRIBUTE = "expiresAt";
 /** The TTL attribute of the Connections table (epoch seconds). */
 export const CONNECTION_TTL_ATTRIBUTE = "expiresAt";
 
@@ -44,7 +46,8 @@ export interface TableShape {
  */
 export const TABLE_SHAPES = {
   readings: { stream: true, ttlAttribute: READING_TTL_ATTRIBUTE },
-  state: { stream: true, ttlAttribute: undefined },
+  // Hour buckets expire after 90 days (history keeps days, not hours, for years).
+  state: { stream: true, ttlAttribute: STATE_TTL_ATTRIBUTE },
   control: { stream: false, ttlAttribute: undefined },
   /**
    * AWS only: WebSocket connections, subscriptions and each province's live sequence. The local

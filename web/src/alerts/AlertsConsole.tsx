@@ -12,6 +12,7 @@ import { alertText, formatValue, lang, type MessageKey, t } from "../i18n.js";
 import { actionFailure, online } from "../network.js";
 import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
+import { AlertOpsPanel, AlertSelect, AlertSlaLine, BulkAckBar } from "./AlertOps.js";
 import { useAlerts } from "./alerts-store.js";
 
 const SEVERITIES: Severity[] = ["critical", "warning", "info"];
@@ -160,6 +161,9 @@ export function AlertsConsole(props: {
           </p>
         )}
       </Show>
+      <Show when={canWrite()}>
+        <BulkAckBar />
+      </Show>
       <ul class="alert-list" ref={list} onKeyDown={onKeyDown} data-testid="alert-list">
         <For each={alerts.visible()} fallback={<li class="muted empty">{t("noAlerts")}</li>}>
           {(alert) => (
@@ -227,6 +231,9 @@ function AlertRow(props: {
       data-status={props.alert.status}
       data-testid="alert-row"
     >
+      <Show when={props.canWrite}>
+        <AlertSelect alert={props.alert} />
+      </Show>
       {/* A button, so Enter and Space open it natively; arrow keys move between these buttons. */}
       <button
         type="button"
@@ -260,6 +267,7 @@ function AlertRow(props: {
           {props.alert.occurrences > 1 ? ` · ${props.alert.occurrences} ${t("occurrences")}` : ""}
           {props.alert.acknowledgedBy ? ` · ${t("st_acknowledged")} ${t("by")} ${props.alert.acknowledgedBy}` : ""}
         </span>
+        <AlertSlaLine alert={props.alert} now={props.now} />
       </button>
       <Show when={props.open}>
         <div class="alert-detail">
@@ -317,6 +325,9 @@ function AlertRow(props: {
                 {t("resolve")}
               </button>
             </div>
+          </Show>
+          <Show when={props.canWrite && props.alert.status !== "resolved"}>
+            <AlertOpsPanel alert={props.alert} now={props.now} />
           </Show>
           <Show when={props.canWrite && props.alert.status !== "resolved" && !online()}>
             <p class="offline-hint" data-testid="offline-hint">

@@ -4,7 +4,7 @@
  * critical ones.
  */
 import type { AlertCounts, AlertQuery } from "@ioc/client";
-import type { Alert, AlertStatus, Severity } from "@ioc/core";
+import { type Alert, type AlertStatus, isSnoozed, type Severity } from "@ioc/core";
 import {
   batch,
   createContext,
@@ -173,7 +173,8 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
       }
       put(alert);
       const isNew = !before || before.status === "resolved" || (!before.escalated && alert.escalated);
-      if (live && alert.severity === "critical" && alert.status === "open" && isNew) {
+      // A snoozed alert does not nag (alert-ops.ts): someone said why and until when.
+      if (live && alert.severity === "critical" && alert.status === "open" && isNew && !isSnoozed(alert, Date.now())) {
         markFresh(alert.id);
         onCritical?.(alert);
       }
@@ -222,6 +223,8 @@ export function createAlertsStore(dashboard: DashboardStore, onCritical?: (alert
     async resolve(id: string, note?: string) {
       apply(await dashboard.api.resolveAlert(id, note), false);
     },
+    /** Applies an alert an ops action answered with (assign, snooze, bulk acknowledge). */
+    applyAnswer: (alert: Alert) => apply(alert, false),
   };
 }
 

@@ -4,8 +4,10 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { jwksRoute, type jwksSchema, loginRequestSchema, loginRoute, meRoute } from "@ioc/contract";
+import { type AuditStore, NATIONAL_AUDIT_CHAIN } from "@ioc/core";
 import type { JwtVerifier, LocalIssuer } from "@ioc/identity";
 import type { z } from "zod";
+import { recordAudit } from "../audit-recorder.js";
 import { problem } from "../problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
 import { type AuthEnv, requireUser } from "./require-user.js";
@@ -32,8 +34,22 @@ const invalidCredentials = () =>
 
 type JwksBody = z.output<typeof jwksSchema>;
 
+/** A sign-in is recorded in each chain of the user's provinces ("*": the national chain). */
+function signInChains(provinces: readonly string[]): string[] {
+  return provinces.includes("*") || provinces.length === 0 ? [NATIONAL_AUDIT_CHAIN] : [...provinces];
+}
+
+function signInFacts(province: string | undefined, username: string) {
+  return {
+    province: province ?? NATIONAL_AUDIT_CHAIN,
+    action: province ? "auth.sign-in" : "auth.sign-in-failed",
+    objectType: "user",
+    objectId: username,
+  };
+}
+
 /** The identity routes, mounted at the root. */
-export function authRoutes(auth: AuthDeps, clock: () => number = Date.now) {
+export function authRoutes(auth: AuthDeps, clock: () => number = Date.now, audit?: AuditStore) {
   const app = new OpenAPIHono<AuthEnv>();
   const throttle = auth.throttle ?? createSignInThrottle({ clock });
 
@@ -61,8 +77,12 @@ export function authRoutes(auth: AuthDeps, clock: () => number = Date.now) {
       const issued = await issuer.login(username, password);
       if (!issued) {
         throttle.fail(username, address);
+        // The name typed is recorded (it may be nobody's), in the chain of no single province.
+        await recordAudit({ audit, clock }, c, { username, role: "anonymous" }, signInFacts(undefined, username));
         throw invalidCredentials();
       }
+      for (const province of signInChains(issued.user.provinces))
+        await recordAudit({ audit, clock }, c, issued.user, signInFacts(province, username));
       throttle.succeed(username);
       // A token is a credential: no cache may keep it.
       c.header("cache-control", "no-store");

@@ -1,7 +1,9 @@
+import { NATIONAL_AUDIT_CHAIN } from "@ioc/core";
 import { createProcessor } from "@ioc/pipeline";
 import { createDeadLetterStore, createRuleStore, createStateStore, type DeadLetter } from "@ioc/store";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type CliCommand, type CliContext, CliError, say } from "../cli-context.js";
+import { recordCliAudit } from "./audit.js";
 
 const CONSUMERS = ["processor", "broadcaster"] as const;
 
@@ -77,6 +79,13 @@ export const dlqReplay: CliCommand = {
         replayed++;
       } else failed.push(letter);
     }
+    await recordCliAudit(context, {
+      province: NATIONAL_AUDIT_CHAIN,
+      action: "dlq.replay",
+      objectType: "dead-letters",
+      objectId: "processor",
+      after: { replayed, failed: failed.map((f) => f.eventId) },
+    });
     io.out(
       say(lang, {
         vi: `Đã xử lý lại ${replayed} bản ghi; ${failed.length} bản ghi vẫn lỗi và được giữ lại.`,

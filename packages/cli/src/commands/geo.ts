@@ -17,6 +17,7 @@ import {
   repairProblem,
 } from "@ioc/geo";
 import { type CliCommand, type CliContext, CliError, type CliLang, say } from "../cli-context.js";
+import { recordCliAudit } from "./audit.js";
 
 const IMPORT_USAGE =
   "ioc geo import <file.geojson> [--province <2 digits>] [--name <tên tỉnh>] [--code-digits 5] [--tolerance <m>] [--repair] [--allow-removals] [--dry-run]";
@@ -199,6 +200,13 @@ export const geoImport: CliCommand = {
         code,
         diff.removed.map((c) => c.code),
       );
+    await recordCliAudit(context, {
+      province: code,
+      action: "boundary.import",
+      objectType: "province",
+      objectId: code,
+      after: { communes: communes.length, added: diff.added.length, removed: diff.removed.length },
+    });
     io.out(
       say(lang, {
         vi: `Đã nhập ${communes.length} xã cho tỉnh ${code}.`,

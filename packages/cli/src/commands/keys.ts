@@ -1,5 +1,6 @@
 import { issueSourceKey } from "@ioc/identity";
 import { type CliCommand, type CliContext, CliError, requireOption, say } from "../cli-context.js";
+import { recordCliAudit } from "./audit.js";
 
 async function requireSource(context: CliContext, usage: string) {
   const sourceId = requireOption(context.options, "source", usage);
@@ -20,6 +21,13 @@ export const keysCreate: CliCommand = {
   async run(context: CliContext) {
     const source = await requireSource(context, this.usage);
     const { key, record } = await issueSourceKey(context.stores.sources, source.id, context.clock());
+    await recordCliAudit(context, {
+      province: source.provinceCode,
+      action: "key.create",
+      objectType: "key",
+      objectId: `${source.id}/${record.keyId}`,
+      after: { status: record.status },
+    });
     const { io, lang } = context;
     io.out(
       say(lang, {
@@ -76,6 +84,14 @@ export const keysRevoke: CliCommand = {
         en: `Source ${source.id} has no key ${keyId}. See: ioc keys list --source ${source.id}`,
       });
     }
+    await recordCliAudit(context, {
+      province: source.provinceCode,
+      action: "key.revoke",
+      objectType: "key",
+      objectId: `${source.id}/${keyId}`,
+      before: { status: "active" },
+      after: { status: "revoked" },
+    });
     context.io.out(
       say(context.lang, {
         vi: `Đã thu hồi khóa ${keyId} của nguồn ${source.id}; yêu cầu dùng khóa này sẽ bị từ chối (401).`,

@@ -1,5 +1,6 @@
 import { isProvinceCode, METRICS, type Source } from "@ioc/core";
 import { type CliCommand, type CliContext, CliError, requireOption, say } from "../cli-context.js";
+import { recordCliAudit } from "./audit.js";
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const ADD_USAGE =
@@ -48,7 +49,8 @@ export function parseMetricPrefixes(value: string): string[] {
 export const sourcesAdd: CliCommand = {
   summary: { vi: "Thêm hoặc cập nhật một nguồn dữ liệu", en: "Add or update a data source" },
   usage: ADD_USAGE,
-  async run({ stores, options, io, lang, clock }: CliContext) {
+  async run(context: CliContext) {
+    const { stores, options, io, lang, clock } = context;
     const id = requireOption(options, "id", ADD_USAGE);
     if (!SOURCE_ID.test(id)) {
       throw new CliError(
@@ -84,6 +86,14 @@ export const sourcesAdd: CliCommand = {
       createdAt: existing?.createdAt ?? clock(),
     };
     await stores.sources.putSource(source);
+    await recordCliAudit(context, {
+      province,
+      action: "source.put",
+      objectType: "source",
+      objectId: id,
+      ...(existing ? { before: JSON.parse(JSON.stringify(existing)) } : {}),
+      after: JSON.parse(JSON.stringify(source)),
+    });
     io.out(
       say(lang, {
         vi: `${existing ? "Đã cập nhật" : "Đã thêm"} nguồn ${id} (${source.name}), tỉnh ${province}. Tạo khóa: ioc keys create --source ${id}`,

@@ -1,0 +1,112 @@
+/**
+ * Ops basics on alerts (issue 13 item 4): assign to a person, snooze with a reason until a time,
+ * end a snooze, and acknowledge several at once. Each is refused to leaders and planners and
+ * outside the user's provinces, and each is audited.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { alertParamsSchema, alertQuerySchema, alertSchema } from "./schemas.js";
+
+const signedIn = [{ dashboardToken: [] }];
+const STATUS_NAMES = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  409: "Conflict",
+} as const;
+const errors = (...statuses: Array<keyof typeof STATUS_NAMES>) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${STATUS_NAMES[s]}` }])) as Record<
+    keyof typeof STATUS_NAMES,
+    { $ref: string }
+  >;
+const json = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const body = (name: string) => ({
+  required: true,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
+});
+
+/** Body of `POST /v1/alerts/{id}/assign`. */
+export const alertAssignSchema = z
+  .object({
+    assignee: z.string().min(1).max(128).describe("The user name of the person who takes it"),
+    note: z.string().max(2000).optional(),
+  })
+  .strict()
+  .meta({ id: "AlertAssign" });
+
+/** Body of `POST /v1/alerts/{id}/snooze`. */
+export const alertSnoozeSchema = z
+  .object({
+    until: z.iso.datetime({ offset: true }).describe("When it nags again; at most 7 days ahead"),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .strict()
+  .meta({ id: "AlertSnooze" });
+
+/** Body of `POST /v1/alerts/ack`. */
+export const bulkAckSchema = z
+  .object({
+    ids: z.array(z.string().min(1).max(256)).min(1).max(100),
+    note: z.string().max(2000).optional(),
+  })
+  .strict()
+  .meta({ id: "BulkAcknowledge" });
+
+/** The body schemas of these routes by component name; the API registers them in the document. */
+export const ALERT_OPS_BODY_SCHEMAS = {
+  AlertAssign: alertAssignSchema,
+  AlertSnooze: alertSnoozeSchema,
+  BulkAcknowledge: bulkAckSchema,
+} as const;
+
+/** `POST /v1/alerts/ack`: each id's outcome, in request order. */
+export const bulkAckResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        id: z.string(),
+        outcome: z.enum(["acknowledged", "already-acknowledged", "already-resolved", "not-found"]),
+        alert: alertSchema.optional(),
+      }),
+    ),
+  })
+  .meta({ id: "BulkAcknowledgeResult" });
+
+const alertOp = (action: "assign" | "snooze" | "unsnooze", operationId: string, summary: string, name?: string) =>
+  createRoute({
+    method: "post",
+    path: `/v1/alerts/{id}/${action}`,
+    operationId,
+    summary,
+    security: signedIn,
+    request: { params: alertParamsSchema, query: alertQuerySchema, ...(name ? { body: body(name) } : {}) },
+    responses: { 200: json("The updated alert", alertSchema), ...errors(400, 401, 403, 404, 409) },
+  });
+
+export const assignAlertRoute = alertOp(
+  "assign",
+  "assignAlert",
+  "Assign an alert to a person (ops, admin)",
+  "AlertAssign",
+);
+export const snoozeAlertRoute = alertOp(
+  "snooze",
+  "snoozeAlert",
+  "Snooze an alert with a reason until a time: no sound, no escalation until then (ops, admin)",
+  "AlertSnooze",
+);
+export const unsnoozeAlertRoute = alertOp("unsnooze", "unsnoozeAlert", "End an alert's snooze early (ops, admin)");
+
+export const bulkAckRoute = createRoute({
+  method: "post",
+  path: "/v1/alerts/ack",
+  operationId: "acknowledgeAlerts",
+  summary: "Acknowledge several alerts at once (ops, admin); each id gets its outcome",
+  security: signedIn,
+  request: { query: alertQuerySchema, body: body("BulkAcknowledge") },
+  responses: { 200: json("Each id's outcome", bulkAckResultSchema), ...errors(400, 401, 403) },
+});

@@ -1,0 +1,40 @@
+/** `GET /v1/communes/tiles/{z}/{x}/{y}`: the commune boundaries as vector tiles, for the map at national scale. */
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+
+const tileIndex = z.coerce.number().int().min(0);
+
+/** Path parameters of a tile: zoom, column, row (XYZ scheme, as MapLibre requests them). */
+export const communeTileParamsSchema = z.object({
+  z: tileIndex.max(30).openapi({ param: { name: "z", in: "path" }, example: 6 }),
+  x: tileIndex.openapi({ param: { name: "x", in: "path" }, example: 50 }),
+  y: tileIndex.openapi({ param: { name: "y", in: "path" }, example: 28 }),
+});
+
+/** Query of a tile: the province, the signed-in user's own by default. */
+export const communeTileQuerySchema = z.object({
+  province: z
+    .string()
+    .regex(/^\d{2}$/, "a 2-digit province code")
+    .optional(),
+});
+
+export const communeTileRoute = createRoute({
+  method: "get",
+  path: "/v1/communes/tiles/{z}/{x}/{y}",
+  operationId: "getCommuneTile",
+  summary: "The province's commune boundaries in one Mapbox vector tile (layer `communes`; code, border, mountainous)",
+  security: [{ dashboardToken: [] }],
+  request: { params: communeTileParamsSchema, query: communeTileQuerySchema },
+  responses: {
+    200: {
+      description: "A vector tile (protobuf)",
+      content: { "application/x-protobuf": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    204: { description: "No commune reaches into this tile" },
+    400: { $ref: "#/components/responses/BadRequest" },
+    401: { $ref: "#/components/responses/Unauthorized" },
+    403: { $ref: "#/components/responses/Forbidden" },
+    404: { $ref: "#/components/responses/NotFound" },
+  },
+});
