@@ -1,6 +1,9 @@
 import type { KpiWithTrend } from "@ioc/client";
 import { findMetric, type LegendClass, permissionsOf } from "@ioc/core";
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } from "solid-js";
+import { AdminLink } from "./admin/AdminLink.js";
+import { adminSection } from "./admin/admin-view.js";
+import { SourcesAdmin } from "./admin/Sources.js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
@@ -104,6 +107,7 @@ function Dashboard() {
         label: `${t(`sev_${a.severity}` as MessageKey)}: ${alertText(a.message, a.value, a.metric ? findMetric(a.metric)?.unit : undefined)} — ${names().get(a.commune as string) ?? a.commune}`,
       })),
   );
+  const covered = () => view() === "planning" || adminSection() !== undefined;
   onMount(() => void store.start());
   onCleanup(() => store.stop());
   return (
@@ -117,8 +121,12 @@ function Dashboard() {
             <Show when={view() === "planning"} fallback={<PlanningLink />}>
               <PlanningView />
             </Show>
-            {/* Under the planning view the room is inert: no tab stop or click lands in it. */}
-            <div class="room" inert={view() === "planning"} aria-hidden={view() === "planning" ? "true" : undefined}>
+            <AdminLink />
+            <Show when={adminSection() === "sources"}>
+              <SourcesAdmin />
+            </Show>
+            {/* Under the planning or admin view the room is inert: no tab stop or click lands in it. */}
+            <div class="room" inert={covered()} aria-hidden={covered() ? "true" : undefined}>
               <KpiStrip story={story()?.metric} onStory={openStory} onCommune={setSelected} />
               <div class="workspace">
                 <main class="content">

@@ -66,6 +66,11 @@ const BODIES: Record<string, unknown> = {
     source: "Nghị quyết của tỉnh",
   },
   putNotificationPolicy: { people: [], dutyLists: [], webhooks: [], routes: [] },
+  createSource: { id: "telco-b", name: "Nhà mạng B", metricPrefixes: ["net."], cadenceSeconds: 300 },
+  patchSource: { enabled: false },
+  createSourceKey: {},
+  rotateSourceKey: {},
+  revokeSourceKey: {},
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
@@ -81,6 +86,22 @@ describe("every restricted route, with every role and with another province's us
   it("refuses whoever the route does not admit, and every user of another province", async () => {
     const t = await createAuthTestApp();
     t.alerts.set(ALERT_ID, alert);
+    // A home source and key under the ids the walk puts in the source routes' paths.
+    t.sources.set("99001", {
+      id: "99001",
+      name: "Nguồn 99001",
+      provinceCode: HOME,
+      metricPrefixes: ["net."],
+      cadenceSeconds: 300,
+      rateLimitPerMinute: 600,
+    });
+    t.keys.set("hash-99001", {
+      keyId: "99001",
+      keyHash: "hash-99001",
+      sourceId: "99001",
+      status: "active",
+      createdAt: AUTH_TEST_NOW,
+    });
     const token = async (role: Role, province: string) =>
       (
         await t.issuer.issue({
@@ -107,6 +128,8 @@ describe("every restricted route, with every role and with another province's us
         rules: [...t.rules.entries()],
         alerts: [...t.alerts.entries()],
         scenarios: t.scenarios.size,
+        sources: [...t.sources.entries()],
+        keys: [...t.keys.entries()],
       });
     const before = snapshot();
 
@@ -180,6 +203,12 @@ describe("every restricted route, with every role and with another province's us
         "putTarget",
         "putNotificationPolicy",
         "getNotificationPolicy",
+        "listSources",
+        "createSource",
+        "patchSource",
+        "createSourceKey",
+        "rotateSourceKey",
+        "revokeSourceKey",
       ]),
     );
     expect(scopedReads).toEqual(

@@ -23,6 +23,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
+import { sourcesRoutes } from "./sources-routes.js";
 import { targetsRoutes } from "./targets-routes.js";
 import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
@@ -91,6 +92,8 @@ export function createApp(deps: ApiDeps) {
       "/v1/audit",
       "/v1/audit.csv",
       ...["/v1/targets", "/v1/targets/*", "/v1/changes", "/v1/reports/*"],
+      "/v1/sources",
+      "/v1/sources/*",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -106,6 +109,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", devicesRoutes(deps));
   app.route("/", targetsRoutes(deps, registry));
   app.route("/", notifyRoutes(deps));
+  app.route("/", sourcesRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

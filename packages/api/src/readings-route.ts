@@ -67,7 +67,7 @@ export function readingsRoutes(deps: ApiDeps) {
       ],
     },
     async (c) => {
-      const source = await authenticateSource(deps.sources, c.req.header("authorization"));
+      const source = await authenticateSource(deps.sources, c.req.header("authorization"), deps.clock());
       const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
       if (contentType !== "application/json" && contentType !== "text/csv") {
         throw problem("unsupported-media-type", {

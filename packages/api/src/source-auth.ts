@@ -12,13 +12,18 @@ const REFUSALS: Record<SourceKeyErrorCode, string> = {
   "key-unknown": "the source key is not known",
   "key-revoked": "the source key has been revoked",
   "source-missing": "the source key's source no longer exists",
+  "source-disabled": "the source key's source is disabled by an administrator",
 };
 
 /** The source behind an Authorization header, or a 401 problem. */
-export async function authenticateSource(sources: SourceStore, authorization: string | undefined): Promise<Source> {
+export async function authenticateSource(
+  sources: SourceStore,
+  authorization: string | undefined,
+  now?: number,
+): Promise<Source> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   try {
-    return await sourceOfKey(sources, match?.[1]);
+    return await sourceOfKey(sources, match?.[1], now);
   } catch (error) {
     if (!(error instanceof SourceKeyError)) throw error;
     throw problem("unauthorized", {

@@ -103,6 +103,10 @@ export function createFakeStores(options: { provinces?: Province[]; legacy?: Leg
         keys.set(record.keyHash, { ...record, status: "revoked", revokedAt: at });
         return true;
       },
+      async markKeyUsed(record, at) {
+        const stored = keys.get(record.keyHash);
+        if (stored) keys.set(record.keyHash, { ...stored, lastUsedAt: at });
+      },
     },
     legacyCodes: {
       async get(code) {

@@ -7,6 +7,7 @@ export * from "./notify-routes.js";
 export * from "./problems.js";
 export * from "./routes.js";
 export * from "./schemas.js";
+export * from "./sources-routes.js";
 export * from "./targets-routes.js";
 export * from "./tiles-routes.js";
 export * from "./types.js";

@@ -72,6 +72,10 @@ export const PROBLEMS = {
     vi: "Chức năng báo cáo không khả dụng tại đây",
     en: "Reports unavailable here",
   },
+  "source-not-found": { status: 404, vi: "Không tìm thấy nguồn dữ liệu", en: "Source not found" },
+  "source-exists": { status: 409, vi: "Mã nguồn dữ liệu đã tồn tại", en: "Source id already taken" },
+  "source-key-not-found": { status: 404, vi: "Không tìm thấy khóa của nguồn", en: "Source key not found" },
+  "source-key-revoked": { status: 409, vi: "Khóa đã bị thu hồi", en: "Source key already revoked" },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

@@ -68,6 +68,8 @@ export interface Source {
   /** Readings per minute the source may send; over it, ingest answers 429. */
   rateLimitPerMinute: number;
   createdAt?: number;
+  /** false refuses every key of the source until re-enabled; absent means enabled. */
+  enabled?: boolean;
 }
 
 /** An API key's stored record: only its hash, never the key. */
@@ -79,6 +81,8 @@ export interface ApiKeyRecord {
   status: "active" | "revoked";
   createdAt: number;
   revokedAt?: number;
+  /** The last accepted request with the key, recorded at most about once a minute. */
+  lastUsedAt?: number;
 }
 
 /** Sources and their keys. */
@@ -91,6 +95,8 @@ export interface SourceStore {
   listKeys(sourceId: string): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked; false when the source has no such key. */
   revokeKey(sourceId: string, keyId: string, at: number): Promise<boolean>;
+  /** Records a key's last use; optional so stores without it still serve ingest. */
+  markKeyUsed?(record: ApiKeyRecord, at: number): Promise<void>;
 }
 
 /** Answers whether the store is reachable. */

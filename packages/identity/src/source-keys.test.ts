@@ -58,4 +58,22 @@ describe("source keys", () => {
     store.sources.clear();
     expect(await refusal(sourceOfKey(store, key))).toBe("source-missing");
   });
+  it("refuse a disabled source's keys, and record a key's use at most once a minute", async () => {
+    const store = keyStore();
+    const uses: number[] = [];
+    const withUse = {
+      ...store,
+      markKeyUsed: async (record: ApiKeyRecord, at: number) => {
+        uses.push(at);
+        store.keys.set(record.keyHash, { ...record, lastUsedAt: at });
+      },
+    };
+    const { key } = await issueSourceKey(store, "telco-a", 1000);
+    await sourceOfKey(withUse, key, 100_000);
+    await sourceOfKey(withUse, key, 130_000);
+    await sourceOfKey(withUse, key, 160_000);
+    expect(uses).toEqual([100_000, 160_000]);
+    store.sources.set("telco-a", { ...SOURCE, enabled: false });
+    expect(await refusal(sourceOfKey(withUse, key, 300_000))).toBe("source-disabled");
+  });
 });

@@ -37,7 +37,7 @@ export async function issueSourceKey(
 }
 
 /** Why a presented source key was refused. Stable codes for logs and for the 401's wording. */
-export type SourceKeyErrorCode = "key-missing" | "key-unknown" | "key-revoked" | "source-missing";
+export type SourceKeyErrorCode = "key-missing" | "key-unknown" | "key-revoked" | "source-missing" | "source-disabled";
 
 /** A refused source key. */
 export class SourceKeyError extends Error {
@@ -50,10 +50,17 @@ export class SourceKeyError extends Error {
   }
 }
 
-/** The source a presented key belongs to, or a `SourceKeyError` saying why not. */
+/** How long a key's recorded last use may lag: one write a minute per key, not one per request. */
+export const KEY_USE_RESOLUTION_MS = 60_000;
+
+/**
+ * The source a presented key belongs to, or a `SourceKeyError` saying why not. With `now`, an
+ * accepted key's last use is recorded when the store can (at most once a minute, not awaited).
+ */
 export async function sourceOfKey(
-  sources: Pick<SourceStore, "findKey" | "getSource">,
+  sources: Pick<SourceStore, "findKey" | "getSource" | "markKeyUsed">,
   key: string | undefined,
+  now?: number,
 ): Promise<Source> {
   if (!key) throw new SourceKeyError("key-missing", "no source key was presented");
   const record = await sources.findKey(hashApiKey(key));
@@ -61,5 +68,10 @@ export async function sourceOfKey(
   if (record.status !== "active") throw new SourceKeyError("key-revoked", "the source key has been revoked");
   const source = await sources.getSource(record.sourceId);
   if (!source) throw new SourceKeyError("source-missing", "the source key's source no longer exists");
+  if (source.enabled === false) throw new SourceKeyError("source-disabled", "the source key's source is disabled");
+  if (now !== undefined && sources.markKeyUsed && now - (record.lastUsedAt ?? 0) >= KEY_USE_RESOLUTION_MS) {
+    // Bookkeeping for the admin screen: a failed write must not refuse the reading.
+    sources.markKeyUsed(record, now).catch(() => {});
+  }
   return source;
 }

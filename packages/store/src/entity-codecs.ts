@@ -275,6 +275,7 @@ export const sourceCodec = defineCodec<Source>({
     cadenceSeconds: z.number(),
     rateLimitPerMinute: z.number().default(60_000),
     createdAt: z.number().optional(),
+    enabled: z.boolean().optional(),
   }),
   keyOf: (s) => sourceKey(s.id),
 });
@@ -289,6 +290,7 @@ export const apiKeyCodec = defineCodec<ApiKeyRecord>({
     status: z.enum(["active", "revoked"]),
     createdAt: z.number(),
     revokedAt: z.number().optional(),
+    lastUsedAt: z.number().optional(),
   }),
   keyOf: (k) => apiKeyKey(k.keyHash),
 });

@@ -1,4 +1,9 @@
-import { GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import {
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { SourceStore } from "@ioc/core";
 import { type DynamoDeps, queryAll } from "./dynamo-helpers.js";
@@ -57,6 +62,21 @@ export function createSourceStore({ client, tables }: DynamoDeps): SourceStore {
         ExpressionAttributeValues: marshall({ ":pk": sourceKey(sourceId).pk, ":prefix": "KEY#" }),
       });
       return items.map((i) => apiKeyCodec.fromImage(i)).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async markKeyUsed(record, at) {
+      // Two plain updates, not a transaction: a last-use time that briefly differs between the
+      // copies is harmless, and this runs on the ingest path.
+      for (const key of [apiKeyKey(record.keyHash), sourceKeyListKey(record.sourceId, record.keyId)]) {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tables.control,
+            Key: marshall(key),
+            UpdateExpression: "SET lastUsedAt = :at",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: marshall({ ":at": at }),
+          }),
+        );
+      }
     },
     async revokeKey(sourceId, keyId, at) {
       const listed = await get(sourceKeyListKey(sourceId, keyId));
