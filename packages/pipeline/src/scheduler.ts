@@ -5,7 +5,6 @@
  */
 import {
   type Alert,
-  type AlertRule,
   alertInput,
   alertMessage,
   applyAlertVerdict,
