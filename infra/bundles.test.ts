@@ -31,8 +31,7 @@ beforeAll(async () => {
     const result = await build({
       ...LAMBDA_ESBUILD,
       external: [...LAMBDA_ESBUILD.external],
-      // As SST builds them: names kept for readable stack traces, ESM-first resolution.
-      keepNames: true,
+      // As SST builds them: ESM-first resolution (`keepNames` comes from LAMBDA_ESBUILD).
       mainFields: ["module", "main"],
       entryPoints: [join(ROOT, source)],
       outfile: file,

@@ -16,6 +16,14 @@ export const LAMBDA_ESBUILD = {
   minify: true,
   bundle: true,
   external: ["@aws-sdk/*"],
+  /**
+   * SST turns `keepNames` on, which wraps every function and class of the bundle to keep its
+   * `.name` (about 6 % of each bundle: the API's 517 → 488 KB in December 2026). Nothing here reads
+   * a minified function's name: the product's errors set `name` themselves and are logged with
+   * their stable `code`, and the AWS SDK, which tells its exceptions by name, is outside the
+   * bundle. Stack traces show minified names either way.
+   */
+  keepNames: false,
 } as const;
 
 /** The esbuild plugins every Lambda bundle is built with. */
@@ -36,10 +44,11 @@ export const FUNCTION_DEFAULTS: FunctionProps = {
   nodejs: {
     format: LAMBDA_ESBUILD.format,
     minify: LAMBDA_ESBUILD.minify,
-    // Source maps would double each bundle; SST keeps names (`keepNames`) so stacks stay readable.
+    // Source maps would double each bundle.
     sourcemap: false,
     esbuild: {
       target: LAMBDA_ESBUILD.target,
+      keepNames: LAMBDA_ESBUILD.keepNames,
       external: [...LAMBDA_ESBUILD.external],
       // SST types these with its own esbuild's Plugin; the shapes agree (bundle-plugins.ts).
       plugins: lambdaPlugins() as never,
