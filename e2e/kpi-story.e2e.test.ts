@@ -114,7 +114,7 @@ describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
         // The sentence explains itself: the value, the target and its year, the path today.
         const sentence = (await page.textContent('[data-testid="kpi-story-sentence"]')) ?? "";
         expect(sentence).toMatch(
-          /(Đúng tiến độ|Có nguy cơ chậm|Chậm tiến độ): hiện đạt .+, (mục tiêu .+ vào năm \d{4}; theo lộ trình, hôm nay cần khoảng .+|đã đạt mục tiêu .+ của năm \d{4})/,
+          /^Đạt .+ — (cần .+ theo lộ trình năm \d{4} để đạt .+ năm \d{4} \((đúng lộ trình|chậm so với lộ trình|chậm xa so với lộ trình)\); .+|đã đạt mục tiêu .+ của năm \d{4})\.$/,
         );
         writeFileSync(join(ARTIFACTS, `kpi-story-${label}.png`), await page.screenshot());
         const problems = await layoutProblems(page, {
@@ -126,7 +126,7 @@ describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
         await expect
           .poll(async () => (await page.textContent('[data-testid="kpi-story-sentence"]')) ?? "")
           .toMatch(
-            /(On track|At risk|Off track): now .+, (target .+ by \d{4}; on the path, today calls for about .+|already at the target of .+ for \d{4})/,
+            /^At .+ — (the path calls for .+ in \d{4} to reach .+ by \d{4} \((on the path|behind the path|well behind the path)\); .+|already at the \d{4} target of .+)\.$/,
           );
         writeFileSync(join(ARTIFACTS, `kpi-story-en-${label}.png`), await page.screenshot());
 
