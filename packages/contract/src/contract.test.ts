@@ -21,7 +21,12 @@ describe("the contract", () => {
     for (const route of defined) expect(Array.isArray(route.security)).toBe(true);
   });
   it("lists problem codes by status from the catalogue", () => {
-    expect(problemCodesWithStatus(409)).toEqual(["alert-already-resolved", "alert-already-acknowledged"]);
+    expect(problemCodesWithStatus(409)).toEqual([
+      "alert-already-resolved",
+      "alert-already-acknowledged",
+      "source-exists",
+      "source-key-revoked",
+    ]);
     expect(PROBLEM_CODES.every((code) => PROBLEMS[code].status >= 400)).toBe(true);
   });
   it("infers the ingest report clients see from the schema the API answers with", () => {
