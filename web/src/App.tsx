@@ -2,8 +2,8 @@ import type { KpiWithTrend } from "@ioc/client";
 import { findMetric, type LegendClass, permissionsOf } from "@ioc/core";
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } from "solid-js";
 import { AdminLink } from "./admin/AdminLink.js";
+import { AdminShell } from "./admin/AdminShell.js";
 import { adminSection } from "./admin/admin-view.js";
-import { SourcesAdmin } from "./admin/Sources.js";
 import { AlertsConsole } from "./alerts/AlertsConsole.js";
 import { playAlertTone } from "./alerts/alert-sound.js";
 import { AlertsProvider, createAlertsStore } from "./alerts/alerts-store.js";
@@ -122,8 +122,8 @@ function Dashboard() {
               <PlanningView />
             </Show>
             <AdminLink />
-            <Show when={adminSection() === "sources"}>
-              <SourcesAdmin />
+            <Show when={adminSection()}>
+              <AdminShell />
             </Show>
             {/* Under the planning or admin view the room is inert: no tab stop or click lands in it. */}
             <div class="room" inert={covered()} aria-hidden={covered() ? "true" : undefined}>

@@ -28,7 +28,13 @@ export type Permission =
   | "targets:write"
   | "sources:write"
   /** Search and export the audit trail (admins of the province). */
-  | "audit:read";
+  | "audit:read"
+  /** List dead letters and replay them through the processor. */
+  | "deadletters:write"
+  /** Preview and import commune boundaries. */
+  | "boundaries:write"
+  /** List the users of the sign-in issuer, with their role and provinces. */
+  | "users:read";
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   leader: ["read", "gaps:read"],
@@ -44,6 +50,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     "targets:write",
     "sources:write",
     "audit:read",
+    "deadletters:write",
+    "boundaries:write",
+    "users:read",
   ],
 };
 

@@ -4,12 +4,10 @@
  * key is shown once, with a copy button and a warning; the server never sends it again.
  */
 import { createResource, createSignal, For, Show } from "solid-js";
-import { useDashboard } from "../dashboard-store.js";
 import { lang } from "../i18n.js";
-import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
+import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
-import { setAdminSection } from "./admin-view.js";
 import "./admin.css";
 
 interface KeyView {
@@ -33,10 +31,6 @@ interface CreatedKey {
   record: KeyView;
   revokedKeyId?: string;
 }
-interface Problem {
-  title?: string;
-  detail?: string;
-}
 
 /** Prefixes as typed ("net., gov." or "*") to the wire form; "*" is every metric (""). */
 export function prefixesOf(text: string): string[] {
@@ -54,41 +48,10 @@ export function prefixesText(prefixes: readonly string[]): string {
 
 /** The sources screen of the admin's province. */
 export function SourcesAdmin() {
-  const session = useSession();
-  const store = useDashboard();
-  const base = (import.meta.env.VITE_API_URL as string | undefined) ?? "";
-  const province = () => store.collection()?.province.code ?? session.user()?.provinces.find((p) => p !== "*") ?? "";
-  const [message, setMessage] = createSignal<{ kind: "ok" | "error"; text: string }>();
+  const province = useAdminProvince();
+  const [message, setMessage] = createSignal<AdminMessage>();
   const [newKey, setNewKey] = createSignal<CreatedKey & { sourceId: string }>();
-
-  /** One API call; a problem answer becomes an error message, a 401 signs out. */
-  const call = async <T,>(method: string, path: string, body?: unknown): Promise<T | undefined> => {
-    const sep = path.includes("?") ? "&" : "?";
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}${sep}province=${province()}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${session.token() ?? ""}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      setMessage({ kind: "error", text: `${a("failed")}: ${(error as Error).message}` });
-      return undefined;
-    }
-    if (response.status === 401) {
-      session.signOut();
-      return undefined;
-    }
-    const data = (await response.json().catch(() => ({}))) as T & Problem;
-    if (!response.ok) {
-      setMessage({ kind: "error", text: `${a("failed")}: ${data.title ?? response.status} — ${data.detail ?? ""}` });
-      return undefined;
-    }
-    return data;
-  };
+  const call = useAdminCall(setMessage);
 
   const [list, { refetch }] = createResource(province, (p) =>
     p ? call<{ sources: SourceView[] }>("GET", "/v1/sources") : undefined,
@@ -105,77 +68,62 @@ export function SourcesAdmin() {
   };
 
   return (
-    <section class="admin" aria-labelledby="admin-title" data-testid="admin-sources">
-      <div class="admin-bar">
-        <button type="button" class="lang" onClick={() => setAdminSection(undefined)} data-testid="close-admin">
-          {a("back")}
-        </button>
-        <nav aria-label={a("admin")} class="admin-crumbs">
-          <span>{a("admin")}</span>
-          <span aria-hidden="true"> → </span>
-          <h2 id="admin-title">{a("sources")}</h2>
-        </nav>
-      </div>
-      <div class="admin-body">
-        <p class="muted">{a("sourcesHint")}</p>
-        <Show when={message()}>
-          {(m) => (
-            <p class={`admin-message ${m().kind}`} role={m().kind === "error" ? "alert" : "status"}>
-              {m().text}
-            </p>
-          )}
-        </Show>
-        <Show when={newKey()}>
-          {(created) => <NewKeyPanel created={created()} onDone={() => setNewKey(undefined)} />}
-        </Show>
-        <AddSourceForm
-          onAdd={async (body) => {
-            const stored = await call<SourceView>("POST", "/v1/sources", body);
-            if (!stored) return false;
-            setMessage({ kind: "ok", text: `${a("created_ok")} ${stored.id}` });
-            void refetch();
-            return true;
-          }}
-        />
-        <Show when={!list.loading || list()} fallback={<p>{a("loading")}</p>}>
-          <Show when={sources().length > 0} fallback={<p class="muted">{a("noSources")}</p>}>
-            <ul class="source-list">
-              <For each={sources()}>
-                {(source) => (
-                  <SourceCard
-                    source={source}
-                    onPatch={async (patch) => {
-                      const ok = await call<SourceView>("PATCH", `/v1/sources/${source.id}`, patch);
-                      if (ok) {
-                        setMessage({ kind: "ok", text: `${a("saved_ok")} — ${source.id}` });
-                        void refetch();
-                      }
-                      return ok !== undefined;
-                    }}
-                    onCreateKey={async () =>
-                      showKey(source.id, await call<CreatedKey>("POST", `/v1/sources/${source.id}/keys`))
+    <>
+      <p class="muted">{a("sourcesHint")}</p>
+      <Show when={message()}>
+        {(m) => (
+          <p class={`admin-message ${m().kind}`} role={m().kind === "error" ? "alert" : "status"}>
+            {m().text}
+          </p>
+        )}
+      </Show>
+      <Show when={newKey()}>
+        {(created) => <NewKeyPanel created={created()} onDone={() => setNewKey(undefined)} />}
+      </Show>
+      <AddSourceForm
+        onAdd={async (body) => {
+          const stored = await call<SourceView>("POST", "/v1/sources", body);
+          if (!stored) return false;
+          setMessage({ kind: "ok", text: `${a("created_ok")} ${stored.id}` });
+          void refetch();
+          return true;
+        }}
+      />
+      <Show when={!list.loading || list()} fallback={<p>{a("loading")}</p>}>
+        <Show when={sources().length > 0} fallback={<p class="muted">{a("noSources")}</p>}>
+          <ul class="source-list">
+            <For each={sources()}>
+              {(source) => (
+                <SourceCard
+                  source={source}
+                  onPatch={async (patch) => {
+                    const ok = await call<SourceView>("PATCH", `/v1/sources/${source.id}`, patch);
+                    if (ok) {
+                      setMessage({ kind: "ok", text: `${a("saved_ok")} — ${source.id}` });
+                      void refetch();
                     }
-                    onRotate={async (keyId) =>
-                      showKey(
-                        source.id,
-                        await call<CreatedKey>("POST", `/v1/sources/${source.id}/keys/${keyId}/rotate`),
-                      )
+                    return ok !== undefined;
+                  }}
+                  onCreateKey={async () =>
+                    showKey(source.id, await call<CreatedKey>("POST", `/v1/sources/${source.id}/keys`))
+                  }
+                  onRotate={async (keyId) =>
+                    showKey(source.id, await call<CreatedKey>("POST", `/v1/sources/${source.id}/keys/${keyId}/rotate`))
+                  }
+                  onRevoke={async (keyId) => {
+                    const ok = await call<KeyView>("DELETE", `/v1/sources/${source.id}/keys/${keyId}`);
+                    if (ok) {
+                      setMessage({ kind: "ok", text: `${a("revoked_ok")} ${keyId}` });
+                      void refetch();
                     }
-                    onRevoke={async (keyId) => {
-                      const ok = await call<KeyView>("DELETE", `/v1/sources/${source.id}/keys/${keyId}`);
-                      if (ok) {
-                        setMessage({ kind: "ok", text: `${a("revoked_ok")} ${keyId}` });
-                        void refetch();
-                      }
-                    }}
-                  />
-                )}
-              </For>
-            </ul>
-          </Show>
+                  }}
+                />
+              )}
+            </For>
+          </ul>
         </Show>
-      </div>
-    </section>
+      </Show>
+    </>
   );
 }
 

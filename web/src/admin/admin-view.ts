@@ -4,13 +4,11 @@
  */
 import { createSignal } from "solid-js";
 
-/** The administration sections. */
-export type AdminSection = "sources";
+/** An administration section's id (./sections.tsx lists them; the shell ignores unknown ones). */
+export type AdminSection = string;
 
 const fromLocation = (): AdminSection | undefined =>
-  typeof location !== "undefined" && new URLSearchParams(location.search).get("admin") === "sources"
-    ? "sources"
-    : undefined;
+  (typeof location !== "undefined" && new URLSearchParams(location.search).get("admin")) || undefined;
 const [adminSection, setSection] = createSignal<AdminSection | undefined>(fromLocation());
 if (typeof window !== "undefined") window.addEventListener("popstate", () => setSection(fromLocation()));
 

@@ -1,21 +1,20 @@
 /**
  * The admin "Nhật ký" page (issue 13 item 2): the province's audit trail as a table, filtered by
  * person, action, object and period, newest first, with older pages on demand and a CSV download
- * of the same search. Opened from a header button that only admins get (the server refuses the
- * others anyway); it lies over the operations room, which keeps running beneath.
+ * of the same search. A section of the administration screen, also opened from a header button that
+ * only admins get (the server refuses the others anyway).
  */
 import { type AuditQuery, type AuditRecordView, createOpsClient } from "@ioc/client";
 import { AUDIT_ACTIONS, can, canonicalJson } from "@ioc/core";
 import { createResource, createSignal, For, onMount, Show } from "solid-js";
 import { Portal } from "solid-js/web";
+import { adminSection, setAdminSection } from "../admin/admin-view.js";
 import { o } from "../alerts/ops-i18n.js";
 import { lang } from "../i18n.js";
 import { useSession } from "../session.js";
 import { formatDateTime } from "../time-format.js";
 
-const [open, setOpen] = createSignal(false);
-
-/** The header button (admins only) and, when open, the page. */
+/** The header button (admins only): opens the administration screen's audit section. */
 export function AuditLink() {
   const session = useSession();
   const [mountPoint, setMountPoint] = createSignal<Element>();
@@ -32,17 +31,14 @@ export function AuditLink() {
             <button
               type="button"
               class="lang"
-              aria-pressed={open()}
-              onClick={() => setOpen(!open())}
+              aria-pressed={adminSection() === "audit"}
+              onClick={() => setAdminSection(adminSection() === "audit" ? undefined : "audit")}
               data-testid="open-audit"
             >
               {o("audit")}
             </button>
           </Portal>
         )}
-      </Show>
-      <Show when={open()}>
-        <AuditPage onClose={() => setOpen(false)} />
       </Show>
     </Show>
   );
@@ -56,7 +52,8 @@ const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00+07:00`).toISO
 const dayEnd = (day: string) =>
   day ? new Date(Date.parse(`${day}T00:00:00+07:00`) + 86_400_000).toISOString() : undefined;
 
-function AuditPage(props: { onClose: () => void }) {
+/** The audit section of the administration screen. */
+export function AuditPage() {
   const session = useSession();
   const client = createOpsClient({
     baseUrl: (import.meta.env.VITE_API_URL as string | undefined) ?? "",
@@ -109,119 +106,106 @@ function AuditPage(props: { onClose: () => void }) {
     }
   };
   return (
-    <Portal mount={document.querySelector(".below-header") ?? document.body}>
-      <section class="audit-page" aria-labelledby="audit-title" data-testid="audit-page">
-        <div class="audit-head">
-          <button type="button" class="secondary" onClick={() => props.onClose()} data-testid="close-audit">
-            {o("backToDashboard")}
-          </button>
-          <h2 id="audit-title">{o("auditTitle")}</h2>
-        </div>
-        <p class="muted">{o("auditHint")}</p>
-        <form class="audit-filters" onSubmit={apply}>
-          <label>
-            <span>{o("actor")}</span>
-            <input
-              type="text"
-              value={actor()}
-              onInput={(e) => setActor(e.currentTarget.value)}
-              data-testid="audit-actor"
-            />
-          </label>
-          <label>
-            <span>{o("action")}</span>
-            <select value={action()} onChange={(e) => setAction(e.currentTarget.value)} data-testid="audit-action">
-              <option value="">{o("any")}</option>
-              <For each={Object.keys(AUDIT_ACTIONS)}>{(a) => <option value={a}>{label(a)}</option>}</For>
-            </select>
-          </label>
-          <label>
-            <span>{o("object")}</span>
-            <input
-              type="text"
-              value={object()}
-              onInput={(e) => setObject(e.currentTarget.value)}
-              data-testid="audit-object"
-            />
-          </label>
-          <label>
-            <span>{o("from")}</span>
-            <input
-              type="date"
-              value={from()}
-              onInput={(e) => setFrom(e.currentTarget.value)}
-              data-testid="audit-from"
-            />
-          </label>
-          <label>
-            <span>{o("to")}</span>
-            <input type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} data-testid="audit-to" />
-          </label>
-          <button type="submit" class="primary" data-testid="audit-search">
-            {o("search")}
-          </button>
-          <button type="button" class="secondary" onClick={() => void download()} data-testid="audit-csv">
-            {o("downloadCsv")}
-          </button>
-        </form>
-        <Show when={page.error || downloadError()}>
-          <p class="error-text" role="alert">
-            {o("failed")}: {String(downloadError() ?? page.error)}
-          </p>
-        </Show>
-        <div class="audit-table-wrap">
-          <table class="audit-table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">{o("seq")}</th>
-                <th scope="col">{o("at")}</th>
-                <th scope="col">{o("actor")}</th>
-                <th scope="col">{o("role")}</th>
-                <th scope="col">{o("action")}</th>
-                <th scope="col">{o("object")}</th>
-                <th scope="col">{o("change")}</th>
-                <th scope="col">{o("client")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For
-                each={rows()}
-                fallback={
-                  <tr>
-                    <td colSpan={8} class="muted">
-                      {page.loading ? "…" : o("noRecords")}
-                    </td>
-                  </tr>
-                }
-              >
-                {(r) => (
-                  <tr data-testid="audit-row" data-action={r.action} data-object={r.objectId}>
-                    <td>{r.seq}</td>
-                    <td>{formatDateTime(Date.parse(r.at), lang())}</td>
-                    <td>{r.actor}</td>
-                    <td>{r.role}</td>
-                    <td>{label(r.action)}</td>
-                    <td>
-                      {r.objectType}/{r.objectId}
-                    </td>
-                    <td class="audit-change">
-                      <code>{brief(r.before)}</code> → <code>{brief(r.after)}</code>
-                    </td>
-                    <td class="muted">
-                      {r.address ?? "—"} · {r.userAgent ?? "—"}
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-        <Show when={cursor()}>
-          <button type="button" class="secondary" onClick={() => void more()} data-testid="audit-more">
-            {o("more")}
-          </button>
-        </Show>
-      </section>
-    </Portal>
+    <section class="audit-page" aria-label={o("auditTitle")} data-testid="audit-page">
+      <p class="muted">{o("auditHint")}</p>
+      <form class="audit-filters" onSubmit={apply}>
+        <label>
+          <span>{o("actor")}</span>
+          <input
+            type="text"
+            value={actor()}
+            onInput={(e) => setActor(e.currentTarget.value)}
+            data-testid="audit-actor"
+          />
+        </label>
+        <label>
+          <span>{o("action")}</span>
+          <select value={action()} onChange={(e) => setAction(e.currentTarget.value)} data-testid="audit-action">
+            <option value="">{o("any")}</option>
+            <For each={Object.keys(AUDIT_ACTIONS)}>{(a) => <option value={a}>{label(a)}</option>}</For>
+          </select>
+        </label>
+        <label>
+          <span>{o("object")}</span>
+          <input
+            type="text"
+            value={object()}
+            onInput={(e) => setObject(e.currentTarget.value)}
+            data-testid="audit-object"
+          />
+        </label>
+        <label>
+          <span>{o("from")}</span>
+          <input type="date" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} data-testid="audit-from" />
+        </label>
+        <label>
+          <span>{o("to")}</span>
+          <input type="date" value={to()} onInput={(e) => setTo(e.currentTarget.value)} data-testid="audit-to" />
+        </label>
+        <button type="submit" class="primary" data-testid="audit-search">
+          {o("search")}
+        </button>
+        <button type="button" class="secondary" onClick={() => void download()} data-testid="audit-csv">
+          {o("downloadCsv")}
+        </button>
+      </form>
+      <Show when={page.error || downloadError()}>
+        <p class="error-text" role="alert">
+          {o("failed")}: {String(downloadError() ?? page.error)}
+        </p>
+      </Show>
+      <div class="audit-table-wrap">
+        <table class="audit-table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">{o("seq")}</th>
+              <th scope="col">{o("at")}</th>
+              <th scope="col">{o("actor")}</th>
+              <th scope="col">{o("role")}</th>
+              <th scope="col">{o("action")}</th>
+              <th scope="col">{o("object")}</th>
+              <th scope="col">{o("change")}</th>
+              <th scope="col">{o("client")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For
+              each={rows()}
+              fallback={
+                <tr>
+                  <td colSpan={8} class="muted">
+                    {page.loading ? "…" : o("noRecords")}
+                  </td>
+                </tr>
+              }
+            >
+              {(r) => (
+                <tr data-testid="audit-row" data-action={r.action} data-object={r.objectId}>
+                  <td>{r.seq}</td>
+                  <td>{formatDateTime(Date.parse(r.at), lang())}</td>
+                  <td>{r.actor}</td>
+                  <td>{r.role}</td>
+                  <td>{label(r.action)}</td>
+                  <td>
+                    {r.objectType}/{r.objectId}
+                  </td>
+                  <td class="audit-change">
+                    <code>{brief(r.before)}</code> → <code>{brief(r.after)}</code>
+                  </td>
+                  <td class="muted">
+                    {r.address ?? "—"} · {r.userAgent ?? "—"}
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <Show when={cursor()}>
+        <button type="button" class="secondary" onClick={() => void more()} data-testid="audit-more">
+          {o("more")}
+        </button>
+      </Show>
+    </section>
   );
 }
