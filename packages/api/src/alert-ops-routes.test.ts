@@ -3,57 +3,23 @@
  * assign, snooze and bulk-acknowledge (not leaders, not planners, not in another province), what
  * each records in the audit trail, and who may search and export that trail (admins only).
  */
-import { type Alert, type Role, verifyChain } from "@ioc/core";
+import { type Role, verifyChain } from "@ioc/core";
 import { describe, expect, it } from "vitest";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleCaller, roleTokens, testAlert } from "./auth/test-auth.js";
 
 const NOW = AUTH_TEST_NOW;
 
-const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
-  id,
-  ruleId: id.split(":")[0] as string,
-  severity: "critical",
-  status: "open",
-  province: "99",
-  commune: id.split(":")[1] as string,
-  metric: "net.bts_down",
-  value: 2,
-  message: { vi: "Trạm BTS mất liên lạc", en: "Base station down" },
-  openedAt: NOW - 3_600_000,
-  lastSeenAt: NOW - 60_000,
-  occurrences: 1,
-  escalated: false,
-  history: [{ at: NOW - 3_600_000, action: "opened", value: 2 }],
-  ...overrides,
-});
+const alert = testAlert;
 
 async function setup() {
   const t = await createAuthTestApp();
-  const tokens = {} as Record<Role, string>;
-  for (const role of ["leader", "ops", "planner", "admin"] as Role[])
-    tokens[role] = (await t.issuer.login(role, "demo"))?.token as string;
+  const tokens = await roleTokens(t.issuer);
   for (const id of ["bts-down:99001", "bts-down:99002", "bts-down:99003"]) t.alerts.set(id, alert(id));
   t.alerts.set("bts-down:99004", alert("bts-down:99004", { status: "resolved", resolvedAt: NOW - 1000 }));
   // The logins above were audited too; these tests look at what follows.
   t.audit.chains.clear();
-  const call = async (role: Role, method: string, path: string, body?: unknown) => {
-    const response = await t.app.request(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[role]}`,
-        "user-agent": "vitest-agent",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      text,
-      headers: response.headers,
-      json: (response.headers.get("content-type") ?? "").includes("json") ? JSON.parse(text) : undefined,
-    };
-  };
+  const call = (role: Role, method: string, path: string, body?: unknown) =>
+    roleCaller(t.app, tokens)(role, method, path, body, { "user-agent": "vitest-agent" });
   const chain = () => t.audit.chains.get("99") ?? [];
   return { ...t, call, chain, tokens };
 }

@@ -2,42 +2,21 @@
  * The dashboard routes through `app.request`, with dashboard identity on: who may read, who may
  * acknowledge and resolve, what the filters, paging and series return.
  */
-import { type Alert, DEFAULT_ALERT_RULES, type Role } from "@ioc/core";
+import { type Alert, DEFAULT_ALERT_RULES } from "@ioc/core";
 import { describe, expect, it } from "vitest";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleCaller, roleTokens, testAlert } from "./auth/test-auth.js";
 
 const NOW = AUTH_TEST_NOW;
 
-function alert(id: string, overrides: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    ruleId: id.split(":")[0] as string,
-    severity: "critical",
-    status: "open",
-    province: "99",
-    commune: id.split(":")[1] as string,
-    metric: "net.bts_down",
-    value: 2,
+const alert = (id: string, overrides: Partial<Alert> = {}): Alert =>
+  testAlert(id, {
     message: { vi: "Trạm BTS mất liên lạc — Xã A: 2 trạm", en: "Base station down — Xã A: 2 trạm" },
-    openedAt: NOW - 3_600_000,
-    lastSeenAt: NOW - 60_000,
-    occurrences: 1,
-    escalated: false,
-    history: [{ at: NOW - 3_600_000, action: "opened", value: 2 }],
     ...overrides,
-  };
-}
+  });
 
 async function setup() {
   const t = await createAuthTestApp();
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      (["leader", "ops", "planner", "admin"] as Role[]).map(async (role) => [
-        role,
-        (await t.issuer.login(role, "demo"))?.token as string,
-      ]),
-    ),
-  ) as Record<Role, string>;
+  const tokens = await roleTokens(t.issuer);
   t.alerts.set("bts-down:99001", alert("bts-down:99001"));
   t.alerts.set("bts-down:99002", alert("bts-down:99002", { lastSeenAt: NOW - 120_000 }));
   t.alerts.set(
@@ -45,21 +24,7 @@ async function setup() {
     alert("cameras-offline:99003", { severity: "warning", metric: "iot.cameras_online_rate" }),
   );
   t.alerts.set("bts-down:99004", alert("bts-down:99004", { status: "resolved", resolvedAt: NOW - 10_000 }));
-  const call = async (role: Role | undefined, method: string, path: string, body?: unknown) => {
-    const response = await t.app.request(path, {
-      method,
-      headers: {
-        ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      type: response.headers.get("content-type") ?? "",
-      json: (await response.json()) as Record<string, unknown>,
-    };
-  };
+  const call = roleCaller(t.app, tokens);
   return { ...t, call };
 }
 

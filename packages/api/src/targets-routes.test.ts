@@ -2,9 +2,9 @@
  * Target paths, the indicators judged against them, what changed, and the report route, through
  * `app.request` with dashboard identity on.
  */
-import { type Alert, type Kpi, type Role, vnDayStart } from "@ioc/core";
+import { type Alert, type Kpi, vnDayStart } from "@ioc/core";
 import { describe, expect, it } from "vitest";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleCaller, roleTokens } from "./auth/test-auth.js";
 
 const NOW = AUTH_TEST_NOW;
 const DAY = 86_400_000;
@@ -34,32 +34,8 @@ const kpi = (metric: string, value: number): Kpi => ({
 
 async function setup() {
   const t = await createAuthTestApp();
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      (["leader", "ops", "planner", "admin"] as Role[]).map(async (role) => [
-        role,
-        (await t.issuer.login(role, "demo"))?.token as string,
-      ]),
-    ),
-  ) as Record<Role, string>;
-  const call = async (role: Role | undefined, method: string, path: string, body?: unknown) => {
-    const response = await t.app.request(path, {
-      method,
-      headers: {
-        ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const type = response.headers.get("content-type") ?? "";
-    return {
-      status: response.status,
-      type,
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      json: (type.includes("json") ? await response.json() : {}) as any,
-      bytes: type.includes("pdf") ? new Uint8Array(await response.arrayBuffer()) : undefined,
-    };
-  };
+  const tokens = await roleTokens(t.issuer);
+  const call = roleCaller(t.app, tokens);
   return { ...t, call };
 }
 

@@ -3,6 +3,7 @@
  * whose demo users all have the password "demo".
  */
 
+import type { Alert, Role } from "@ioc/core";
 import {
   createDeviceService,
   createJwtVerifier,
@@ -38,4 +39,92 @@ export async function createAuthTestApp(options: { now?: () => number } = {}) {
     devices,
   });
   return { app, issuer, verifier, clock, devices, ...fakes };
+}
+
+/** A token for each demo role from the test issuer. */
+export async function roleTokens(issuer: {
+  login(user: string, password: string): Promise<{ token: string } | undefined>;
+}) {
+  const roles: Role[] = ["leader", "ops", "planner", "admin"];
+  const entries = await Promise.all(
+    roles.map(async (role) => [role, (await issuer.login(role, "demo"))?.token] as const),
+  );
+  return Object.fromEntries(entries) as Record<Role, string>;
+}
+
+/** What a test reads of an answer: status, content type, headers, text, JSON when it is JSON, bytes when a PDF. */
+export interface TestAnswer {
+  status: number;
+  type: string;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+  json: any;
+  bytes?: Uint8Array;
+}
+
+/**
+ * A request as a role (or anonymous, `undefined`), with a JSON body when given and extra headers;
+ * the answer read once.
+ */
+export function roleCaller(
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  tokens: Record<Role, string>,
+) {
+  return async (
+    role: Role | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestAnswer> => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const type = response.headers.get("content-type") ?? "";
+    if (type.includes("pdf"))
+      return {
+        status: response.status,
+        type,
+        headers: response.headers,
+        text: "",
+        json: {},
+        bytes: new Uint8Array(await response.arrayBuffer()),
+      };
+    const text = await response.text();
+    return {
+      status: response.status,
+      type,
+      headers: response.headers,
+      text,
+      json: type.includes("json") ? JSON.parse(text) : {},
+    };
+  };
+}
+
+/** An open critical base-station alert of province 99 at `id` ("rule:commune"), opened an hour before the test's now. */
+export function testAlert(id: string, overrides: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    ruleId: id.split(":")[0] as string,
+    severity: "critical",
+    status: "open",
+    province: "99",
+    commune: id.split(":")[1] as string,
+    metric: "net.bts_down",
+    value: 2,
+    message: { vi: "Trạm BTS mất liên lạc", en: "Base station down" },
+    openedAt: AUTH_TEST_NOW - 3_600_000,
+    lastSeenAt: AUTH_TEST_NOW - 60_000,
+    occurrences: 1,
+    escalated: false,
+    history: [{ at: AUTH_TEST_NOW - 3_600_000, action: "opened", value: 2 }],
+    ...overrides,
+  };
 }
