@@ -4,17 +4,14 @@
  * and the wall, at 1366×768 and 390×844; the table lists every commune with its value and class
  * and is reachable by keyboard. Screenshots go to test-artifacts/a11y-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.js";
 import { e2eEnabled, withPage as withBrowserPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
-
-const ARTIFACTS = join(ROOT, "test-artifacts");
+import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
 
 // Page errors are not this suite's concern (the layout and story suites fail on them).
 const withPage = (size: { width: number; height: number }, run: (page: Page) => Promise<void>) =>
@@ -24,15 +21,7 @@ describe.runIf(e2eEnabled("accessibility"))("accessibility in headless Chromium"
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2ea11y",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2ea11y", { simulator: true });
   });
 
   afterAll(async () => {

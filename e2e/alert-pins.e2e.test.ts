@@ -3,21 +3,13 @@
  * pressing a pin opens its alert in the console, which outlines the commune, flies to it and
  * switches the map to the alert's metric; on the home view no pin lies under the legend. Screenshots: test-artifacts/alert-pins-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
-
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 1366, height: 768 },
-  { width: 390, height: 844 },
-] as const;
+import { ARTIFACTS, highlightedCodes, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
 
 /** Pins whose box meets the legend's, on the home view (the map pads its home view clear of it). */
 const pinsUnderLegend = (page: Page) =>
@@ -32,34 +24,11 @@ const pinsUnderLegend = (page: Page) =>
       .map(({ id }) => id);
   });
 
-const selectedOutlines = (page: Page) =>
-  page.evaluate(() => {
-    const map = window.__ioc?.map as unknown as {
-      querySourceFeatures(source: string): Array<{ properties: { code: string; kind: string } }>;
-    };
-    return [
-      ...new Set(
-        map
-          .querySourceFeatures("commune-highlights")
-          .filter((f) => f.properties.kind === "selected")
-          .map((f) => f.properties.code),
-      ),
-    ];
-  });
-
 describe.runIf(e2eEnabled("alert-pins"))("alert pins on the map", () => {
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2epins",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2epins", { simulator: true });
   }, 240_000);
 
   afterAll(async () => {
@@ -92,9 +61,9 @@ describe.runIf(e2eEnabled("alert-pins"))("alert pins on the map", () => {
         const row = `.alert-list [data-alert-id="${id}"]`;
         await expect.poll(() => page.getAttribute(row, "aria-expanded")).toBe("true");
         const text = (await page.textContent(row)) ?? "";
-        await expect.poll(() => selectedOutlines(page), { timeout: 10_000 }).toHaveLength(1);
+        await expect.poll(() => highlightedCodes(page, "selected"), { timeout: 10_000 }).toHaveLength(1);
         // The console names the commune the map outlines.
-        const [code] = await selectedOutlines(page);
+        const [code] = await highlightedCodes(page, "selected");
         const name = runtime.province.communes.find((c) => c.code === code)?.name ?? "?";
         expect(text).toContain(name);
         writeFileSync(join(ARTIFACTS, `alert-pins-${label}.png`), await page.screenshot());

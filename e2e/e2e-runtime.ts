@@ -3,20 +3,66 @@
  * What every e2e suite starts with: the built dashboard served by the real local runtime on free
  * ports, and a demo user signed in through the form.
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import type { Page } from "playwright-core";
-import { ensureWebBuild } from "./web-build.js";
+import { withPage } from "./browser.js";
+import { ensureWebBuild, ROOT } from "./web-build.js";
 
-/** The local runtime with the dashboard, no simulator, its tables under `tablePrefix`. */
-export async function startE2eRuntime(tablePrefix: string): Promise<Runtime> {
+/** Where suites write their screenshots (created on first use; never committed). */
+export const ARTIFACTS = join(ROOT, "test-artifacts");
+
+/** The three screens the IOC is read on: the wall and operations room, a laptop, a phone. */
+export const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 1366, height: 768 },
+  { width: 390, height: 844 },
+] as const;
+
+/**
+ * The local runtime with the dashboard, its tables under `tablePrefix`; with `simulator: true` the
+ * demo simulator feeds it (every indicator filled, so cards and consoles carry real text).
+ */
+export async function startE2eRuntime(tablePrefix: string, options: { simulator?: boolean } = {}): Promise<Runtime> {
+  mkdirSync(ARTIFACTS, { recursive: true });
   return startRuntime({
     port: await freePort(),
     dynamoPort: await freePort(),
     webDist: ensureWebBuild(),
-    simulator: false,
+    simulator: options.simulator ?? false,
     logger: createConsoleLogger("warn"),
     tablePrefix,
   });
+}
+
+/** Waits (up to a minute) for the simulator's first readings to reach the KPI strip, which shows once there are some. */
+export async function waitForKpis(url: string): Promise<void> {
+  await withPage(SIZES[1], async (page) => {
+    await signIn(page, url, "leader");
+    for (let k = 0; k < 12 && !(await page.$('[data-testid="kpi"]')); k++) {
+      await page.waitForTimeout(5_000);
+      await page.reload();
+      await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
+    }
+  });
+}
+
+/** The communes outlined on the map's highlight source now with `kind` (selected, marked, …), sorted. */
+export function highlightedCodes(page: Page, kind: string): Promise<string[]> {
+  return page.evaluate((wanted) => {
+    const map = window.__ioc?.map as unknown as {
+      querySourceFeatures(source: string): Array<{ properties: { code: string; kind: string } }>;
+    };
+    return [
+      ...new Set(
+        map
+          .querySourceFeatures("commune-highlights")
+          .filter((f) => f.properties.kind === wanted)
+          .map((f) => f.properties.code),
+      ),
+    ].sort();
+  }, kind);
 }
 
 /** Opens the dashboard and signs in through the form; resolves once the map and live feed are up. */

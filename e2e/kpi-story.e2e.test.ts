@@ -4,61 +4,20 @@
  * communes, outlines and names them on the map, and explains its status (value, target and year,
  * the path's value today) in Vietnamese, then in English. Screenshots: test-artifacts/kpi-story-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
-import type { Page } from "playwright-core";
+import type { Runtime } from "@ioc/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
+import { ARTIFACTS, highlightedCodes, SIZES, signIn, startE2eRuntime, waitForKpis } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
-
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 1366, height: 768 },
-  { width: 390, height: 844 },
-] as const;
-
-/** The communes outlined as "marked" on the map's highlight source now. */
-const markedCodes = (page: Page) =>
-  page.evaluate(() => {
-    const map = window.__ioc?.map as unknown as {
-      querySourceFeatures(source: string): Array<{ properties: { code: string; kind: string } }>;
-    };
-    return [
-      ...new Set(
-        map
-          .querySourceFeatures("commune-highlights")
-          .filter((f) => f.properties.kind === "marked")
-          .map((f) => f.properties.code),
-      ),
-    ].sort();
-  });
 
 describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2estory",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // Wait for the simulator's first readings to reach the KPIs (the strip shows once there are some).
-    await withPage(SIZES[1], async (page) => {
-      await signIn(page, runtime.url, "leader");
-      for (let k = 0; k < 12 && !(await page.$('[data-testid="kpi"]')); k++) {
-        await page.waitForTimeout(5_000);
-        await page.reload();
-        await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
-      }
-    });
+    runtime = await startE2eRuntime("e2estory", { simulator: true });
+    await waitForKpis(runtime.url);
   }, 240_000);
 
   afterAll(async () => {
@@ -98,7 +57,7 @@ describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
         const title = (await page.textContent(`${card} h3`))?.trim() ?? "";
         await expect.poll(async () => (await page.textContent(".legend h2")) ?? "").toContain(title);
         // Outlined and named on the map, exactly the listed communes.
-        await expect.poll(() => markedCodes(page), { timeout: 10_000 }).toEqual([...lagging].sort());
+        await expect.poll(() => highlightedCodes(page, "marked"), { timeout: 10_000 }).toEqual([...lagging].sort());
         const labels = await page.$$eval('[data-testid="map-label"]', (els) =>
           els.map((e) => e.getAttribute("data-code") ?? ""),
         );
@@ -137,7 +96,7 @@ describe.runIf(e2eEnabled("kpi-story"))("a KPI card opens its story", () => {
         await page.keyboard.press("Enter");
         await page.waitForSelector('[data-testid="kpi-story"]', { state: "detached" });
         expect(await page.$$('[data-testid="map-label"]')).toHaveLength(0);
-        await expect.poll(() => markedCodes(page), { timeout: 10_000 }).toEqual([]);
+        await expect.poll(() => highlightedCodes(page, "marked"), { timeout: 10_000 }).toEqual([]);
       });
     });
   }

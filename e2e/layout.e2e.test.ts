@@ -5,22 +5,15 @@
  * shows every KPI card, a phone shows the KPIs first and the map full width below them with the
  * alerts console only for ops. Screenshots of each go to test-artifacts/layout-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
+import { ARTIFACTS, SIZES, signIn, startE2eRuntime, waitForKpis } from "./e2e-runtime.js";
 import { box, layoutProblems } from "./layout-check.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
 
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 1366, height: 768 },
-  { width: 390, height: 844 },
-] as const;
 const ROLES = ["leader", "ops", "planner", "admin"] as const;
 const ROOM_REGIONS = [".topbar", ".kpi-strip", ".kpi-folded", ".content", ".alerts-console"];
 const PLANNING_REGIONS = [".topbar", ".planning-bar", ".planning-filters", ".planning-map-wrap", ".planning-side"];
@@ -41,24 +34,8 @@ describe.runIf(e2eEnabled("layout"))("layouts for the wall, the laptop and the p
 
   beforeAll(async () => {
     // The simulator fills every indicator, so the KPI cards and the console carry real lengths of text.
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2elayout",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // Wait for the simulator's first readings to reach the KPIs (the strip shows once there are some).
-    await withPage(SIZES[1], async (page) => {
-      await signIn(page, runtime.url, "leader");
-      for (let k = 0; k < 12 && !(await page.$('[data-testid="kpi"]')); k++) {
-        await page.waitForTimeout(5_000);
-        await page.reload();
-        await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
-      }
-    });
+    runtime = await startE2eRuntime("e2elayout", { simulator: true });
+    await waitForKpis(runtime.url);
   }, 240_000);
 
   afterAll(async () => {

@@ -5,21 +5,13 @@
  * no request leaves the product's own origin. The province outline is on the map.
  * Screenshots: test-artifacts/map-labels-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
-
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const SIZES = [
-  { width: 1920, height: 1080 },
-  { width: 1366, height: 768 },
-  { width: 390, height: 844 },
-] as const;
+import { ARTIFACTS, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
 
 /** The names MapLibre placed on screen now (its collision step keeps them apart). */
 const placedNames = (page: Page) =>
@@ -34,15 +26,7 @@ describe.runIf(e2eEnabled("map-labels"))("commune names on the map", () => {
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: false,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2elabels",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2elabels");
   }, 240_000);
 
   afterAll(async () => {

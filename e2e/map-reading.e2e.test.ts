@@ -4,16 +4,13 @@
  * its ten most lagging communes and does not outline every changed commune. Screenshots go to
  * test-artifacts/map-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage as withBrowserPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
-
-const ARTIFACTS = join(ROOT, "test-artifacts");
+import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
 
 // Page errors are not this suite's concern (the layout and story suites fail on them).
 const withPage = (size: { width: number; height: number }, run: (page: Page) => Promise<void>) =>
@@ -42,15 +39,7 @@ describe.runIf(e2eEnabled("map-reading"))("the map reads as a map", () => {
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2emap",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2emap", { simulator: true });
   });
 
   afterAll(async () => {
