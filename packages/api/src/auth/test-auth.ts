@@ -12,6 +12,7 @@ import {
   withDeviceTokens,
 } from "@ioc/identity";
 import { createApp } from "../app.js";
+import type { ApiDeps } from "../deps.js";
 import { createFakeNotificationStore } from "../notify-fakes.js";
 import { createFakeStores } from "../test-fakes.js";
 
@@ -19,7 +20,7 @@ import { createFakeStores } from "../test-fakes.js";
 export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");
 
 /** An issuer, its verifier, and an app that requires their tokens on dashboard routes. */
-export async function createAuthTestApp(options: { now?: () => number } = {}) {
+export async function createAuthTestApp(options: { now?: () => number; extra?: Partial<ApiDeps> } = {}) {
   const clock = options.now ?? (() => AUTH_TEST_NOW);
   const issuer = await createLocalIssuer({ users: await demoUsers("demo"), clock, ttlSeconds: 3600 });
   const devices = await createDeviceService({ store: createMemoryDeviceStore(), clock });
@@ -36,6 +37,7 @@ export async function createAuthTestApp(options: { now?: () => number } = {}) {
     defaultProvince: "99",
     auth: { verifier, issuer },
     devices,
+    ...options.extra,
   });
   return { app, issuer, verifier, clock, devices, ...fakes };
 }
