@@ -46,8 +46,6 @@ describe.runIf(e2eEnabled("admin-deadletters"))("dead letters and users in headl
   beforeAll(async () => {
     runtime = await startE2eRuntime("e2eadmdlq");
     mkdirSync(ARTIFACTS, { recursive: true });
-    await poison("poison-1", runtime.province.communes[0]?.code as string);
-    await expect.poll(async () => (await store().list("processor")).length, { timeout: 30_000, interval: 250 }).toBe(1);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -61,6 +59,8 @@ describe.runIf(e2eEnabled("admin-deadletters"))("dead letters and users in headl
   };
 
   it("lists a dead letter, replays it (fails, then repaired and removed) and the audit tab shows both", async () => {
+    await poison("poison-1", runtime.province.communes[0]?.code as string);
+    await expect.poll(async () => (await store().list("processor")).length, { timeout: 30_000, interval: 250 }).toBe(1);
     await withPage({ width: 1366, height: 768 }, async (page) => {
       await signIn(page, runtime.url, "admin");
       await openSection(page, "deadletters");
@@ -107,6 +107,7 @@ describe.runIf(e2eEnabled("admin-deadletters"))("dead letters and users in headl
         "Đã xử lý lại và xóa khỏi danh sách",
       );
       expect(await page.textContent('[data-testid="dl-message"]')).toContain("Đã chạy lại: 1; vẫn lỗi: 0");
+      expect(await page.textContent('[data-testid="dl-total"]')).toContain("0 bản ghi lỗi");
       expect(await store().list("processor")).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, "admin-deadletters-replayed-1366.png") });
 

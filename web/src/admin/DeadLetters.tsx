@@ -126,6 +126,11 @@ export function DeadLettersAdmin() {
     });
   const candidates = () => items().filter((i) => replayable(i.id));
   const allSelected = () => candidates().length > 0 && candidates().every((i) => selected().has(i.id));
+  // What is still kept: the server's count less what was replayed since (those rows stay to show their result).
+  const left = () => {
+    const all = total();
+    return all === undefined ? undefined : all - Object.values(results()).filter((r) => r.state === "replayed").length;
+  };
   const when = (iso: string | undefined) => (iso ? formatDateTime(Date.parse(iso), lang()) : "—");
 
   return (
@@ -144,8 +149,22 @@ export function DeadLettersAdmin() {
       </Show>
       <div class="ops-toolbar">
         <span data-testid="dl-total">
-          <strong>{total() ?? "…"}</strong> {a("deadLetterCount")}
+          <strong>{left() ?? "…"}</strong> {a("deadLetterCount")}
         </span>
+        {/* Outside the table: a phone hides the table's head, and this must stay reachable there. */}
+        <label class="ops-select-all">
+          <input
+            type="checkbox"
+            checked={allSelected()}
+            disabled={candidates().length === 0}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              for (const i of candidates()) toggle(i.id, on);
+            }}
+            data-testid="dl-select-all"
+          />
+          {a("selectAll")}
+        </label>
         <button
           type="button"
           disabled={selected().size === 0}
@@ -167,19 +186,7 @@ export function DeadLettersAdmin() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      checked={allSelected()}
-                      disabled={candidates().length === 0}
-                      onChange={(e) => {
-                        const on = e.currentTarget.checked;
-                        for (const i of candidates()) toggle(i.id, on);
-                      }}
-                      aria-label={a("selectAll")}
-                      data-testid="dl-select-all"
-                    />
-                  </th>
+                  <th scope="col">{a("select")}</th>
                   <th scope="col">{a("setAsideAt")}</th>
                   <th scope="col">{a("record")}</th>
                   <th scope="col">{a("reason")}</th>

@@ -32,6 +32,8 @@ export function UsersAdmin() {
   const [message, setMessage] = createSignal<AdminMessage>();
   const call = useAdminCall(setMessage);
   const [list] = createResource(province, (p) => (p ? call<UserList>("GET", "/v1/users") : undefined));
+  // The local issuer keeps no creation dates: no column of dashes then.
+  const dated = () => (list()?.users ?? []).some((u) => u.createdAt !== undefined);
   const provinces = (codes: readonly string[]) =>
     codes.map((c) => (c === "*" ? a("everyProvince") : c)).join(", ") || "—";
   return (
@@ -63,7 +65,9 @@ export function UsersAdmin() {
                   <th scope="col">{a("role")}</th>
                   <th scope="col">{a("provinces")}</th>
                   <th scope="col">{a("status")}</th>
-                  <th scope="col">{a("created")}</th>
+                  <Show when={dated()}>
+                    <th scope="col">{a("created")}</th>
+                  </Show>
                 </tr>
               </thead>
               <tbody>
@@ -79,9 +83,11 @@ export function UsersAdmin() {
                         {u.enabled ? a("userEnabled") : a("userDisabled")}
                         {u.status ? ` (${u.status})` : ""}
                       </td>
-                      <td data-label={a("created")}>
-                        {u.createdAt ? formatDateTime(Date.parse(u.createdAt), lang()) : "—"}
-                      </td>
+                      <Show when={dated()}>
+                        <td data-label={a("created")}>
+                          {u.createdAt ? formatDateTime(Date.parse(u.createdAt), lang()) : "—"}
+                        </td>
+                      </Show>
                     </tr>
                   )}
                 </For>

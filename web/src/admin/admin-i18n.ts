@@ -89,6 +89,7 @@ const WORDS = {
   replaySelected: { vi: "Chạy lại các bản ghi đã chọn", en: "Replay selected" },
   selectAll: { vi: "Chọn tất cả", en: "Select all" },
   selectRow: { vi: "Chọn bản ghi", en: "Select record" },
+  select: { vi: "Chọn", en: "Select" },
   replaying: { vi: "Đang chạy lại…", en: "Replaying…" },
   replayedOk: { vi: "Đã xử lý lại và xóa khỏi danh sách", en: "Replayed and removed" },
   replayFailed: { vi: "Vẫn lỗi, được giữ lại", en: "Failed again, kept" },
