@@ -53,7 +53,9 @@ async function setup(withPorts = true) {
     letter("other", 4, "48"),
     letter("nameless", 5),
   ]);
-  const t = await createAuthTestApp({ extra: withPorts ? { deadLetters: queue, users: directory } : {} });
+  const t = await createAuthTestApp({
+    extra: withPorts ? { deadLetters: queue, users: directory } : { deadLetters: undefined, users: undefined },
+  });
   const token = async (role: Role, provinces: string[]) =>
     (await t.issuer.issue({ subject: `t:${role}:${provinces}`, username: `${role}-${provinces}`, role, provinces }))
       .token;

@@ -7,6 +7,7 @@ import {
   createDeviceService,
   createJwtVerifier,
   createLocalIssuer,
+  createLocalUserDirectory,
   createMemoryDeviceStore,
   demoUsers,
   withDeviceTokens,
@@ -22,7 +23,8 @@ export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");
 /** An issuer, its verifier, and an app that requires their tokens on dashboard routes. */
 export async function createAuthTestApp(options: { now?: () => number; extra?: Partial<ApiDeps> } = {}) {
   const clock = options.now ?? (() => AUTH_TEST_NOW);
-  const issuer = await createLocalIssuer({ users: await demoUsers("demo"), clock, ttlSeconds: 3600 });
+  const users = await demoUsers("demo");
+  const issuer = await createLocalIssuer({ users, clock, ttlSeconds: 3600 });
   const devices = await createDeviceService({ store: createMemoryDeviceStore(), clock });
   const verifier = withDeviceTokens(
     createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock }),
@@ -37,6 +39,9 @@ export async function createAuthTestApp(options: { now?: () => number; extra?: P
     defaultProvince: "99",
     auth: { verifier, issuer },
     devices,
+    // An empty dead-letter queue and the issuer's users, so every route is served (tests pass their own).
+    deadLetters: { list: async () => [], replay: async () => undefined },
+    users: createLocalUserDirectory(users),
     ...options.extra,
   });
   return { app, issuer, verifier, clock, devices, ...fakes };
