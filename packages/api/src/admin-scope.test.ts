@@ -71,6 +71,8 @@ const BODIES: Record<string, unknown> = {
   createSourceKey: {},
   rotateSourceKey: {},
   revokeSourceKey: {},
+  // The replay reads no body; the walk sends one to every write.
+  replayDeadLetter: {},
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
@@ -209,6 +211,9 @@ describe("every restricted route, with every role and with another province's us
         "createSourceKey",
         "rotateSourceKey",
         "revokeSourceKey",
+        "listDeadLetters",
+        "replayDeadLetter",
+        "listUsers",
       ]),
     );
     expect(scopedReads).toEqual(

@@ -13,6 +13,7 @@ import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
 import { communesRoutes } from "./communes-route.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
+import { deadLetterRoutes } from "./deadletter-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { devicesRoutes } from "./devices-routes.js";
 import { DOCS_HTML } from "./docs-page.js";
@@ -94,6 +95,7 @@ export function createApp(deps: ApiDeps) {
       ...["/v1/targets", "/v1/targets/*", "/v1/changes", "/v1/reports/*"],
       "/v1/sources",
       "/v1/sources/*",
+      ...["/v1/dead-letters", "/v1/dead-letters/*", "/v1/users"],
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -110,6 +112,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", targetsRoutes(deps, registry));
   app.route("/", notifyRoutes(deps));
   app.route("/", sourcesRoutes(deps));
+  app.route("/", deadLetterRoutes(deps));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

@@ -16,6 +16,7 @@ import type {
 import type { DeviceService } from "@ioc/identity";
 import type { NotificationStore } from "@ioc/store";
 import type { AuthDeps } from "./auth/auth-routes.js";
+import type { AdminOpsDeps } from "./deadletter-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
 export interface ApiLogger {
@@ -24,7 +25,7 @@ export interface ApiLogger {
 }
 
 /** Everything the HTTP application needs, injected by the entry point. */
-export interface ApiDeps {
+export interface ApiDeps extends AdminOpsDeps {
   readings: ReadingStore;
   latest: LatestValueStore;
   registry: RegistryStore;

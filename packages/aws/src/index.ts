@@ -1,4 +1,5 @@
 export * from "./aws-logger.js";
+export * from "./cognito-user-directory.js";
 export * from "./connection-poster.js";
 export * from "./connection-store.js";
 export * from "./live-sequence-store.js";

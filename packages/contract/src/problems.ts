@@ -76,6 +76,17 @@ export const PROBLEMS = {
   "source-exists": { status: 409, vi: "Mã nguồn dữ liệu đã tồn tại", en: "Source id already taken" },
   "source-key-not-found": { status: 404, vi: "Không tìm thấy khóa của nguồn", en: "Source key not found" },
   "source-key-revoked": { status: 409, vi: "Khóa đã bị thu hồi", en: "Source key already revoked" },
+  "dead-letter-not-found": { status: 404, vi: "Không tìm thấy bản ghi lỗi", en: "Dead letter not found" },
+  "dead-letters-unavailable": {
+    status: 503,
+    vi: "Chức năng bản ghi lỗi không khả dụng tại đây",
+    en: "Dead letters unavailable here",
+  },
+  "users-unavailable": {
+    status: 503,
+    vi: "Danh sách người dùng không khả dụng tại đây",
+    en: "User list unavailable here",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

@@ -1,4 +1,5 @@
 export * from "./console-logger.js";
+export * from "./dead-letter-queue.js";
 export * from "./demo-seed.js";
 export * from "./dynamo-local.js";
 export * from "./live-hub.js";

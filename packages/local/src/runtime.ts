@@ -14,6 +14,7 @@ import {
   createDeviceService,
   createJwtVerifier,
   createLocalIssuer,
+  createLocalUserDirectory,
   demoUsers,
   type LocalIssuer,
   withDeviceTokens,
@@ -34,6 +35,7 @@ import {
 } from "@ioc/store";
 import type { DynamoDBRecord } from "aws-lambda";
 import { type ConsoleLogger, createConsoleLogger } from "./console-logger.js";
+import { createLocalDeadLetterQueue } from "./dead-letter-queue.js";
 import { ensureDemoHistory, ensureDemoLegacyCodes, ensureDemoProvince, ensureDemoSourceKey } from "./demo-seed.js";
 import { type DynamoLocal, LocalRuntimeError, type Supervision, startDynamoLocal } from "./dynamo-local.js";
 import { hardenFetch, isApiPath } from "./http-hardening.js";
@@ -221,10 +223,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const apiKey = await ensureDemoSourceKey(stores.sources, province.code, keyFile, clock);
 
     // Dashboard identity as on AWS, with a built-in issuer standing in for Cognito.
-    const issuer = await createLocalIssuer({
-      users: await demoUsers(demoPassword, province.code),
-      clock,
-    });
+    const users = await demoUsers(demoPassword, province.code);
+    const issuer = await createLocalIssuer({ users, clock });
     // Wall screens (issue 14 item 4): their secrets are in the store, so a restart costs them one renewal.
     const devices = await createDeviceService({ store: stores.deviceStore, clock });
     const verifier = withDeviceTokens(
@@ -239,6 +239,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       defaultProvince: province.code,
       auth: { verifier, issuer },
       devices,
+      // Dead letters and users for the administration screens (issue 13 item 1).
+      deadLetters: createLocalDeadLetterQueue({ client: dynamo.client, tables, registry: stores.registry, clock }),
+      users: createLocalUserDirectory(users),
       // One process serves everything locally; on AWS the report has a function of its own.
       reports: renderWeeklyReportPdf,
     });

@@ -7,7 +7,9 @@ import type { Component } from "solid-js";
 import { o } from "../alerts/ops-i18n.js";
 import { AuditPage } from "../audit/AuditPage.js";
 import { a } from "./admin-i18n.js";
+import { DeadLettersAdmin } from "./DeadLetters.js";
 import { SourcesAdmin } from "./Sources.js";
+import { UsersAdmin } from "./Users.js";
 
 /** One administration section. */
 export interface AdminSectionDef {
@@ -21,4 +23,6 @@ export interface AdminSectionDef {
 export const ADMIN_SECTIONS: readonly AdminSectionDef[] = [
   { id: "sources", permission: "sources:write", label: () => a("sources"), component: SourcesAdmin },
   { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
+  { id: "deadletters", permission: "deadletters:write", label: () => a("deadLetters"), component: DeadLettersAdmin },
+  { id: "users", permission: "users:read", label: () => a("users"), component: UsersAdmin },
 ];

@@ -8,11 +8,13 @@ import {
   createDeviceService,
   createJwtVerifier,
   createLocalIssuer,
+  createLocalUserDirectory,
   createMemoryDeviceStore,
   demoUsers,
   withDeviceTokens,
 } from "@ioc/identity";
 import { createApp } from "../app.js";
+import type { ApiDeps } from "../deps.js";
 import { createFakeNotificationStore } from "../notify-fakes.js";
 import { createFakeStores } from "../test-fakes.js";
 
@@ -20,9 +22,10 @@ import { createFakeStores } from "../test-fakes.js";
 export const AUTH_TEST_NOW = Date.parse("2026-11-22T08:00:00Z");
 
 /** An issuer, its verifier, and an app that requires their tokens on dashboard routes. */
-export async function createAuthTestApp(options: { now?: () => number } = {}) {
+export async function createAuthTestApp(options: { now?: () => number; extra?: Partial<ApiDeps> } = {}) {
   const clock = options.now ?? (() => AUTH_TEST_NOW);
-  const issuer = await createLocalIssuer({ users: await demoUsers("demo"), clock, ttlSeconds: 3600 });
+  const users = await demoUsers("demo");
+  const issuer = await createLocalIssuer({ users, clock, ttlSeconds: 3600 });
   const devices = await createDeviceService({ store: createMemoryDeviceStore(), clock });
   const verifier = withDeviceTokens(
     createJwtVerifier({ jwks: issuer.keys, issuer: issuer.issuer, audience: issuer.audience, clock }),
@@ -37,6 +40,10 @@ export async function createAuthTestApp(options: { now?: () => number } = {}) {
     defaultProvince: "99",
     auth: { verifier, issuer },
     devices,
+    // An empty dead-letter queue and the issuer's users, so every route is served (tests pass their own).
+    deadLetters: { list: async () => [], replay: async () => undefined },
+    users: createLocalUserDirectory(users),
+    ...options.extra,
   });
   return { app, issuer, verifier, clock, devices, ...fakes };
 }
