@@ -7,7 +7,9 @@ import type { Component } from "solid-js";
 import { o } from "../alerts/ops-i18n.js";
 import { AuditPage } from "../audit/AuditPage.js";
 import { a } from "./admin-i18n.js";
+import { RulesAdmin } from "./Rules.js";
 import { SourcesAdmin } from "./Sources.js";
+import { TargetsAdmin } from "./Targets.js";
 
 /** One administration section. */
 export interface AdminSectionDef {
@@ -21,4 +23,6 @@ export interface AdminSectionDef {
 export const ADMIN_SECTIONS: readonly AdminSectionDef[] = [
   { id: "sources", permission: "sources:write", label: () => a("sources"), component: SourcesAdmin },
   { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
+  { id: "rules", permission: "rules:write", label: () => a("rules"), component: RulesAdmin },
+  { id: "targets", permission: "targets:write", label: () => a("targets"), component: TargetsAdmin },
 ];
