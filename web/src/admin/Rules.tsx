@@ -402,7 +402,11 @@ function RuleEditor(props: {
                 onChange={(e) => setDraft("severity", e.currentTarget.value as Draft["severity"])}
               >
                 <For each={["critical", "warning", "info"] as const}>
-                  {(s) => <option value={s}>{a(SEVERITY_WORD[s])}</option>}
+                  {(s) => (
+                    <option value={s} selected={draft.severity === s}>
+                      {a(SEVERITY_WORD[s])}
+                    </option>
+                  )}
                 </For>
               </select>
             </label>
@@ -414,7 +418,11 @@ function RuleEditor(props: {
                 onChange={(e) => setDraft("kind", e.currentTarget.value as Kind)}
               >
                 <For each={["threshold", "target", "drop", "stale"] as const}>
-                  {(k) => <option value={k}>{a(KIND_WORD[k])}</option>}
+                  {(k) => (
+                    <option value={k} selected={draft.kind === k}>
+                      {a(KIND_WORD[k])}
+                    </option>
+                  )}
                 </For>
               </select>
             </label>
@@ -427,7 +435,13 @@ function RuleEditor(props: {
                   onChange={(e) => setDraft("metric", e.currentTarget.value)}
                   {...invalid("condition.metric")}
                 >
-                  <For each={METRICS}>{(m) => <option value={m.key}>{m.label[lang()]}</option>}</For>
+                  <For each={METRICS}>
+                    {(m) => (
+                      <option value={m.key} selected={draft.metric === m.key}>
+                        {m.label[lang()]}
+                      </option>
+                    )}
+                  </For>
                 </select>
                 <FieldError field="condition.metric" />
               </label>
@@ -441,8 +455,12 @@ function RuleEditor(props: {
                     value={draft.op}
                     onChange={(e) => setDraft("op", e.currentTarget.value as Draft["op"])}
                   >
-                    <option value="above">{a("opAbove")}</option>
-                    <option value="below">{a("opBelow")}</option>
+                    <option value="above" selected={draft.op === "above"}>
+                      {a("opAbove")}
+                    </option>
+                    <option value="below" selected={draft.op === "below"}>
+                      {a("opBelow")}
+                    </option>
                   </select>
                 </label>
                 <label for={fid("condition.value")}>
