@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe.js";
 import { e2eEnabled, withPage } from "./browser.js";
 import { signIn, startE2eRuntime } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
@@ -100,6 +101,7 @@ describe.runIf(e2eEnabled("admin-rules"))("alert rule and target administration 
       expect(examples).toContain("70");
       await page.screenshot({ path: join(ARTIFACTS, "admin-rules-1366.png") });
       expect(await layoutAtTop(page)).toEqual([]);
+      expect(await seriousViolations(page), "rule editor with its preview").toEqual([]);
 
       await page.keyboard.press("Enter");
       await page.waitForSelector('[data-testid="rule-cameras-offline"][data-origin="province"]');
@@ -122,6 +124,7 @@ describe.runIf(e2eEnabled("admin-rules"))("alert rule and target administration 
         "input-milestones.0.year",
       );
       await page.screenshot({ path: join(ARTIFACTS, "admin-targets-error-1366.png") });
+      expect(await seriousViolations(page), "target form with a refused field").toEqual([]);
 
       await page.fill(`${card} [data-testid="input-milestones.0.year"]`, "2029");
       await page.fill(`${card} [data-testid="input-milestones.0.value"]`, "98");
