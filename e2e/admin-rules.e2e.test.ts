@@ -169,6 +169,23 @@ describe.runIf(e2eEnabled("admin-rules"))("alert rule and target administration 
       await page.locator('[data-testid="rule-preview"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(ARTIFACTS, "admin-rules-390-preview.png") });
 
+      // A new rule of the province's own: a bad id is refused beside its field, a good one saved.
+      await page.keyboard.press("Escape");
+      await page.click('[data-testid="add-rule"]');
+      await page.waitForSelector('[data-testid="rule-editor"]');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("rule-f-id");
+      await page.keyboard.type("Camera Xa");
+      await page.getByLabel("Tên (tiếng Việt)").fill("Camera xã dưới 60 %");
+      await page.getByLabel("Tên (tiếng Anh)").fill("Commune cameras under 60 %");
+      await page.selectOption("#rule-f-condition-metric", METRIC);
+      await page.getByLabel("Ngưỡng (%)").fill("60");
+      await expect.poll(() => previewCount(page), { timeout: 20_000 }).toBe(0);
+      await page.getByLabel("Ngưỡng (%)").press("Enter");
+      await page.waitForSelector('[data-testid="error-id"]');
+      await page.getByLabel("Mã quy tắc").fill("camera-xa-60");
+      await page.getByLabel("Mã quy tắc").press("Enter");
+      await page.waitForSelector('[data-testid="rule-camera-xa-60"][data-origin="province"]');
+
       await openSection(page, "targets");
       await page.click('[data-testid="edit-target-net.coverage_4g-province"]');
       await page.waitForSelector('[data-testid="target-form"]');

@@ -271,11 +271,12 @@ function RuleEditor(props: {
           const controller = new AbortController();
           inFlight = controller;
           const rule = JSON.parse(body) as AlertRule;
-          // A new rule has no id yet: the preview needs one, any will do.
+          // The preview judges the condition: a new rule's id and names, still being typed, are
+          // stood in for, so the preview reports only on what it is about (saving checks them).
           const result = await formCall<RulePreviewView>(
             "POST",
             "/v1/rules/preview",
-            { ...rule, id: rule.id || "draft" },
+            { ...rule, id: "draft", name: { vi: rule.name.vi || "—", en: rule.name.en || "—" } },
             controller.signal,
           );
           if (controller.signal.aborted) return;
@@ -334,7 +335,9 @@ function RuleEditor(props: {
   return (
     <section class="rule-editor" aria-labelledby="rule-editor-title" data-testid="rule-editor">
       <h3 id="rule-editor-title">
-        {props.isNew ? a("addRule") : `${a("editRule")}: ${props.initial.nameVi}`}{" "}
+        {props.isNew
+          ? a("addRule")
+          : `${a("editRule")}: ${lang() === "vi" ? props.initial.nameVi : props.initial.nameEn}`}{" "}
         <Show when={!props.isNew}>
           <code>{props.initial.id}</code>
         </Show>

@@ -26,6 +26,7 @@ describe("a problem's field", () => {
     expect(fieldOfDetail('body condition.metric: "net.x" is not in the catalogue')).toMatchObject({
       field: "condition.metric",
     });
+    expect(fieldOfDetail("path id: Invalid string")).toEqual({ field: "id", message: "Invalid string" });
     expect(fieldOfDetail("body metric must match the path")).toEqual({ message: "body metric must match the path" });
   });
 });

@@ -15,7 +15,7 @@ export interface FormProblem {
   /** The title in the dashboard's language (the server sends both). */
   title: string;
   detail: string;
-  /** The field the detail names ("milestones.0.year"), when it names one of the body. */
+  /** The field the detail names ("milestones.0.year"), when it names one. */
   field?: string;
   /** The detail without its "body <field>: " prefix, for the field's own message. */
   message: string;
@@ -31,9 +31,12 @@ interface ProblemBody {
   detail?: string;
 }
 
-/** The body field a problem's detail names: the API says "body <a.b.c>: <message>" (validation.ts). */
+/**
+ * The field a problem's detail names: the API says "body <a.b.c>: <message>" (validation.ts), or
+ * "path <name>: …" for a path parameter, which the forms show beside the field of the same name.
+ */
 export function fieldOfDetail(detail: string): { field?: string; message: string } {
-  const match = /^body ([A-Za-z0-9_.]+): (.*)$/s.exec(detail);
+  const match = /^(?:body|path) ([A-Za-z0-9_.]+): (.*)$/s.exec(detail);
   return match ? { field: match[1] as string, message: match[2] as string } : { message: detail };
 }
 
