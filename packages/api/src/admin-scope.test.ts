@@ -73,6 +73,13 @@ const BODIES: Record<string, unknown> = {
   revokeSourceKey: {},
   // The replay reads no body; the walk sends one to every write.
   replayDeadLetter: {},
+  previewRule: {
+    id: "low-4g",
+    name: { vi: "Phủ sóng 4G thấp", en: "Low 4G coverage" },
+    severity: "warning",
+    enabled: true,
+    condition: { kind: "threshold", metric: "net.coverage_4g", op: "below", value: 80 },
+  },
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */

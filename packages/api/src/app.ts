@@ -24,6 +24,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
+import { rulePreviewRoutes } from "./rule-preview-routes.js";
 import { sourcesRoutes } from "./sources-routes.js";
 import { targetsRoutes } from "./targets-routes.js";
 import { tilesRoutes } from "./tiles-routes.js";
@@ -113,6 +114,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", notifyRoutes(deps));
   app.route("/", sourcesRoutes(deps));
   app.route("/", deadLetterRoutes(deps));
+  app.route("/", rulePreviewRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

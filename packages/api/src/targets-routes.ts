@@ -27,6 +27,7 @@ import {
   vnDayStart,
 } from "@ioc/core";
 import { z } from "zod";
+import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
@@ -138,8 +139,18 @@ export function targetsRoutes(deps: ApiDeps, registry: ReturnType<typeof createR
           detail: `body ${i === 0 ? "baseline" : `milestones.${i - 1}`}.value: ${p.value} is outside ${metric.key}'s range [${metric.range.min}, ${metric.range.max}]`,
         });
     }
-    const next = upsertPath(await deps.targets.get(province), province, path, principal.username, deps.clock());
+    const stored = await deps.targets.get(province);
+    const before = effectiveTargets(stored, province).paths.find((p) => p.metric === key && p.level === path.level);
+    const next = upsertPath(stored, province, path, principal.username, deps.clock());
     await deps.targets.put(next);
+    await recordAudit(deps, c, principal, {
+      province,
+      action: "target.put",
+      objectType: "target",
+      objectId: `${key}/${path.level}`,
+      ...(before ? { before } : {}),
+      after: path,
+    });
     deps.logger.info("targets changed", { province, metric: key, level: path.level, by: principal.username });
     return c.json(targetList(next, province), 200);
   });

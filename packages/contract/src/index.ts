@@ -7,6 +7,7 @@ export * from "./history-routes.js";
 export * from "./notify-routes.js";
 export * from "./problems.js";
 export * from "./routes.js";
+export * from "./rule-preview-routes.js";
 export * from "./schemas.js";
 export * from "./sources-routes.js";
 export * from "./targets-routes.js";

@@ -33,6 +33,7 @@ export * from "./ports.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";
+export * from "./rule-preview.js";
 export * from "./sha256.js";
 export * from "./target-paths.js";
 export * from "./time.js";

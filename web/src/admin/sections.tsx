@@ -8,7 +8,9 @@ import { o } from "../alerts/ops-i18n.js";
 import { AuditPage } from "../audit/AuditPage.js";
 import { a } from "./admin-i18n.js";
 import { DeadLettersAdmin } from "./DeadLetters.js";
+import { RulesAdmin } from "./Rules.js";
 import { SourcesAdmin } from "./Sources.js";
+import { TargetsAdmin } from "./Targets.js";
 import { UsersAdmin } from "./Users.js";
 
 /** One administration section. */
@@ -22,7 +24,9 @@ export interface AdminSectionDef {
 /** Every section; the shell shows those the signed-in user holds the permission for. */
 export const ADMIN_SECTIONS: readonly AdminSectionDef[] = [
   { id: "sources", permission: "sources:write", label: () => a("sources"), component: SourcesAdmin },
-  { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
+  { id: "rules", permission: "rules:write", label: () => a("rules"), component: RulesAdmin },
+  { id: "targets", permission: "targets:write", label: () => a("targets"), component: TargetsAdmin },
   { id: "deadletters", permission: "deadletters:write", label: () => a("deadLetters"), component: DeadLettersAdmin },
   { id: "users", permission: "users:read", label: () => a("users"), component: UsersAdmin },
+  { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
 ];
