@@ -64,3 +64,14 @@ export function deviceSigningKeyFromEnv(): Record<string, string> | undefined {
     throw new Error("DEVICE_SIGNING_JWK must be a private P-256 JWK");
   return jwk;
 }
+
+/** The notifier's settings: email sender (SES), the webhook-secrets secret, the stage for metrics. */
+export function notifierFromEnv(): { mailFrom?: string; webhookSecretsArn?: string; stage: string } {
+  const mailFrom = process.env.MAIL_FROM || undefined;
+  const webhookSecretsArn = process.env.WEBHOOK_SECRETS_ARN || undefined;
+  return {
+    stage: required("IOC_STAGE"),
+    ...(mailFrom ? { mailFrom } : {}),
+    ...(webhookSecretsArn ? { webhookSecretsArn } : {}),
+  };
+}

@@ -97,6 +97,7 @@ describe("Lambda bundles", () => {
       USER_POOL_ID: "ap-southeast-1_Test",
       USER_POOL_CLIENT_ID: "client",
       AWS_REGION: "ap-southeast-1",
+      IOC_STAGE: "test",
     };
     Object.assign(process.env, env);
     for (const { entry, file } of built) {

@@ -7,6 +7,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Api } from "./Api.js";
 import { declaredAccess } from "./access.js";
+import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 import {
@@ -35,6 +36,7 @@ const FUNCTIONS = {
   liveConnect: [Realtime, "LiveConnect"],
   liveDisconnect: [Realtime, "LiveDisconnect"],
   liveMessage: [Realtime, "LiveMessage"],
+  notifier: [Notifications, "Notifier"],
 } as const;
 
 const permissions = (fn: keyof typeof FUNCTIONS) => {
@@ -50,6 +52,7 @@ describe("least privilege", () => {
     const streams: Record<string, Record<string, string[]>> = {
       processor: { "readings:stream": STREAM_READ, "*": ["ListStreams"] },
       broadcaster: { "state:stream": STREAM_READ, "*": ["ListStreams"] },
+      notifier: { "state:stream": STREAM_READ, "*": ["ListStreams"] },
     };
     for (const fn of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
       expect(dynamoAccess(permissions(fn).statements), fn).toEqual({ ...declaredAccess(fn), ...streams[fn] });
