@@ -89,6 +89,16 @@ export const TABLE_ACCESS = {
   },
   // Every notifier grant is scoped to its partitions (SCOPED_ACCESS below).
   notifier: {},
+  report: {
+    // The report reads what the dashboard reads: panels, alerts, KPIs (query, get) and the
+    // registry and targets (query, get, batch get). It writes nothing.
+    state: ["Query", "GetItem"],
+    control: ["Query", "GetItem", "BatchGetItem"],
+  },
+  // Verifies tokens with keys it already has (Cognito's JWKS over HTTPS, the devices' public half).
+  gatewayAuthorizer: {},
+  // Only its audit partitions (SCOPED_ACCESS below).
+  signInAudit: {},
 } as const satisfies Record<string, Partial<Record<TableRole, readonly DynamoAction[]>>>;
 
 /** The tables, by the role names @ioc/store uses. */
@@ -127,6 +137,14 @@ export const SCOPED_ACCESS = {
     state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
     // Escalation follows each province's notification policy levels (read only).
     control: [{ actions: ["GetItem"], partitionKeys: [POLICIES] }],
+  },
+  signInAudit: {
+    // The chain's last record (query), then the next one (put, never overwriting: the store's
+    // condition); nothing else of the Control table.
+    control: [
+      { actions: ["Query"], partitionKeys: [AUDIT_ITEMS] },
+      { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
+    ],
   },
   notifier: {
     control: [

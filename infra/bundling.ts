@@ -66,6 +66,9 @@ export const LAMBDA_ENTRIES = {
   liveDisconnect: "functions/ws-disconnect.ts",
   liveMessage: "functions/ws-message.ts",
   notifier: "functions/notifier.ts",
+  report: "functions/report.ts",
+  gatewayAuthorizer: "functions/gateway-authorizer.ts",
+  signInAudit: "functions/sign-in-audit.ts",
 } as const;
 
 /** The SST handler string (`file-without-extension.export`) of an entry point. */
@@ -89,4 +92,7 @@ export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
   liveMessage: 261,
   // New functions (December 2026), each at its first measured size plus a little room.
   notifier: 480,
+  report: 1450,
+  gatewayAuthorizer: 240,
+  signInAudit: 195,
 };
