@@ -91,7 +91,9 @@ export function Api({ stack }: StackContext) {
   const fn = new SstFunction(stack, "ApiFunction", {
     handler: handlerOf("api"),
     description: "IOC HTTP API (Hono)",
-    environment: { ...appEnvironment, DEVICE_SIGNING_SECRET_ARN: deviceSigningKey.secretArn },
+    // The public half too: a new key pair changes this environment, so the deploy that configures
+    // it also replaces the API's containers, which read the secret once, at start.
+    environment: { ...appEnvironment, ...devicePublicKey, DEVICE_SIGNING_SECRET_ARN: deviceSigningKey.secretArn },
   });
   fn.addToRolePolicy(
     new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [deviceSigningKey.secretArn] }),

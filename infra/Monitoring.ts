@@ -19,6 +19,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import type { Function as SstFunction, StackContext } from "sst/constructs";
 import { use } from "sst/constructs";
 import { Api } from "./Api.js";
+import { Auth } from "./Auth.js";
 import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
@@ -35,7 +36,8 @@ export const ALARM_THRESHOLDS = {
 
 /** The ops topic and the alarms; nothing `use`s it. */
 export function Monitoring({ stack }: StackContext) {
-  const { api, fn: apiFn } = use(Api);
+  const { api, fn: apiFn, report, readerAuthorizer } = use(Api);
+  const { signInAudit } = use(Auth);
   const { processor, broadcaster, scheduler, processorDlq, broadcasterDlq } = use(Processing);
   const { connect, disconnect, message } = use(Realtime);
   const { notifier, notifierDlq } = use(Notifications);
@@ -112,6 +114,10 @@ export function Monitoring({ stack }: StackContext) {
     ["LiveDisconnect", disconnect],
     ["LiveMessage", message],
     ["Notifier", notifier],
+    ["Report", report],
+    ["ReaderAuthorizer", readerAuthorizer],
+    // A failing sign-in trigger fails every sign-in.
+    ["SignInAudit", signInAudit],
   ];
   for (const [name, fn] of functions) {
     alarm(

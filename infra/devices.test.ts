@@ -96,7 +96,6 @@ describe("wall devices", () => {
       [["secretsmanager:GetSecretValue"], { Ref: secretId }],
     ]);
     // No other policy in any stack names the secret, and no function but the API gets its ARN.
-    const apiRole = permissionsOf(template, "ApiFunction").roleId;
     for (const t of synth.all()) {
       for (const s of policyStatements(t)) {
         if (JSON.stringify(s.Resource).includes("DeviceSigningKey")) expect(s.policy).toMatch(/^ApiFunction/);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Api } from "./Api.js";
+import { Auth } from "./Auth.js";
 import { ALARM_THRESHOLDS, Monitoring } from "./Monitoring.js";
 import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
@@ -87,6 +88,9 @@ describe("Monitoring", () => {
       ["LiveDisconnect", "LiveDisconnect", synth.template(Realtime)],
       ["LiveMessage", "LiveMessage", synth.template(Realtime)],
       ["Notifier", "Notifier", synth.template(Notifications)],
+      ["Report", "ReportFunction", synth.template(Api)],
+      ["ReaderAuthorizer", "ReaderAuthorizer", synth.template(Api)],
+      ["SignInAudit", "SignInAudit", synth.template(Auth)],
     ];
     for (const [name, prefix, template] of functions) {
       const fnId = logicalIdOf(template, "AWS::Lambda::Function", prefix);
