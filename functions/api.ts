@@ -1,5 +1,6 @@
 /** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createApp } from "@ioc/api";
 import {
   cognitoIssuer,
@@ -13,6 +14,8 @@ import { handle } from "hono/aws-lambda";
 import {
   defaultProvinceFromEnv,
   deviceSigningKeyFromEnv,
+  deviceSigningKeyOf,
+  deviceSigningSecretArnFromEnv,
   dynamoClient,
   tablesFromEnv,
   userPoolFromEnv,
@@ -25,8 +28,16 @@ const issuer = cognitoIssuer(pool.region, pool.userPoolId);
 const stores = createDynamoStores({ client: dynamoClient(), tables: tablesFromEnv() });
 // The same verifier as the live socket's $connect: RS256 only, ID tokens of the dashboard client.
 const users = createCognitoVerifier({ jwks: cognitoJwks(issuer), issuer, clientId: pool.clientId });
-// Wall devices, when the deployment holds their signing key: their tokens verify beside Cognito's.
-const deviceKey = deviceSigningKeyFromEnv();
+// Wall devices, when the deployment holds their signing key (the DeviceSigningKey secret on AWS,
+// read once per container): their tokens verify beside Cognito's.
+const secretArn = deviceSigningSecretArnFromEnv();
+const deviceKey =
+  deviceSigningKeyFromEnv() ??
+  (secretArn
+    ? deviceSigningKeyOf(
+        (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString,
+      )
+    : undefined);
 const devices = deviceKey
   ? await createDeviceService({ store: stores.deviceStore, clock: Date.now, privateJwk: deviceKey })
   : undefined;

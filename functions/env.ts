@@ -64,3 +64,37 @@ export function deviceSigningKeyFromEnv(): Record<string, string> | undefined {
     throw new Error("DEVICE_SIGNING_JWK must be a private P-256 JWK");
   return jwk;
 }
+
+/** The notifier's settings: email sender (SES), the webhook-secrets secret, the stage for metrics. */
+export function notifierFromEnv(): { mailFrom?: string; webhookSecretsArn?: string; stage: string } {
+  const mailFrom = process.env.MAIL_FROM || undefined;
+  const webhookSecretsArn = process.env.WEBHOOK_SECRETS_ARN || undefined;
+  return {
+    stage: required("IOC_STAGE"),
+    ...(mailFrom ? { mailFrom } : {}),
+    ...(webhookSecretsArn ? { webhookSecretsArn } : {}),
+  };
+}
+
+/** The public half of the wall devices' key (`DEVICE_PUBLIC_JWK`); undefined when the deployment has no walls. */
+export function devicePublicJwkFromEnv(): Record<string, string> | undefined {
+  const raw = process.env.DEVICE_PUBLIC_JWK;
+  return raw ? (JSON.parse(raw) as Record<string, string>) : undefined;
+}
+
+/** The Secrets Manager secret holding the devices' private key (`DEVICE_SIGNING_SECRET_ARN`, the API only). */
+export function deviceSigningSecretArnFromEnv(): string | undefined {
+  return process.env.DEVICE_SIGNING_SECRET_ARN || undefined;
+}
+
+/**
+ * The device signing key from the secret's value: undefined while the secret still holds the
+ * placeholder the stack created (no `kty`), an error when it holds something else than a private P-256 JWK.
+ */
+export function deviceSigningKeyOf(secretValue: string | undefined): Record<string, string> | undefined {
+  const jwk = secretValue ? (JSON.parse(secretValue) as Record<string, string>) : {};
+  if (jwk.kty === undefined) return undefined;
+  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || !jwk.d)
+    throw new Error("the device signing secret must be a private P-256 JWK");
+  return jwk;
+}

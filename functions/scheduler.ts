@@ -4,12 +4,18 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { runScheduledChecks } from "@ioc/pipeline";
-import { createRuleStore, createSourceStore, createStateStore } from "@ioc/store";
+import { createNotificationStore, createRuleStore, createSourceStore, createStateStore } from "@ioc/store";
 import type { ScheduledEvent } from "aws-lambda";
 import { dynamoClient, tablesFromEnv } from "./env.js";
 
 const deps = { client: dynamoClient(), tables: tablesFromEnv() };
-const checks = { state: createStateStore(deps), sources: createSourceStore(deps), rules: createRuleStore(deps) };
+const checks = {
+  state: createStateStore(deps),
+  sources: createSourceStore(deps),
+  rules: createRuleStore(deps),
+  // Escalation follows each province's notification policy, as it does locally.
+  policies: createNotificationStore(deps),
+};
 const logger = new Logger({ serviceName: "ioc-scheduler" });
 
 export const handler = async (event: ScheduledEvent): Promise<void> => {

@@ -3,7 +3,15 @@
  * dashboard sign-in (Cognito JWT) unless it is listed as public: ingest authenticates provincial
  * systems by their own per-source keys, and /health and the OpenAPI document are for anyone.
  * Failing closed means a dashboard route added later is protected even if nobody lists it here.
+ *
+ * Reads (every GET) go through the reader authorizer instead, which admits a dashboard user's
+ * Cognito token or a wall device's token (issue 14 item 4); writes keep the Cognito JWT
+ * authorizer, so a wall's token opens nothing but reads at the gateway already. The weekly report
+ * has a function of its own (pdfkit and the font do not fit the API's bundle).
  */
+import { Duration } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Api as HttpApi, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { Auth } from "./Auth.js";
 import { grantTable, grantTableItems, SCOPED_ACCESS, TABLE_ACCESS } from "./access.js";
@@ -17,6 +25,9 @@ export const PUBLIC_ROUTES = [
   "GET /health",
   "GET /v1/openapi.json",
   "GET /v1/docs",
+  // A wall trades its one-time code, then its device secret, for a token: it has none before.
+  "POST /v1/devices/enrol",
+  "POST /v1/devices/token",
 ] as const;
 
 /** The dashboard's routes, listed so their protection is explicit; `$default` covers the rest. */
@@ -30,6 +41,23 @@ export const DASHBOARD_ROUTES = [
   "GET /v1/gaps",
 ] as const;
 
+/** Every other read: history, tiles, targets, changes... admitted for users and wall devices alike. */
+export const READ_ROUTE = "GET /{proxy+}";
+
+/** The weekly report's route, served by its own function. */
+export const REPORT_ROUTE = "GET /v1/reports/weekly";
+
+/** The font files the report function ships beside its bundle (pdfkit reads them at run time). */
+export const REPORT_FONT_FILES = ["400Regular/BeVietnamPro_400Regular.ttf", "700Bold/BeVietnamPro_700Bold.ttf"].map(
+  (file) => `node_modules/@expo-google-fonts/be-vietnam-pro/${file}`,
+);
+
+/** How long the gateway reuses a reader decision per token: well under a device token's 5 minutes. */
+export const READER_CACHE = Duration.seconds(60);
+
+/** True for a route key the reader authorizer guards (a GET that is not public). */
+export const isReadRoute = (route: string) => route.startsWith("GET ");
+
 /** Stage-wide throttle: ample for a province's systems (500 readings per request), a lid on abuse. */
 export const API_THROTTLE = { rate: 100, burst: 200 } as const;
 
@@ -38,24 +66,66 @@ export function Api({ stack }: StackContext) {
   const { readings, state, control } = use(Storage);
   const { userPool, dashboardClient } = use(Auth);
 
+  const config = deployConfig();
+  const appEnvironment = {
+    READINGS_TABLE: readings.tableName,
+    STATE_TABLE: state.tableName,
+    CONTROL_TABLE: control.tableName,
+    DEFAULT_PROVINCE: config.defaultProvince,
+    // The app verifies dashboard tokens itself too (roles, provinces), against this pool.
+    USER_POOL_ID: userPool.userPoolId,
+    USER_POOL_CLIENT_ID: dashboardClient.userPoolClientId,
+  };
+  // The wall devices' tokens are checked with the public half wherever a token arrives.
+  const devicePublicKey: Record<string, string> = config.devicePublicJwk
+    ? { DEVICE_PUBLIC_JWK: config.devicePublicJwk }
+    : {};
+
+  // The private half signs device tokens; only the API reads it. Created with a placeholder (walls
+  // off) that an operator replaces with the key (docs/DEPLOY.md), so it is never in code or config.
+  const deviceSigningKey = new Secret(stack, "DeviceSigningKey", {
+    description: `IOC ${stack.stage}: the private P-256 JWK that signs wall-device tokens`,
+    generateSecretString: { secretStringTemplate: "{}", generateStringKey: "placeholder", passwordLength: 32 },
+  });
+
   const fn = new SstFunction(stack, "ApiFunction", {
     handler: handlerOf("api"),
     description: "IOC HTTP API (Hono)",
-    environment: {
-      READINGS_TABLE: readings.tableName,
-      STATE_TABLE: state.tableName,
-      CONTROL_TABLE: control.tableName,
-      DEFAULT_PROVINCE: deployConfig().defaultProvince,
-      // The app verifies dashboard tokens itself too (roles, provinces), against this pool.
-      USER_POOL_ID: userPool.userPoolId,
-      USER_POOL_CLIENT_ID: dashboardClient.userPoolClientId,
-    },
+    // The public half too: a new key pair changes this environment, so the deploy that configures
+    // it also replaces the API's containers, which read the secret once, at start.
+    environment: { ...appEnvironment, ...devicePublicKey, DEVICE_SIGNING_SECRET_ARN: deviceSigningKey.secretArn },
   });
+  fn.addToRolePolicy(
+    new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [deviceSigningKey.secretArn] }),
+  );
   grantTable(fn, readings, TABLE_ACCESS.api.readings);
   grantTable(fn, state, TABLE_ACCESS.api.state);
   grantTable(fn, control, TABLE_ACCESS.api.control);
   for (const grant of SCOPED_ACCESS.api.state) grantTableItems(fn, state, grant);
   for (const grant of SCOPED_ACCESS.api.control) grantTableItems(fn, control, grant);
+
+  const report = new SstFunction(stack, "ReportFunction", {
+    handler: handlerOf("report"),
+    description: "IOC weekly report (PDF, pdfkit + Be Vietnam Pro)",
+    // pdfkit lays out and subsets the font in memory: more memory is also more CPU (about 1 s a page here).
+    memorySize: 1024,
+    timeout: 30,
+    environment: { ...appEnvironment, ...devicePublicKey },
+    copyFiles: REPORT_FONT_FILES.map((from) => ({ from })),
+  });
+  grantTable(report, state, TABLE_ACCESS.report.state);
+  grantTable(report, control, TABLE_ACCESS.report.control);
+
+  const readerAuthorizer = new SstFunction(stack, "ReaderAuthorizer", {
+    handler: handlerOf("gatewayAuthorizer"),
+    description: "IOC reader authorizer: dashboard users' and wall devices' tokens",
+    memorySize: 256,
+    environment: {
+      USER_POOL_ID: userPool.userPoolId,
+      USER_POOL_CLIENT_ID: dashboardClient.userPoolClientId,
+      ...devicePublicKey,
+    },
+  });
 
   const api = new HttpApi(stack, "Api", {
     // CORS is set by the Web stack once the dashboard's origin exists (see Web.ts).
@@ -65,16 +135,30 @@ export function Api({ stack }: StackContext) {
         type: "user_pool",
         userPool: { id: userPool.userPoolId, clientIds: [dashboardClient.userPoolClientId] },
       },
+      reader: {
+        type: "lambda",
+        function: readerAuthorizer,
+        responseTypes: ["simple"],
+        identitySource: ["$request.header.Authorization"],
+        resultsCacheTtl: "60 seconds",
+      },
     },
     defaults: { authorizer: "dashboard", throttle: API_THROTTLE },
     accessLog: { retention: "one_month" },
     routes: {
       $default: { function: fn },
-      ...Object.fromEntries(DASHBOARD_ROUTES.map((route) => [route, { function: fn }])),
+      [READ_ROUTE]: { function: fn, authorizer: "reader" },
+      ...Object.fromEntries(
+        DASHBOARD_ROUTES.map((route) => [
+          route,
+          isReadRoute(route) ? { function: fn, authorizer: "reader" } : { function: fn },
+        ]),
+      ),
       ...Object.fromEntries(PUBLIC_ROUTES.map((route) => [route, { function: fn, authorizer: "none" as const }])),
+      [REPORT_ROUTE]: { function: report, authorizer: "reader" },
     },
   });
 
-  stack.addOutputs({ ApiUrl: api.url });
-  return { api, fn };
+  stack.addOutputs({ ApiUrl: api.url, DeviceSigningKeyArn: deviceSigningKey.secretArn });
+  return { api, fn, report, readerAuthorizer, deviceSigningKey };
 }

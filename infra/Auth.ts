@@ -14,8 +14,11 @@ import { PROVINCES_CLAIM } from "@ioc/aws";
 import { ROLES, type Role } from "@ioc/core";
 import { Annotations, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
-import type { StackContext } from "sst/constructs";
+import { Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { grantTableItems, SCOPED_ACCESS } from "./access.js";
+import { handlerOf } from "./bundling.js";
 import { deployConfig, isValidDomainPrefix } from "./config.js";
+import { Storage } from "./Storage.js";
 import { isDisposableStage } from "./stages.js";
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -92,6 +95,21 @@ export function Auth({ stack, app }: StackContext) {
     removalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
   });
 
+  // Every sign-in into the audit trail (issue 13 item 2), through the same chain as every other
+  // action. Pre-token-generation rather than post-authentication: it is the trigger that knows the
+  // user's groups, hence the role the record names (packages/aws sign-in-audit.ts).
+  const { readings, state, control } = use(Storage);
+  const signInAudit = new SstFunction(stack, "SignInAudit", {
+    handler: handlerOf("signInAudit"),
+    description: "IOC sign-in audit: Cognito pre-token-generation -> audit trail",
+    memorySize: 256,
+    // Cognito waits at most 5 s for a trigger; a chain append is a query and a put.
+    timeout: 5,
+    environment: { READINGS_TABLE: readings.tableName, STATE_TABLE: state.tableName, CONTROL_TABLE: control.tableName },
+  });
+  for (const grant of SCOPED_ACCESS.signInAudit.control) grantTableItems(signInAudit, control, grant);
+  userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, signInAudit);
+
   // A user belongs to one group: the token's role is the first dashboard role among its groups.
   for (const [index, role] of ROLES.entries()) {
     new cognito.CfnUserPoolGroup(stack, `Group-${role}`, {
@@ -147,5 +165,5 @@ export function Auth({ stack, app }: StackContext) {
     SignInUrl: hostedUiUrl,
     SignInCallbackUrls: callbackUrls.join(" "),
   });
-  return { userPool, dashboardClient, hostedUiUrl };
+  return { userPool, dashboardClient, hostedUiUrl, signInAudit };
 }

@@ -3,13 +3,24 @@
  * docs/DEPLOY.md): anything in a dead-letter queue, a stream consumer falling behind, the API
  * failing, and any function erroring or being throttled.
  */
+
+import { NOTIFIER_METRICS, NOTIFIER_METRICS_NAMESPACE } from "@ioc/aws/notifications";
 import { Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import type { Function as SstFunction, StackContext } from "sst/constructs";
 import { use } from "sst/constructs";
 import { Api } from "./Api.js";
+import { Auth } from "./Auth.js";
+import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 
@@ -19,13 +30,17 @@ export const ALARM_THRESHOLDS = {
   iteratorAgeMs: 60_000,
   /** Percent of API requests answered 5xx over five minutes. */
   api5xxPercent: 1,
+  /** Failed-and-rescheduled notification attempts per five minutes, three periods running. */
+  notificationRetries: 10,
 } as const;
 
 /** The ops topic and the alarms; nothing `use`s it. */
 export function Monitoring({ stack }: StackContext) {
-  const { api, fn: apiFn } = use(Api);
+  const { api, fn: apiFn, report, readerAuthorizer } = use(Api);
+  const { signInAudit } = use(Auth);
   const { processor, broadcaster, scheduler, processorDlq, broadcasterDlq } = use(Processing);
   const { connect, disconnect, message } = use(Realtime);
+  const { notifier, notifierDlq } = use(Notifications);
 
   const topic = new Topic(stack, "OpsAlarms", { displayName: `IOC ${stack.stage} alarms`, enforceSSL: true });
   const notify = new SnsAction(topic);
@@ -50,6 +65,7 @@ export function Monitoring({ stack }: StackContext) {
   for (const [id, queue, consumer] of [
     ["ProcessorDeadLetters", processorDlq, "processor"],
     ["BroadcasterDeadLetters", broadcasterDlq, "broadcaster"],
+    ["NotifierDeadLetters", notifierDlq, "notifier"],
   ] as const) {
     alarm(
       id,
@@ -62,6 +78,7 @@ export function Monitoring({ stack }: StackContext) {
   for (const [id, fn] of [
     ["ProcessorIteratorAge", processor],
     ["BroadcasterIteratorAge", broadcaster],
+    ["NotifierIteratorAge", notifier],
   ] as const) {
     alarm(
       id,
@@ -96,6 +113,11 @@ export function Monitoring({ stack }: StackContext) {
     ["LiveConnect", connect],
     ["LiveDisconnect", disconnect],
     ["LiveMessage", message],
+    ["Notifier", notifier],
+    ["Report", report],
+    ["ReaderAuthorizer", readerAuthorizer],
+    // A failing sign-in trigger fails every sign-in.
+    ["SignInAudit", signInAudit],
   ];
   for (const [name, fn] of functions) {
     alarm(
@@ -111,6 +133,29 @@ export function Monitoring({ stack }: StackContext) {
       0,
     );
   }
+
+  // Deliveries the notifier gave up on (every retry failed): someone was not told of an alert.
+  const notifierMetric = (name: string) =>
+    new Metric({
+      namespace: NOTIFIER_METRICS_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { Stage: stack.stage },
+      period: Duration.minutes(5),
+      statistic: "Sum",
+    });
+  alarm(
+    "NotificationsFailed",
+    "The notifier gave up on at least one notification in five minutes (all retries failed); see the alert's delivery outcomes and the receiver.",
+    notifierMetric(NOTIFIER_METRICS.failed),
+    0,
+  );
+  alarm(
+    "NotificationsRetrying",
+    `More than ${ALARM_THRESHOLDS.notificationRetries} notification attempts failed and were rescheduled in each of three five-minute periods: a receiver or SES is failing.`,
+    notifierMetric(NOTIFIER_METRICS.retried),
+    ALARM_THRESHOLDS.notificationRetries,
+    3,
+  );
 
   stack.addOutputs({ OpsTopicArn: topic.topicArn });
   return { topic };

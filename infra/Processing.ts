@@ -123,6 +123,7 @@ export function Processing({ stack }: StackContext) {
   grantTable(scheduler, state, TABLE_ACCESS.scheduler.state);
   grantTable(scheduler, control, TABLE_ACCESS.scheduler.control);
   for (const grant of SCOPED_ACCESS.scheduler.state) grantTableItems(scheduler, state, grant);
+  for (const grant of SCOPED_ACCESS.scheduler.control) grantTableItems(scheduler, control, grant);
   const staleFeeds = new Cron(stack, "StaleFeedCheck", { schedule: STALE_FEED_SCHEDULE, job: scheduler });
 
   return { processor, broadcaster, scheduler, staleFeeds, processorDlq, broadcasterDlq };

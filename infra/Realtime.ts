@@ -1,12 +1,13 @@
 /**
  * The live feed: an API Gateway WebSocket API whose `$connect` admits only signed-in dashboard
- * users (the Cognito JWT in `?token=`, verified in the function), `$default` speaking the live
- * protocol, `$disconnect` cleaning up. The broadcaster (Processing) posts through its callback URL.
+ * users (the Cognito JWT in `?token=`) and enrolled wall devices (their own token, same place),
+ * verified in the function; `$default` speaks the live protocol, `$disconnect` cleans up. The broadcaster (Processing) posts through its callback URL.
  */
 import { Function as SstFunction, type StackContext, use, WebSocketApi } from "sst/constructs";
 import { Auth } from "./Auth.js";
 import { grantTable, TABLE_ACCESS } from "./access.js";
 import { handlerOf } from "./bundling.js";
+import { deployConfig } from "./config.js";
 import { Storage } from "./Storage.js";
 
 /** Stage throttle for inbound messages: a dashboard sends a ping every 25 s and little else. */
@@ -26,6 +27,8 @@ export function Realtime({ stack }: StackContext) {
       ...environment,
       USER_POOL_ID: userPool.userPoolId,
       USER_POOL_CLIENT_ID: dashboardClient.userPoolClientId,
+      // Wall devices connect with their own token (issue 14 item 4), checked with the public half.
+      ...(deployConfig().devicePublicJwk ? { DEVICE_PUBLIC_JWK: deployConfig().devicePublicJwk } : {}),
     },
   });
   const disconnect = new SstFunction(stack, "LiveDisconnect", {

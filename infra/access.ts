@@ -3,7 +3,15 @@
  * Grants are made from these lists (never from SST `bind` or wildcard permissions), and the infra
  * tests check the synthesized policies against them, so widening a role is a visible diff here.
  */
-import { AUDIT_PK_PREFIX, alertPartition, rateWindowKey, rulePartition } from "@ioc/store";
+import {
+  AUDIT_PK_PREFIX,
+  alertPartition,
+  notificationPartition,
+  notificationPolicyKey,
+  OUTBOX_PK,
+  rateWindowKey,
+  rulePartition,
+} from "@ioc/store";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as SstFunction, Table } from "sst/constructs";
 
@@ -79,6 +87,18 @@ export const TABLE_ACCESS = {
     // resume reads the seq (GetItem) and the kept frames (Query).
     connections: ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"],
   },
+  // Every notifier grant is scoped to its partitions (SCOPED_ACCESS below).
+  notifier: {},
+  report: {
+    // The report reads what the dashboard reads: panels, alerts, KPIs (query, get) and the
+    // registry and targets (query, get, batch get). It writes nothing.
+    state: ["Query", "GetItem"],
+    control: ["Query", "GetItem", "BatchGetItem"],
+  },
+  // Verifies tokens with keys it already has (Cognito's JWKS over HTTPS, the devices' public half).
+  gatewayAuthorizer: {},
+  // Only its audit partitions (SCOPED_ACCESS below).
+  signInAudit: {},
 } as const satisfies Record<string, Partial<Record<TableRole, readonly DynamoAction[]>>>;
 
 /** The tables, by the role names @ioc/store uses. */
@@ -89,6 +109,11 @@ export const AUDIT_ITEMS = `${AUDIT_PK_PREFIX}*`;
 
 /** Alert items of any province (`P#<province>#ALERT`), for IAM. */
 const ALERTS = alertPartition("*");
+
+/** A province's own partition (`P#<province>`), where its notification policy is kept, for IAM. */
+const POLICIES = notificationPolicyKey("*").pk;
+/** Notification records of any alert (`NOTIFY#<province>#<alert>`), for IAM. */
+const NOTIFICATIONS = notificationPartition("*", "*");
 
 /**
  * Writes a function may make only to some items: scoped by partition key, the API can count a
@@ -110,6 +135,30 @@ export const SCOPED_ACCESS = {
   },
   scheduler: {
     state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
+    // Escalation follows each province's notification policy levels (read only).
+    control: [{ actions: ["GetItem"], partitionKeys: [POLICIES] }],
+  },
+  signInAudit: {
+    // The chain's last record (query), then the next one (put, never overwriting: the store's
+    // condition); nothing else of the Control table.
+    control: [
+      { actions: ["Query"], partitionKeys: [AUDIT_ITEMS] },
+      { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
+    ],
+  },
+  notifier: {
+    control: [
+      // The province's policy (who, which webhooks) and a record before sending it.
+      { actions: ["GetItem"], partitionKeys: [POLICIES, NOTIFICATIONS] },
+      // Due entries: one query of the outbox partition.
+      { actions: ["Query"], partitionKeys: [OUTBOX_PK] },
+      // A record and its entry, written together once per key (a transaction of two puts).
+      { actions: ["PutItem"], partitionKeys: [NOTIFICATIONS, OUTBOX_PK] },
+      // Claiming an entry's lease, rescheduling it, and recording each attempt on its record.
+      { actions: ["UpdateItem"], partitionKeys: [NOTIFICATIONS, OUTBOX_PK] },
+      // An entry goes once delivered or given up; records are kept (shown on the alert).
+      { actions: ["DeleteItem"], partitionKeys: [OUTBOX_PK] },
+    ],
   },
 } as const satisfies Record<string, Partial<Record<TableRole, readonly ScopedGrant[]>>>;
 

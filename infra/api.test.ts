@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { API_THROTTLE, Api, DASHBOARD_ROUTES, PUBLIC_ROUTES } from "./Api.js";
+import { API_THROTTLE, Api, DASHBOARD_ROUTES, isReadRoute, PUBLIC_ROUTES, READ_ROUTE, REPORT_ROUTE } from "./Api.js";
 import { Auth } from "./Auth.js";
 import { Storage } from "./Storage.js";
 import {
@@ -81,7 +81,10 @@ describe("Api", () => {
   });
 
   it("checks dashboard sign-ins with a JWT authorizer bound to the user pool and its client", () => {
-    const authorizer = only(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Authorizer"));
+    const authorizers = Object.values(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Authorizer"));
+    // The JWT one, and the reader authorizer for users and wall devices (devices.test.ts).
+    expect(authorizers.map((a) => a.Properties.AuthorizerType).sort()).toEqual(["JWT", "REQUEST"]);
+    const authorizer = authorizers.find((a) => a.Properties.AuthorizerType === "JWT") as (typeof authorizers)[number];
     expect(authorizer.Properties.AuthorizerType).toBe("JWT");
     expect(authorizer.Properties.IdentitySource).toEqual(["$request.header.Authorization"]);
     const jwt = JSON.stringify(authorizer.Properties.JwtConfiguration);
@@ -93,9 +96,12 @@ describe("Api", () => {
   it("requires a sign-in on every route but ingest, health and the OpenAPI document", () => {
     const routes = Object.values(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Route")).map((r) => r.Properties);
     const byKey = new Map(routes.map((route) => [route.RouteKey as string, route]));
-    expect([...byKey.keys()].sort()).toEqual(["$default", ...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].sort());
-    for (const key of ["$default", ...DASHBOARD_ROUTES]) {
-      expect(byKey.get(key)?.AuthorizationType, key).toBe("JWT");
+    expect([...byKey.keys()].sort()).toEqual(
+      ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].sort(),
+    );
+    for (const key of ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES]) {
+      // Reads: the reader authorizer (a user's or a wall's token); writes: the Cognito JWT only.
+      expect(byKey.get(key)?.AuthorizationType, key).toBe(isReadRoute(key) ? "CUSTOM" : "JWT");
       expect(byKey.get(key)?.AuthorizerId, key).toBeDefined();
       // The dashboard sends the Cognito ID token, which has no `scope` claim: a route that asked
       // for scopes would refuse every dashboard request.
@@ -111,14 +117,18 @@ describe("Api", () => {
     }
   });
 
-  it("sends every route to the one API function", () => {
+  it("sends every route to the one API function, but the weekly report to its own", () => {
     const template = synth.template(Api);
     const fnId = logicalIdOf(template, "AWS::Lambda::Function", "ApiFunction");
+    const reportId = logicalIdOf(template, "AWS::Lambda::Function", "ReportFunction");
     const integrations = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Integration"));
-    expect(integrations.length).toBe(1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length);
+    expect(integrations.length).toBe(1 + 1 + 1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length);
+    const toReport = integrations.filter((i) => JSON.stringify(i.Properties.IntegrationUri).includes(reportId));
+    expect(toReport).toHaveLength(1);
     for (const integration of integrations) {
       expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
-      expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
+      if (!toReport.includes(integration))
+        expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
       expect(integration.Properties.PayloadFormatVersion).toBe("2.0");
     }
   });

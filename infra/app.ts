@@ -8,6 +8,7 @@ import { Api } from "./Api.js";
 import { Auth } from "./Auth.js";
 import { FUNCTION_DEFAULTS } from "./bundling.js";
 import { Monitoring } from "./Monitoring.js";
+import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 import { Storage } from "./Storage.js";
@@ -15,7 +16,7 @@ import { isDisposableStage } from "./stages.js";
 import { Web } from "./Web.js";
 
 /** The stacks in the order they depend on each other; Web last, since its build is slow. */
-export const STACKS = [Storage, Auth, Api, Realtime, Processing, Monitoring, Web] as const;
+export const STACKS = [Storage, Auth, Api, Realtime, Processing, Notifications, Monitoring, Web] as const;
 /** Every stack but Web, whose synthesis runs the dashboard's build. */
 export const STACKS_WITHOUT_WEB = STACKS.filter((stack) => stack !== Web);
 

@@ -1,11 +1,11 @@
 import { PROVINCES_CLAIM } from "@ioc/aws";
 import { ROLES } from "@ioc/core";
-import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { getStack } from "sst/constructs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Auth, hostedUiDomainPrefix, signInCallbackUrls } from "./Auth.js";
 import { deployConfig } from "./config.js";
-import { resourcesOf, type Synthesized, synthesize } from "./test-support.js";
+import { Storage } from "./Storage.js";
+import { permissionsOf, resourcesOf, type Synthesized, synthesize } from "./test-support.js";
 
 let prod: Synthesized;
 let dev: Synthesized;
@@ -15,14 +15,16 @@ let unconfiguredWarnings: unknown[];
 beforeAll(async () => {
   // As a province's .env.prod would set them.
   vi.stubEnv("IOC_DASHBOARD_URL", "https://ioc.quangnam.example.gov.vn");
-  prod = await synthesize("prod", [Auth]);
+  prod = await synthesize("prod", [Storage, Auth]);
   vi.stubEnv("IOC_DASHBOARD_URL", "");
-  dev = await synthesize("dev-alice", [Auth]);
-  unconfigured = await synthesize("staging", [Auth]);
-  unconfiguredWarnings = Annotations.fromStack(getStack(Auth)).findWarning(
-    "*",
-    Match.stringLikeRegexp("IOC_DASHBOARD_URL"),
-  );
+  dev = await synthesize("dev-alice", [Storage, Auth]);
+  unconfigured = await synthesize("staging", [Storage, Auth]);
+  // Read from the stack's metadata rather than `Annotations.fromStack`, which synthesizes the
+  // app a second time, and SST's unique-id check refuses a second pass over its constructs
+  // (the Storage tables this app now holds for the sign-in trigger).
+  unconfiguredWarnings = getStack(Auth)
+    .node.metadata.filter((m) => m.type === "aws:cdk:warning")
+    .filter((m) => /IOC_DASHBOARD_URL/.test(String(m.data)));
   vi.unstubAllEnvs();
 });
 
@@ -146,5 +148,40 @@ describe("sign-in settings", () => {
     const devPool = Object.values(dev.template(Auth).findResources("AWS::Cognito::UserPool"))[0];
     expect(prodPool).toMatchObject({ DeletionPolicy: "Retain", Properties: { DeletionProtection: "ACTIVE" } });
     expect(devPool).toMatchObject({ DeletionPolicy: "Delete", Properties: { DeletionProtection: "INACTIVE" } });
+  });
+});
+
+describe("sign-ins in the audit trail", () => {
+  it("runs the sign-in audit function as the pool's pre-token-generation trigger", () => {
+    const template = prod.template(Auth);
+    const pool = only(resourcesOf(template, "AWS::Cognito::UserPool"));
+    const fnId = Object.keys(resourcesOf(template, "AWS::Lambda::Function")).find((id) => id.startsWith("SignInAudit"));
+    expect(fnId).toBeDefined();
+    expect(pool.Properties.LambdaConfig).toEqual({ PreTokenGeneration: { "Fn::GetAtt": [fnId, "Arn"] } });
+    const fn = resourcesOf(template, "AWS::Lambda::Function")[fnId as string]?.Properties ?? {};
+    expect(fn).toMatchObject({ Handler: "functions/sign-in-audit.handler", Timeout: 5 });
+    // Cognito may invoke it, and only from this pool.
+    const permissions = Object.values(resourcesOf(template, "AWS::Lambda::Permission")).filter((p) =>
+      JSON.stringify(p.Properties.FunctionName).includes(fnId as string),
+    );
+    expect(permissions.map((p) => p.Properties.Principal)).toEqual(["cognito-idp.amazonaws.com"]);
+    expect(JSON.stringify(permissions[0]?.Properties.SourceArn)).toMatch(/Users[0-9A-F]+/);
+  });
+
+  it("lets the trigger read and append to the audit partitions only, never change a record", () => {
+    const { statements } = permissionsOf(prod.template(Auth), "SignInAudit");
+    const dynamo = statements.filter((s) =>
+      (Array.isArray(s.Action) ? s.Action : [s.Action]).some((a) => a.startsWith("dynamodb:")),
+    );
+    expect(
+      dynamo.map((s) => [
+        s.Action,
+        (s.Condition as Record<string, Record<string, string[]>>)["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"],
+        JSON.stringify(s.Resource).includes("ControlTable"),
+      ]),
+    ).toEqual([
+      ["dynamodb:Query", ["AUDIT#*"], true],
+      ["dynamodb:PutItem", ["AUDIT#*"], true],
+    ]);
   });
 });

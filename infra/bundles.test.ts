@@ -43,7 +43,7 @@ beforeAll(async () => {
   }
   const rows = built.map(
     ({ entry, bytes }) =>
-      `  ${entry.padEnd(15)} ${(bytes / 1000).toFixed(1).padStart(7)} KB   budget ${BUNDLE_BUDGETS_KB[entry]} KB`,
+      `  ${entry.padEnd(17)} ${(bytes / 1000).toFixed(1).padStart(7)} KB   budget ${BUNDLE_BUDGETS_KB[entry]} KB`,
   );
   console.log(["Lambda bundles (esbuild, esm, node22, minified, @aws-sdk/* external):", ...rows].join("\n"));
 });
@@ -97,6 +97,7 @@ describe("Lambda bundles", () => {
       USER_POOL_ID: "ap-southeast-1_Test",
       USER_POOL_CLIENT_ID: "client",
       AWS_REGION: "ap-southeast-1",
+      IOC_STAGE: "test",
     };
     Object.assign(process.env, env);
     for (const { entry, file } of built) {

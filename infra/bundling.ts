@@ -65,6 +65,10 @@ export const LAMBDA_ENTRIES = {
   liveConnect: "functions/ws-connect.ts",
   liveDisconnect: "functions/ws-disconnect.ts",
   liveMessage: "functions/ws-message.ts",
+  notifier: "functions/notifier.ts",
+  report: "functions/report.ts",
+  gatewayAuthorizer: "functions/gateway-authorizer.ts",
+  signInAudit: "functions/sign-in-audit.ts",
 } as const;
 
 /** The SST handler string (`file-without-extension.export`) of an entry point. */
@@ -86,4 +90,9 @@ export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
   liveConnect: 281,
   liveDisconnect: 231,
   liveMessage: 261,
+  // New functions (December 2026), each at its first measured size plus a little room.
+  notifier: 480,
+  report: 1450,
+  gatewayAuthorizer: 240,
+  signInAudit: 195,
 };

@@ -19,6 +19,18 @@ export interface DeployConfig {
    * Prefixes are unique across all of AWS in a region; derived from app and stage when unset.
    */
   authDomainPrefix?: string;
+  /**
+   * `IOC_NOTIFY_FROM`: the sender of notification emails, `canh-bao@ioc.example.gov.vn` or
+   * `IOC <canh-bao@ioc.example.gov.vn>`, an address of a domain verified in SES. Unset: no email
+   * goes out (each email delivery fails visibly on its alert) and the notifier may not use SES.
+   */
+  notifyFrom?: { header: string; address: string; domain: string };
+  /**
+   * `IOC_DEVICE_PUBLIC_JWK`: the public half (JSON) of the wall devices' signing key, whose
+   * private half is in the `DeviceSigningKey` secret; the gateway and the live socket verify
+   * device tokens with it. Unset: no wall device is admitted (docs/DEPLOY.md).
+   */
+  devicePublicJwk?: string;
 }
 
 /** Why a setting was refused; the message names the variable and what it should look like. */
@@ -56,6 +68,33 @@ function dashboardOrigin(value: string): string {
   return url.origin;
 }
 
+function notifySender(value: string): { header: string; address: string; domain: string } {
+  const address = (/<([^<>\s]+)>$/.exec(value)?.[1] ?? value).toLowerCase();
+  const domain = /^[^@\s<>]+@([a-z0-9.-]+\.[a-z]{2,})$/.exec(address)?.[1];
+  if (!domain) {
+    throw new DeployConfigError(
+      `IOC_NOTIFY_FROM=${value} is not an email address (e.g. canh-bao@ioc.example.gov.vn or IOC <canh-bao@ioc.example.gov.vn>)`,
+    );
+  }
+  return { header: value, address, domain };
+}
+
+function devicePublicKey(value: string): string {
+  let jwk: Record<string, unknown>;
+  try {
+    jwk = JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    throw new DeployConfigError("IOC_DEVICE_PUBLIC_JWK is not JSON (a public P-256 JWK, see docs/DEPLOY.md)");
+  }
+  if (jwk.kty !== "EC" || jwk.crv !== "P-256" || typeof jwk.x !== "string" || typeof jwk.y !== "string") {
+    throw new DeployConfigError("IOC_DEVICE_PUBLIC_JWK must be a P-256 JWK (kty EC, crv P-256, x, y)");
+  }
+  // The private half must never reach a function's environment.
+  if ("d" in jwk)
+    throw new DeployConfigError("IOC_DEVICE_PUBLIC_JWK holds a private key (d): give the public half only");
+  return JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y, ...(jwk.kid ? { kid: jwk.kid } : {}) });
+}
+
 /** Reads and checks the settings; a bad value stops the deployment before anything changes. */
 export function deployConfig(env: Record<string, string | undefined> = process.env): DeployConfig {
   const defaultProvince = env.IOC_DEFAULT_PROVINCE ?? "99";
@@ -74,5 +113,7 @@ export function deployConfig(env: Record<string, string | undefined> = process.e
     }
     config.authDomainPrefix = prefix;
   }
+  if (env.IOC_NOTIFY_FROM) config.notifyFrom = notifySender(env.IOC_NOTIFY_FROM.trim());
+  if (env.IOC_DEVICE_PUBLIC_JWK) config.devicePublicJwk = devicePublicKey(env.IOC_DEVICE_PUBLIC_JWK.trim());
   return config;
 }

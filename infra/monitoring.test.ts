@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Api } from "./Api.js";
+import { Auth } from "./Auth.js";
 import { ALARM_THRESHOLDS, Monitoring } from "./Monitoring.js";
+import { Notifications } from "./Notifications.js";
 import { Processing } from "./Processing.js";
 import { Realtime } from "./Realtime.js";
 import { logicalIdOf, resourcesOf, type Synthesized, synthesize } from "./test-support.js";
@@ -85,6 +87,10 @@ describe("Monitoring", () => {
       ["LiveConnect", "LiveConnect", synth.template(Realtime)],
       ["LiveDisconnect", "LiveDisconnect", synth.template(Realtime)],
       ["LiveMessage", "LiveMessage", synth.template(Realtime)],
+      ["Notifier", "Notifier", synth.template(Notifications)],
+      ["Report", "ReportFunction", synth.template(Api)],
+      ["ReaderAuthorizer", "ReaderAuthorizer", synth.template(Api)],
+      ["SignInAudit", "SignInAudit", synth.template(Auth)],
     ];
     for (const [name, prefix, template] of functions) {
       const fnId = logicalIdOf(template, "AWS::Lambda::Function", prefix);
@@ -94,7 +100,8 @@ describe("Monitoring", () => {
         expect(JSON.stringify(a.Dimensions)).toContain(fnId);
       }
     }
-    // Two DLQs, two iterator ages, the API rate, and two per function: nothing unaccounted for.
-    expect(alarms()).toHaveLength(2 + 2 + 1 + 2 * functions.length);
+    // Three DLQs, three iterator ages, the API rate, the notifier's two delivery alarms (its own
+    // test), and two per function: nothing unaccounted for.
+    expect(alarms()).toHaveLength(3 + 3 + 1 + 2 + 2 * functions.length);
   });
 });

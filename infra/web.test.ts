@@ -44,9 +44,11 @@ const only = <T>(record: Record<string, T>): T => {
 };
 
 describe("sst.config.ts", () => {
-  it("composes the seven stacks, named per stage", () => {
+  it("composes the eight stacks, named per stage", () => {
     expect([...templates.keys()].sort()).toEqual(
-      ["Api", "Auth", "Monitoring", "Processing", "Realtime", "Storage", "Web"].map((s) => `prod-ioc-${s}`).sort(),
+      ["Api", "Auth", "Monitoring", "Notifications", "Processing", "Realtime", "Storage", "Web"]
+        .map((s) => `prod-ioc-${s}`)
+        .sort(),
     );
   });
 });
