@@ -25,6 +25,7 @@ import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
 import { sourcesRoutes } from "./sources-routes.js";
 import { targetsRoutes } from "./targets-routes.js";
+import { createTileSets } from "./tile-sets.js";
 import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
 
@@ -103,8 +104,9 @@ export function createApp(deps: ApiDeps) {
   app.route("/", auditRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
-  app.route("/", tilesRoutes(deps, registry));
-  app.route("/", communesRoutes(deps, registry));
+  const tileSets = createTileSets();
+  app.route("/", tilesRoutes(deps, registry, tileSets));
+  app.route("/", communesRoutes(deps, registry, tileSets));
   app.route("/", historyRoutes(deps, registry));
   app.route("/", devicesRoutes(deps));
   app.route("/", targetsRoutes(deps, registry));
