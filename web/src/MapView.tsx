@@ -3,6 +3,7 @@
  * recolouring never re-sends the GeoJSON. Flash, hover and selection outline only the communes
  * concerned, from a small source of their own (see `communeLayers`).
  */
+import type { CommuneMapCollection } from "@ioc/client";
 import { findMetric, type LegendClass, legendForTargets } from "@ioc/core";
 import type { Geometry } from "geojson";
 import {
@@ -29,6 +30,7 @@ import {
   communeLayers,
   contextLayers,
   DETAIL_ZOOM,
+  extendBounds,
   FILL_LAYERS,
   fillColour,
   HATCH_IMAGE,
@@ -42,7 +44,6 @@ import {
   labelPoint,
   OUTLINE_SOURCE,
   provinceOutline,
-  TILED_FROM,
 } from "./map-style.js";
 import { usePlayback } from "./playback.js";
 import { usePlaybackOnMap } from "./playback-map.js";
@@ -52,13 +53,12 @@ import { formatClock } from "./time-format.js";
 setWorkerUrl(workerUrl);
 
 /**
- * At most this often the highlight source is re-sent while communes flash: 50 changes a second
- * become 4 small updates (each re-tiles the source in the worker and uploads it), which is also
- * the step of a flash's fade (see flash-cues.ts).
+ * The map's one tick: at most this often live values land as feature-state and the highlight
+ * source is re-sent while communes flash. 50 changes a second become 4 map repaints (each redraws
+ * every commune in software GL) instead of one per frame, values and flashes in the same repaint;
+ * it is also the step of a flash's fade (see flash-cues.ts).
  */
 const HIGHLIGHT_TICK_MS = 250;
-/** How often live values are applied to the map, at most (see `flushValues`). */
-const VALUE_TICK_MS = HIGHLIGHT_TICK_MS;
 /** The least room between the province and an overlay on the map (the legend), in pixels. */
 const HOME_PADDING = 40;
 
@@ -167,6 +167,15 @@ export function MapView(props: {
   shown?: string | undefined;
 }) {
   const store = useDashboard();
+  /** Where a commune's label or pin stands: its ring centroid, or the API's label point when tiled. */
+  const pointOf = (code: string): [number, number] | undefined => {
+    const geometry = geometries.get(code);
+    if (geometry) return labelPoint(geometry);
+    const feature = features.get(code);
+    return feature?.geometry.type === "Point"
+      ? [feature.geometry.coordinates[0], feature.geometry.coordinates[1]]
+      : undefined;
+  };
   const playback = usePlayback();
   let container!: HTMLElement;
   const [hover, setHover] = createSignal<Hover>();
@@ -199,40 +208,88 @@ export function MapView(props: {
   let highlightTimer: ReturnType<typeof setTimeout> | undefined;
   let highlightDirty = false;
   const geometries = new Map<string, Geometry>();
-  // Whether the polygons come as vector tiles (a registry of `TILED_FROM` communes or more).
+  // Each commune's feature as the registry gave it (a label point and bounding box when tiled).
+  const features = new Map<string, CommuneMapCollection["features"][number]>();
+  // Whether the polygons come as vector tiles (the API left the boundaries out of the registry).
   let tiled = false;
+  // Tiled, a highlighted commune's outline is fetched once, when first needed (hover, selection, marks).
+  const outlines = new Set<string>();
+  const geometryOf = (code: string): Geometry | undefined => {
+    const known = geometries.get(code);
+    if (known || !tiled || outlines.has(code)) return known;
+    outlines.add(code);
+    store.api
+      .commune(code, store.collection()?.province.code)
+      .then((commune) => {
+        geometries.set(code, commune.geometry);
+        requestHighlights(0);
+      })
+      .catch(() => outlines.delete(code));
+    return undefined;
+  };
+  // Tiled, a flash is a feature-state (`flash`, its strength) the fill colour reads, not an outline
+  // in the highlight source: no re-sent GeoJSON per tick, no outline fetched per flash.
+  const flashed = new Map<string, number>();
+  const drawFlashStates = (now: number) => {
+    if (!map || !tiled || !map.getSource(COMMUNE_SOURCE)) return;
+    const cues = new Map(flashes.cues(now).map((cue) => [cue.code, Math.ceil(cue.strength * 4) / 4]));
+    for (const code of flashed.keys())
+      if (!cues.has(code)) {
+        map.setFeatureState(communeFeature(code, true), { flash: 0 });
+        flashed.delete(code);
+      }
+    for (const [code, strength] of cues)
+      if (flashed.get(code) !== strength) {
+        map.setFeatureState(communeFeature(code, true), { flash: strength });
+        flashed.set(code, strength);
+      }
+  };
+  // Live values not yet on the map (see the tick), by commune.
+  const pending = new Map<string, number>();
+  const flushValues = () => {
+    if (!map?.getSource(COMMUNE_SOURCE)) return;
+    for (const [commune, value] of pending) map.setFeatureState(communeFeature(commune, tiled), { value });
+    if (window.__ioc) window.__ioc.updates += pending.size;
+    pending.clear();
+  };
   const drawHighlights = () => {
     highlightTimer = undefined;
     const now = Date.now();
-    // A fading flash changes on every tick.
-    if (flashes.active(now)) highlightDirty = true;
+    // Values, flashes and highlights change in one task, so the map repaints once for them.
+    flushValues();
+    drawFlashStates(now);
+    // A fading flash changes on every tick (tiled, it is feature-state, drawn above).
+    if (flashes.active(now) && !tiled) highlightDirty = true;
     const source = map?.getSource<GeoJSONSource>(HIGHLIGHT_SOURCE);
     if (highlightDirty && source) {
       highlightDirty = false;
       const entries: Array<[string, HighlightKind, number?]> = (props.marked ?? []).map((code) => [code, "marked"]);
       // Quarter steps: the fade moves once a tick whatever the tick's jitter.
-      for (const cue of flashes.cues(now)) entries.push([cue.code, "flash", Math.ceil(cue.strength * 4) / 4]);
+      if (!tiled)
+        for (const cue of flashes.cues(now)) entries.push([cue.code, "flash", Math.ceil(cue.strength * 4) / 4]);
       const hovered = hover()?.code;
       if (hovered) entries.push([hovered, "hover"]);
       if (props.shown && props.shown !== props.selected) entries.push([props.shown, "selected"]);
       if (props.selected) entries.push([props.selected, "selected"]);
-      source.setData(highlightCollection(entries, (code) => geometries.get(code)));
+      source.setData(highlightCollection(entries, geometryOf));
     }
     // Keep ticking while something flashes, so each flash fades and ends on time; one more tick
     // after the last cue ends draws it gone.
     if (flashes.active(now) || flashes.cues(now - HIGHLIGHT_TICK_MS).length > 0)
       highlightTimer = setTimeout(drawHighlights, HIGHLIGHT_TICK_MS);
   };
-  /** Flashes wait for the next tick; hover and selection (`delay` 0) are drawn at once. */
-  const requestHighlights = (delay = HIGHLIGHT_TICK_MS) => {
-    highlightDirty = true;
+  /** The next tick draws live values, flashes and highlights; `delay` 0 (hover, selection) draws at once. */
+  const scheduleTick = (delay = HIGHLIGHT_TICK_MS) => {
     if (highlightTimer !== undefined && delay > 0) return;
     clearTimeout(highlightTimer);
     highlightTimer = setTimeout(drawHighlights, delay);
   };
+  /** Flashes wait for the next tick; hover and selection (`delay` 0) are drawn at once. */
+  const requestHighlights = (delay = HIGHLIGHT_TICK_MS) => {
+    highlightDirty = true;
+    scheduleTick(delay);
+  };
 
-  // Live values not yet on the map (see `flushValues`), by commune.
-  const pending = new Map<string, number>();
   const applyMetric = () => {
     // Values waiting for the tick belong to the metric on show before: the snapshot below has them.
     pending.clear();
@@ -240,7 +297,9 @@ export function MapView(props: {
     const metric = findMetric(store.metric());
     if (!map || !collection || !metric) return;
     const classes = legendForTargets(metric, store.valuesOf(metric.key));
-    for (const layer of FILL_LAYERS) map.setPaintProperty(layer, "fill-color", fillColour(classes));
+    for (const layer of FILL_LAYERS) map.setPaintProperty(layer, "fill-color", fillColour(classes, tiled));
+    // Cues of the old metric are cleared by the caller; their states go with them.
+    drawFlashStates(Date.now());
     for (const feature of collection.features) {
       const code = feature.properties.code;
       map.setFeatureState(communeFeature(code, tiled), { value: store.value(code, metric.key)?.value ?? null });
@@ -289,30 +348,20 @@ export function MapView(props: {
     map.on("mouseleave", FILL_LAYERS, onLeave);
     map.on("click", FILL_LAYERS, onClick);
 
-    // Live values wait for the next tick and land together: 50 changes a second become 4 map
-    // repaints (each redraws every commune in software GL) instead of one per frame; the flash
-    // cues are drawn on the same tick. The newest value of a commune wins within a tick.
-    let valueTimer: ReturnType<typeof setTimeout> | undefined;
-    const flushValues = () => {
-      valueTimer = undefined;
-      if (!map?.getSource(COMMUNE_SOURCE)) return;
-      for (const [commune, value] of pending) map.setFeatureState(communeFeature(commune, tiled), { value });
-      if (window.__ioc) window.__ioc.updates += pending.size;
-      pending.clear();
-    };
+    // Live values wait for the next tick and land together with the flash cues (see
+    // `HIGHLIGHT_TICK_MS`). The newest value of a commune wins within a tick.
     const unsubscribe = store.onValue((commune, metricKey, observation) => {
       if (!map || metricKey !== store.metric() || !map.getSource(COMMUNE_SOURCE)) return;
       // A replay shows its day; live values wait for the snapshot fetched when it ends.
       if (playback?.active()) return;
       pending.set(commune, observation.value);
-      valueTimer ??= setTimeout(flushValues, VALUE_TICK_MS);
-      if (props.flash !== false && flashes.touch(commune, Date.now())) requestHighlights();
+      if (props.flash !== false && flashes.touch(commune, Date.now()) && !tiled) requestHighlights();
+      else scheduleTick();
     });
 
     onCleanup(() => {
       unsubscribe();
       clearTimeout(highlightTimer);
-      clearTimeout(valueTimer);
       map?.off("zoomend", onZoomEnd);
       map?.off("movestart", onMoveStart);
       map?.off("resize", onResize);
@@ -328,27 +377,20 @@ export function MapView(props: {
   createEffect(() => {
     const collection = store.collection();
     if (!loaded() || !collection || !map || map.getSource(COMMUNE_SOURCE)) return;
-    const slim = {
-      type: "FeatureCollection" as const,
-      features: collection.features.map((f) => ({
-        type: "Feature" as const,
-        properties: {
-          code: f.properties.code,
-          border: f.properties.border,
-          mountainous: f.properties.terrain === "mountainous",
-        },
-        geometry: f.geometry,
-      })),
-    };
-    for (const f of collection.features) geometries.set(f.properties.code, f.geometry);
-    // `?tiles=0` keeps one GeoJSON source at any size: bench:map's baseline, and a support switch.
-    tiled = collection.features.length >= TILED_FROM && new URLSearchParams(location.search).get("tiles") !== "0";
+    for (const f of collection.features) {
+      features.set(f.properties.code, f);
+      if (f.geometry.type === "Polygon") geometries.set(f.properties.code, f.geometry);
+    }
+    // The API leaves the boundaries out of a national-size registry (`tiled`): they come as tiles.
+    // `?tiles=0` asks for every boundary at any size: bench:map's baseline, and a support switch.
+    const version = "tiled" in collection && collection.tiled ? collection.tilesVersion : undefined;
+    tiled = version !== undefined;
     if (tiled) {
       const api = (import.meta.env.VITE_API_URL as string | undefined) || location.origin;
       const province = encodeURIComponent(collection.province.code);
       map.addSource(COMMUNE_SOURCE, {
         type: "vector",
-        tiles: [`${api}/v1/communes/tiles/{z}/{x}/{y}?province=${province}`],
+        tiles: [`${api}/v1/communes/tiles/{z}/{x}/{y}?province=${province}&v=${encodeURIComponent(version ?? "")}`],
         maxzoom: 12,
         promoteId: "code",
       });
@@ -356,7 +398,25 @@ export function MapView(props: {
     // tolerance: simplify to a pixel (the default is 0.375) — at national scale communes are a few
     // pixels wide and software GL pays per triangle; buffer: lines are at most 3 px wide, so a
     // narrow tile buffer suffices and fewer communes are copied into neighbouring tiles.
-    else map.addSource(COMMUNE_SOURCE, { type: "geojson", data: slim, promoteId: "code", tolerance: 1, buffer: 32 });
+    else
+      map.addSource(COMMUNE_SOURCE, {
+        type: "geojson",
+        data: {
+          type: "FeatureCollection" as const,
+          features: collection.features.map((f) => ({
+            type: "Feature" as const,
+            properties: {
+              code: f.properties.code,
+              border: f.properties.border,
+              mountainous: f.properties.terrain === "mountainous",
+            },
+            geometry: f.geometry,
+          })),
+        },
+        promoteId: "code",
+        tolerance: 1,
+        buffer: 32,
+      });
     map.addSource(HIGHLIGHT_SOURCE, { type: "geojson", data: highlightCollection([], () => undefined), buffer: 32 });
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
@@ -367,13 +427,15 @@ export function MapView(props: {
     // country's coast and borders for an outline, which its own communes already draw.
     map.addSource(OUTLINE_SOURCE, {
       type: "geojson",
-      data: tiled ? { type: "FeatureCollection", features: [] } : provinceOutline(collection.features),
+      data: tiled
+        ? { type: "FeatureCollection", features: [] }
+        : provinceOutline([...geometries.values()].map((geometry) => ({ geometry }))),
       tolerance: 1,
     });
     for (const layer of contextLayers()) map.addLayer(layer, HIGHLIGHT_LAYER);
     requestHighlights(0);
     const bounds = new LngLatBounds();
-    for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
+    for (const f of collection.features) extendBounds(bounds, f);
     home = bounds;
     goHome(false);
     props.onDetail?.(map.getZoom() >= DETAIL_ZOOM);
@@ -400,11 +462,10 @@ export function MapView(props: {
     on(
       () => props.focus,
       (code) => {
-        const geometry = code ? geometries.get(code) : undefined;
-        if (!map || !geometry) return;
+        const feature = code ? features.get(code) : undefined;
+        if (!map || !feature) return;
         const bounds = new LngLatBounds();
-        for (const ring of geometry.type === "Polygon" ? geometry.coordinates : [])
-          for (const p of ring) bounds.extend(p as [number, number]);
+        extendBounds(bounds, feature);
         if (bounds.isEmpty()) return;
         userMoved = true;
         map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 800 });
@@ -426,8 +487,7 @@ export function MapView(props: {
       if (!map || !loaded() || !store.collection()) return;
       const bounds = new LngLatBounds();
       labels.forEach(({ code, name }, index) => {
-        const geometry = geometries.get(code);
-        const at = geometry && labelPoint(geometry);
+        const at = pointOf(code);
         if (!map || !at) return;
         bounds.extend(at);
         const element = document.createElement("div");
@@ -471,8 +531,7 @@ export function MapView(props: {
       if (!map || !loaded() || !store.collection()) return;
       const perCommune = new Map<string, number>();
       for (const pin of props.pins ?? []) {
-        const geometry = geometries.get(pin.commune);
-        const at = geometry && labelPoint(geometry);
+        const at = pointOf(pin.commune);
         if (!at) continue;
         const index = perCommune.get(pin.commune) ?? 0;
         perCommune.set(pin.commune, index + 1);

@@ -4,7 +4,7 @@
  */
 import {
   type ApiClient,
-  type CommuneFeatureCollection,
+  type CommuneMapCollection,
   type ConnectionState,
   connectLive,
   type LiveClient,
@@ -39,7 +39,7 @@ export type AlertListener = (alert: Alert) => void;
  * the signed-in user's `token` (asked again on every reconnection).
  */
 export function createDashboardStore(api: ApiClient, liveUrl: string, token?: () => string | undefined) {
-  const [collection, setCollection] = createSignal<CommuneFeatureCollection>();
+  const [collection, setCollection] = createSignal<CommuneMapCollection>();
   const [error, setError] = createSignal<string>();
   const [metric, setMetric] = createSignal(DEFAULT_METRIC_KEY);
   const [connection, setConnection] = createSignal<ConnectionState>("connecting");
@@ -114,7 +114,9 @@ export function createDashboardStore(api: ApiClient, liveUrl: string, token?: ()
     },
     async start() {
       try {
-        const data = await api.communesGeoJson();
+        // `?tiles=0` keeps every boundary in the registry's answer at any size (bench:map's baseline, support).
+        const everyBoundary = new URLSearchParams(globalThis.location?.search ?? "").get("tiles") === "0";
+        const data = everyBoundary ? await api.communesGeoJson() : await api.communesMap();
         batch(() => {
           for (const f of data.features) {
             for (const [key, v] of Object.entries(f.properties.latest)) {

@@ -6,8 +6,11 @@ import {
   COMMUNE_SOURCE,
   communeLayers,
   DETAIL_ZOOM,
+  extendBounds,
   FILL_LAYER,
   FILL_LAYERS,
+  FLASH_COLOUR,
+  fillColour,
   HIGHLIGHT_LAYER,
   HIGHLIGHT_SOURCE,
   highlightCollection,
@@ -127,5 +130,51 @@ describe("labelPoint", () => {
     expect(labelPoint({ type: "Polygon", coordinates: square(0, 0, 2) })).toEqual([1, 1]);
     expect(labelPoint({ type: "MultiPolygon", coordinates: [square(10, 10, 1), square(0, 0, 4)] })).toEqual([2, 2]);
     expect(labelPoint({ type: "Point", coordinates: [0, 0] })).toBeUndefined();
+  });
+});
+
+describe("the tiled map's flash and bounds", () => {
+  const classes = [
+    { from: Number.NEGATIVE_INFINITY, colour: "#fee0b6", label: "a" },
+    { from: 50, colour: "#542788", label: "b" },
+  ] as unknown as Parameters<typeof fillColour>[0];
+
+  it("darkens a flashing commune towards FLASH_COLOUR by its flash feature-state, only when asked", () => {
+    const plain = fillColour(classes);
+    expect(JSON.stringify(plain)).not.toContain("flash");
+    const flashing = fillColour(classes, true) as unknown[];
+    expect(flashing[0]).toBe("interpolate");
+    expect(JSON.stringify(flashing[2])).toContain('["feature-state","flash"]');
+    // At 0 the commune's own colour (the plain expression), at 1 the flash colour.
+    expect(flashing[4]).toEqual(plain);
+    expect(flashing.slice(5)).toEqual([1, FLASH_COLOUR]);
+  });
+
+  it("extends bounds by a tiled commune's box, or by a province commune's outer ring", () => {
+    const points: Array<[number, number]> = [];
+    const bounds = { extend: (p: [number, number]) => points.push(p) };
+    extendBounds(bounds, { bbox: [105, 20, 106, 21], geometry: { type: "Point", coordinates: [105.5, 20.5] } });
+    expect(points).toEqual([
+      [105, 20],
+      [106, 21],
+    ]);
+    points.length = 0;
+    extendBounds(bounds, {
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [1, 2],
+            [3, 4],
+            [1, 2],
+          ],
+        ],
+      },
+    });
+    expect(points).toEqual([
+      [1, 2],
+      [3, 4],
+      [1, 2],
+    ]);
   });
 });

@@ -7,14 +7,12 @@ import { type LegendClass, NO_DATA_COLOUR } from "@ioc/core";
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
-/** The source of commune polygons: GeoJSON, or vector tiles from the API for a large registry. */
-export const COMMUNE_SOURCE = "communes";
 /**
- * From this many communes the polygons come as vector tiles (`GET /v1/communes/tiles/…`, layer
- * `COMMUNE_TILE_LAYER`) instead of one GeoJSON source: a province (≤ a few hundred communes) draws
- * at once either way, the nation at real density only through tiles (bench:map).
+ * The source of commune polygons: GeoJSON, or vector tiles (`GET /v1/communes/tiles/…`, layer
+ * `COMMUNE_TILE_LAYER`) when the API left the boundaries out of the registry (`tiled`, from the
+ * contract's `COMMUNE_TILED_FROM` communes).
  */
-export const TILED_FROM = 1000;
+export const COMMUNE_SOURCE = "communes";
 /** The tiles' layer, as `@ioc/geo`'s `COMMUNE_TILE_LAYER` names it. */
 export const COMMUNE_TILE_LAYER = "communes";
 
@@ -89,16 +87,49 @@ export const GROUND_COLOUR = "#dde6ed";
  */
 export const BASE_STYLE: StyleSpecification = { version: 8, sources: {}, layers: [] };
 
-/** The fill colour of a commune from its `value` feature-state under `classes`. */
-export function fillColour(classes: readonly LegendClass[]): ExpressionSpecification {
+/** A flashing commune's colour at full strength, when flashes are feature-state (tiled). */
+export const FLASH_COLOUR = "#111827";
+
+/**
+ * The fill colour of a commune from its `value` feature-state under `classes`. With `flash`, a
+ * `flash` feature-state (0–1, a fading cue) darkens it towards `FLASH_COLOUR`: the tiled map's
+ * flash, drawn by the fill it already repaints instead of an outline source re-sent each tick.
+ */
+export function fillColour(classes: readonly LegendClass[], flash = false): ExpressionSpecification {
   const steps: Array<string | number> = [classes[0]?.colour ?? NO_DATA_COLOUR];
   for (const c of classes.slice(1)) steps.push(c.from, c.colour);
-  return [
+  const colour: ExpressionSpecification = [
     "case",
     ["==", ["typeof", ["feature-state", "value"]], "number"],
     ["step", ["to-number", ["feature-state", "value"]], ...steps] as unknown as ExpressionSpecification,
     NO_DATA_COLOUR,
   ];
+  if (!flash) return colour;
+  return [
+    "interpolate",
+    ["linear"],
+    ["to-number", ["coalesce", ["feature-state", "flash"], 0]],
+    0,
+    colour,
+    1,
+    FLASH_COLOUR,
+  ] as unknown as ExpressionSpecification;
+}
+
+/**
+ * Extends `bounds` by a commune of the registry: its bounding box when the API gave one (a tiled
+ * registry, without boundaries), its outer ring otherwise.
+ */
+export function extendBounds(
+  bounds: { extend(point: [number, number]): unknown },
+  feature: { bbox?: readonly number[]; geometry: Geometry },
+): void {
+  const box = feature.bbox;
+  if (box && box.length >= 4) {
+    bounds.extend([box[0] as number, box[1] as number]);
+    bounds.extend([box[2] as number, box[3] as number]);
+  } else if (feature.geometry.type === "Polygon")
+    for (const p of feature.geometry.coordinates[0] ?? []) bounds.extend([p[0] as number, p[1] as number]);
 }
 
 /** Why a commune is highlighted; later kinds are drawn over earlier ones. */
@@ -149,7 +180,7 @@ const DETAIL_OUTLINE = "rgba(255, 255, 255, 0.9)";
  * flash, hover and selection outline only the few communes concerned, from their own source.
  */
 export function communeLayers(sourceLayer?: string): LayerSpecification[] {
-  // From vector tiles (`TILED_FROM`), the commune layers name the tiles' layer.
+  // From vector tiles (a `tiled` registry), the commune layers name the tiles' layer.
   const tiled = <L extends LayerSpecification>(layer: L): L =>
     sourceLayer && "source" in layer && layer.source === COMMUNE_SOURCE
       ? { ...layer, "source-layer": sourceLayer }

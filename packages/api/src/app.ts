@@ -27,6 +27,7 @@ import { createRegistryCache } from "./registry-cache.js";
 import { rulePreviewRoutes } from "./rule-preview-routes.js";
 import { sourcesRoutes } from "./sources-routes.js";
 import { targetsRoutes } from "./targets-routes.js";
+import { createTileSets } from "./tile-sets.js";
 import { tilesRoutes } from "./tiles-routes.js";
 import { validationProblem } from "./validation.js";
 
@@ -106,8 +107,9 @@ export function createApp(deps: ApiDeps) {
   app.route("/", auditRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
-  app.route("/", tilesRoutes(deps, registry));
-  app.route("/", communesRoutes(deps, registry));
+  const tileSets = createTileSets();
+  app.route("/", tilesRoutes(deps, registry, tileSets));
+  app.route("/", communesRoutes(deps, registry, tileSets));
   app.route("/", historyRoutes(deps, registry));
   app.route("/", devicesRoutes(deps));
   app.route("/", targetsRoutes(deps, registry));

@@ -1,36 +1,39 @@
 /**
- * `GET /v1/communes/tiles/{z}/{x}/{y}`: a province's boundaries as vector tiles. The tile index is
- * built once per registry load (the registry cache's entry) and its tiles are cut on first request,
- * so a national registry costs the browser only the tiles in view. Tiles are cacheable for a
- * minute, as long as the registry cache keeps a province.
+ * `GET /v1/communes/tiles/{z}/{x}/{y}`: a province's boundaries as vector tiles. Every tile is cut
+ * once per version of the boundaries (`tile-sets.ts`) and kept, never per request. Each carries a strong
+ * ETag (a matching `If-None-Match` gets 304); asked with the current version (`?v=`, the
+ * registry's `tilesVersion`) a tile never changes and is cached for good, otherwise for 5 minutes.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { communeTileRoute } from "@ioc/contract";
-import { createCommuneTiles } from "@ioc/geo";
 import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
-import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
+import type { createRegistryCache } from "./registry-cache.js";
+import { createTileSets } from "./tile-sets.js";
 
 /** The tile routes. */
-export function tilesRoutes(deps: ApiDeps, registry: ReturnType<typeof createRegistryCache>) {
+export function tilesRoutes(
+  deps: ApiDeps,
+  registry: ReturnType<typeof createRegistryCache>,
+  tileSets: ReturnType<typeof createTileSets> = createTileSets(),
+) {
   const app = new OpenAPIHono();
-  // Keyed by the cached province object: a reloaded registry gets a fresh index, the old one is collected.
-  const indexes = new WeakMap<IndexedProvince, ReturnType<typeof createCommuneTiles>>();
-
   app.openapi(communeTileRoute, async (c) => {
     const { z, x, y } = c.req.valid("param");
-    const provinceCode = c.req.valid("query").province ?? deps.defaultProvince;
-    const province = await registry.get(provinceCode);
-    if (!province) throw problem("province-not-found", { detail: `no registry for province ${provinceCode}` });
-    let index = indexes.get(province);
-    if (!index) {
-      index = createCommuneTiles(province.communes);
-      indexes.set(province, index);
-    }
-    const tile = index.tile(z, x, y);
-    const headers = { "cache-control": "private, max-age=60" };
+    const { province: asked, v } = c.req.valid("query");
+    const province = await registry.get(asked ?? deps.defaultProvince);
+    if (!province)
+      throw problem("province-not-found", { detail: `no registry for province ${asked ?? deps.defaultProvince}` });
+    const set = tileSets.setOf(province);
+    // Private: tiles are read with a dashboard token. A versioned URL names one content for good.
+    const headers: Record<string, string> = {
+      "cache-control": v === set.version ? "private, max-age=31536000, immutable" : "private, max-age=300",
+    };
+    const tile = set.tile(z, x, y);
     if (!tile) return c.body(null, 204, headers);
-    return c.body(tile as Uint8Array<ArrayBuffer>, 200, { ...headers, "content-type": "application/x-protobuf" });
+    headers.etag = tile.etag;
+    if (c.req.header("if-none-match") === tile.etag) return c.body(null, 304, headers);
+    return c.body(tile.bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, "content-type": "application/x-protobuf" });
   });
   return app;
 }

@@ -4,8 +4,10 @@
 import type {
   AlertPage,
   AlertQuery,
+  CommuneDetail,
   CommuneFeatureCollection,
   CommuneList,
+  CommuneMapCollection,
   IngestReport,
   KpisResponse,
   ProvinceHeader,
@@ -35,8 +37,11 @@ export type {
   AlertCounts,
   AlertPage,
   AlertQuery,
+  CommuneDetail,
   CommuneFeatureCollection,
+  CommuneLabelCollection,
   CommuneList,
+  CommuneMapCollection,
   CommuneSummary,
   IngestReport,
   KpisResponse,
@@ -125,6 +130,17 @@ export function createApiClient(options: ApiClientOptions = {}) {
       dashboard<CommuneFeatureCollection>(
         `/v1/communes?format=geojson${province ? `&province=${encodeURIComponent(province)}` : ""}`,
       ),
+    /**
+     * The registry for the map: with boundaries for a province, with label points and bounding
+     * boxes only (`tiled`) for a national-size registry, whose boundaries come as vector tiles.
+     */
+    communesMap: (province?: string) =>
+      dashboard<CommuneMapCollection>(
+        `/v1/communes?format=geojson&boundaries=auto${province ? `&province=${encodeURIComponent(province)}` : ""}`,
+      ),
+    /** One commune with its latest values and boundary (the map's outline of a tiled commune). */
+    commune: (code: string, province?: string) =>
+      dashboard<CommuneDetail>(`/v1/communes/${encodeURIComponent(code)}${queryString({ province })}`),
     /** Province indicators against their targets. */
     kpis: (province?: string) => dashboard<KpisResponse>(`/v1/kpis${queryString({ province })}`),
     /** One page of alerts, with counts per severity. */

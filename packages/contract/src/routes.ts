@@ -24,6 +24,7 @@ import {
   alertsQuerySchema,
   communeDetailSchema,
   communeFeatureCollectionSchema,
+  communeLabelCollectionSchema,
   communeParamsSchema,
   communesQuerySchema,
   communesResponseSchema,
@@ -193,8 +194,8 @@ export const communesRoute = createRoute({
   request: { query: communesQuerySchema },
   responses: {
     200: json(
-      "Communes (JSON) or a FeatureCollection with boundaries (geojson)",
-      z.union([communesResponseSchema, communeFeatureCollectionSchema]),
+      "Communes (JSON), a FeatureCollection with boundaries (geojson), or with label points when the boundaries come as tiles (geojson, boundaries=auto)",
+      z.union([communesResponseSchema, communeFeatureCollectionSchema, communeLabelCollectionSchema]),
     ),
     ...errors(400, 401, 403, 404),
   },

@@ -50,7 +50,21 @@ export const ingestReportSchema = z
 export const communesQuerySchema = z.object({
   format: z.enum(["json", "geojson"]).default("json").describe("geojson adds each commune's boundary"),
   province: provinceParam,
+  boundaries: z
+    .enum(["always", "auto"])
+    .default("always")
+    .describe(
+      "With geojson. auto: a registry of COMMUNE_TILED_FROM communes or more answers each commune's label point and bounding box instead of its boundary (tiled: true), the map drawing boundaries from /v1/communes/tiles",
+    ),
 });
+
+/**
+ * From this many communes the map draws boundaries from vector tiles (`GET /v1/communes/tiles/…`)
+ * and `?boundaries=auto` leaves them out of the registry: a province (a few hundred communes)
+ * draws at once either way, the nation at real density (~4 million vertices, 9 MiB of JSON) only
+ * through tiles (bench:map).
+ */
+export const COMMUNE_TILED_FROM = 1000;
 
 /** Path parameter of `GET /v1/communes/{code}`. */
 export const communeParamsSchema = z.object({ code: z.string().regex(/^\d{5}$/, "a 5-digit commune code") });
@@ -99,6 +113,35 @@ export const communeFeatureCollectionSchema = z
     ),
   })
   .meta({ id: "CommuneFeatureCollection" });
+
+/**
+ * `GET /v1/communes?format=geojson&boundaries=auto` for a registry of `COMMUNE_TILED_FROM`
+ * communes or more: each commune at its label point with its bounding box, no boundary (the tiles
+ * carry it), so the map's first answer is a few hundred KiB instead of megabytes.
+ */
+export const communeLabelCollectionSchema = z
+  .object({
+    type: z.literal("FeatureCollection"),
+    province: provinceHeaderSchema,
+    tiled: z.literal(true).describe("Boundaries come from GET /v1/communes/tiles/{z}/{x}/{y}"),
+    tilesVersion: z
+      .string()
+      .describe("The boundaries' version: tiles asked with ?v= this version never change and are cached for good"),
+    features: z.array(
+      z.object({
+        type: z.literal("Feature"),
+        id: z.number().int(),
+        bbox: z
+          .tuple([z.number(), z.number(), z.number(), z.number()])
+          .describe("The boundary's west, south, east, north"),
+        properties: communeSummarySchema,
+        geometry: z
+          .object({ type: z.literal("Point"), coordinates: z.tuple([z.number(), z.number()]) })
+          .describe("The label point"),
+      }),
+    ),
+  })
+  .meta({ id: "CommuneLabelCollection" });
 
 /** `GET /v1/communes/{code}`: one commune with its boundary. */
 export const communeDetailSchema = communeSummarySchema

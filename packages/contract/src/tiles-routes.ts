@@ -17,6 +17,13 @@ export const communeTileQuerySchema = z.object({
     .string()
     .regex(/^\d{2}$/, "a 2-digit province code")
     .optional(),
+  v: z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      "The boundaries' version (the registry's tilesVersion): with the current one, the tile is cached for good",
+    ),
 });
 
 export const communeTileRoute = createRoute({
@@ -32,6 +39,7 @@ export const communeTileRoute = createRoute({
       content: { "application/x-protobuf": { schema: z.string().openapi({ format: "binary" }) } },
     },
     204: { description: "No commune reaches into this tile" },
+    304: { description: "Not modified: If-None-Match names the tile's current ETag" },
     400: { $ref: "#/components/responses/BadRequest" },
     401: { $ref: "#/components/responses/Unauthorized" },
     403: { $ref: "#/components/responses/Forbidden" },

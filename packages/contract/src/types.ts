@@ -9,7 +9,9 @@ import type { loginResponseSchema } from "./auth-schemas.js";
 import type {
   alertPageSchema,
   alertsQuerySchema,
+  communeDetailSchema,
   communeFeatureCollectionSchema,
+  communeLabelCollectionSchema,
   communeSummarySchema,
   communesResponseSchema,
   ingestReportSchema,
@@ -31,6 +33,12 @@ export type ProvinceHeader = z.output<typeof provinceHeaderSchema>;
 export type CommuneList = z.output<typeof communesResponseSchema>;
 /** `GET /v1/communes?format=geojson`. */
 export type CommuneFeatureCollection = z.output<typeof communeFeatureCollectionSchema>;
+/** `GET /v1/communes?format=geojson&boundaries=auto` for a national-size registry: label points, no boundaries. */
+export type CommuneLabelCollection = z.output<typeof communeLabelCollectionSchema>;
+/** `GET /v1/communes/{code}`: one commune with its latest values and boundary. */
+export type CommuneDetail = z.output<typeof communeDetailSchema>;
+/** What the map loads: boundaries for a province, label points when the boundaries come as tiles. */
+export type CommuneMapCollection = CommuneFeatureCollection | CommuneLabelCollection;
 /** A dashboard sign-in: the token to send, when it expires (epoch ms), and who it names. */
 export type SignIn = z.output<typeof loginResponseSchema>;
 /** Filters and paging of `GET /v1/alerts`, as a client sends them. */

@@ -8,6 +8,7 @@ import { LngLatBounds, type MapLayerMouseEvent, type Map as MapLibreMap } from "
 import { createEffect, createSignal, on, onCleanup, onMount } from "solid-js";
 import { createBaseMap } from "../base-map.js";
 import { useDashboard } from "../dashboard-store.js";
+import { extendBounds } from "../map-style.js";
 import { type GapClass, gapFillColour } from "./gap-classes.js";
 
 const SOURCE = "gap-communes";
@@ -152,7 +153,7 @@ export function GapMap(props: {
       paint: { "fill-color": "#2563eb", "fill-opacity": 0.25, "fill-outline-color": "#1e3a8a" },
     });
     const bounds = new LngLatBounds();
-    for (const f of collection.features) for (const p of f.geometry.coordinates[0] ?? []) bounds.extend(p);
+    for (const f of collection.features) extendBounds(bounds, f);
     map.fitBounds(bounds, { padding: 30, animate: false });
     paint();
   });
