@@ -71,6 +71,9 @@ const BODIES: Record<string, unknown> = {
   createSourceKey: {},
   rotateSourceKey: {},
   revokeSourceKey: {},
+  // A GeoJSON FeatureCollection (sent as JSON like every walked body); the refusal comes before it is read.
+  previewBoundaries: { type: "FeatureCollection", features: [] },
+  importBoundaries: { type: "FeatureCollection", features: [] },
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
@@ -209,6 +212,8 @@ describe("every restricted route, with every role and with another province's us
         "createSourceKey",
         "rotateSourceKey",
         "revokeSourceKey",
+        "previewBoundaries",
+        "importBoundaries",
       ]),
     );
     expect(scopedReads).toEqual(

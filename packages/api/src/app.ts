@@ -11,6 +11,7 @@ import { alertOpsRoutes } from "./alert-ops-routes.js";
 import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
+import { BOUNDARY_PATHS, boundaryRoutes } from "./boundary-routes.js";
 import { communesRoutes } from "./communes-route.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
@@ -44,7 +45,8 @@ export function createApp(deps: ApiDeps) {
   // Every body is bounded before anything parses it: a Content-Length over the limit is refused at
   // once and a chunked body is cut off while streaming. Ingest and history import have their own, larger limits.
   app.use("*", async (c, next) => {
-    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH) return next();
+    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH || BOUNDARY_PATHS.includes(c.req.path))
+      return next();
     const maxSize = c.req.path.startsWith("/v1/auth/") ? MAX_SIGN_IN_BODY_BYTES : MAX_API_BODY_BYTES;
     return bodyLimit({
       maxSize,
@@ -94,6 +96,7 @@ export function createApp(deps: ApiDeps) {
       ...["/v1/targets", "/v1/targets/*", "/v1/changes", "/v1/reports/*"],
       "/v1/sources",
       "/v1/sources/*",
+      "/v1/boundaries/*",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -110,6 +113,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", targetsRoutes(deps, registry));
   app.route("/", notifyRoutes(deps));
   app.route("/", sourcesRoutes(deps));
+  app.route("/", boundaryRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

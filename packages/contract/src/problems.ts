@@ -76,6 +76,27 @@ export const PROBLEMS = {
   "source-exists": { status: 409, vi: "Mã nguồn dữ liệu đã tồn tại", en: "Source id already taken" },
   "source-key-not-found": { status: 404, vi: "Không tìm thấy khóa của nguồn", en: "Source key not found" },
   "source-key-revoked": { status: 409, vi: "Khóa đã bị thu hồi", en: "Source key already revoked" },
+  // Boundary imports from the dashboard (boundary-routes.ts).
+  "boundaries-invalid": {
+    status: 422,
+    vi: "Tệp ranh giới có lỗi, không ghi gì",
+    en: "Boundary file has errors; nothing written",
+  },
+  "boundary-token-mismatch": {
+    status: 409,
+    vi: "Tệp hoặc tùy chọn khác với lần xem trước",
+    en: "The file or options differ from the preview",
+  },
+  "boundary-preview-stale": {
+    status: 409,
+    vi: "Ranh giới đã lưu thay đổi từ lần xem trước",
+    en: "Stored boundaries changed since the preview",
+  },
+  "boundary-removals-unconfirmed": {
+    status: 409,
+    vi: "Việc bỏ xã khỏi danh mục chưa được xác nhận",
+    en: "Removing communes was not confirmed",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */
