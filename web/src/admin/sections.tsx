@@ -7,6 +7,7 @@ import type { Component } from "solid-js";
 import { o } from "../alerts/ops-i18n.js";
 import { AuditPage } from "../audit/AuditPage.js";
 import { a } from "./admin-i18n.js";
+import { BoundariesAdmin, boundariesLabel } from "./Boundaries.js";
 import { SourcesAdmin } from "./Sources.js";
 
 /** One administration section. */
@@ -21,4 +22,5 @@ export interface AdminSectionDef {
 export const ADMIN_SECTIONS: readonly AdminSectionDef[] = [
   { id: "sources", permission: "sources:write", label: () => a("sources"), component: SourcesAdmin },
   { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
+  { id: "boundaries", permission: "boundaries:write", label: boundariesLabel, component: BoundariesAdmin },
 ];
