@@ -13,6 +13,7 @@ import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
 import { BOUNDARY_PATHS, boundaryRoutes } from "./boundary-routes.js";
 import { communesRoutes } from "./communes-route.js";
+import { contextRoutes } from "./context-routes.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import type { ApiDeps } from "./deps.js";
 import { devicesRoutes } from "./devices-routes.js";
@@ -97,6 +98,7 @@ export function createApp(deps: ApiDeps) {
       "/v1/sources",
       "/v1/sources/*",
       "/v1/boundaries/*",
+      "/v1/province-context",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -114,6 +116,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", notifyRoutes(deps));
   app.route("/", sourcesRoutes(deps));
   app.route("/", boundaryRoutes(deps, registry));
+  app.route("/", contextRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

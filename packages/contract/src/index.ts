@@ -2,6 +2,7 @@ export * from "./alert-ops-routes.js";
 export * from "./audit-routes.js";
 export * from "./auth-schemas.js";
 export * from "./boundary-routes.js";
+export * from "./context-routes.js";
 export * from "./devices-routes.js";
 export * from "./history-routes.js";
 export * from "./notify-routes.js";
