@@ -186,7 +186,8 @@ export function demoNeighbours(home: Province): NeighbourOutline[] {
       name: n.name,
       synthetic: true,
       polygons: [[ring]],
-      labelPoint: [round((inner[0] + far[0]) / 2), round((inner[1] + far[1]) / 2)],
+      // Near the province's extent, so the name is on screen when the map fits the province.
+      labelPoint: [round(inner[0] + (far[0] - inner[0]) * 0.3), round(inner[1] + (far[1] - inner[1]) * 0.3)],
     };
   });
 }

@@ -5,7 +5,7 @@
  * checks the preview's token). Changing the file or the repair option discards the preview.
  */
 import { createSignal, For, type JSX, Show } from "solid-js";
-import { formatNumber, lang } from "../i18n.js";
+import { formatLatLon, formatNumber, lang } from "../i18n.js";
 import { useSession } from "../session.js";
 import { type AdminMessage, useAdminProvince } from "./admin-api.js";
 import "./admin.css";
@@ -192,8 +192,7 @@ export function boundaryErrorText(problem: {
 }
 
 const km2 = (x: number) => formatNumber(x, 2);
-const place = (p: [number, number] | null | undefined) =>
-  p ? `${formatNumber(p[1], 5)}, ${formatNumber(p[0], 5)}` : "—";
+const place = (p: [number, number] | null | undefined) => (p ? formatLatLon(p) : "—");
 const ringText = (polygon: number | null, ring: number | null) =>
   ring === null ? "—" : w("ringOf", { r: ring, p: polygon ?? 0 });
 const commune = (code: string | null, name: string | null) =>
