@@ -187,7 +187,7 @@ export function demoNeighbours(home: Province): NeighbourOutline[] {
       synthetic: true,
       polygons: [[ring]],
       // Near the province's extent, so the name is on screen when the map fits the province.
-      labelPoint: [round(inner[0] + (far[0] - inner[0]) * 0.3), round(inner[1] + (far[1] - inner[1]) * 0.3)],
+      labelPoint: [round(inner[0] + (far[0] - inner[0]) * 0.15), round(inner[1] + (far[1] - inner[1]) * 0.15)],
     };
   });
 }
