@@ -45,6 +45,7 @@ import {
   OUTLINE_SOURCE,
   provinceOutline,
 } from "./map-style.js";
+import { showNeighbours } from "./neighbour-context.js";
 import { usePlayback } from "./playback.js";
 import { usePlaybackOnMap } from "./playback-map.js";
 import { formatClock } from "./time-format.js";
@@ -421,6 +422,8 @@ export function MapView(props: {
     // Mountainous communes: a diagonal hatch over the colour, drawn from an image made in code.
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
     for (const layer of communeLayers(tiled ? COMMUNE_TILE_LAYER : undefined)) map.addLayer(layer);
+    // The neighbouring provinces, faded under the communes (a national registry is its own context).
+    if (!tiled) void showNeighbours(map, collection.province.code, FILL_LAYERS[0] as string, store.token());
     // The names (at the import's label points) and the province outline, under the highlights.
     map.addSource(LABEL_SOURCE, { type: "geojson", data: labelCollection(collection.features) });
     // The outline is dissolved here from a province's polygons; a national registry (tiled) has the

@@ -398,3 +398,51 @@ export function contextLayers(): LayerSpecification[] {
     },
   ];
 }
+
+/** The neighbouring provinces' source (`GET /v1/province-context`): areas and name points. */
+export const NEIGHBOUR_SOURCE = "province-neighbours";
+/** The neighbours' faded areas, under the communes. */
+export const NEIGHBOUR_FILL_LAYER = "neighbour-fill";
+/** The neighbours' borders, dashed. */
+export const NEIGHBOUR_LINE_LAYER = "neighbour-line";
+/** The neighbours' names. */
+export const NEIGHBOUR_LABEL_LAYER = "neighbour-label";
+
+/**
+ * The neighbours, drawn before (under) the communes: a pale fill and a dashed border that the
+ * communes cover where a neighbour's low-detail area reaches into the province, and the names in
+ * grey so they never compete with the province's own.
+ */
+export function neighbourLayers(): LayerSpecification[] {
+  return [
+    {
+      id: NEIGHBOUR_FILL_LAYER,
+      type: "fill",
+      source: NEIGHBOUR_SOURCE,
+      filter: ["==", ["get", "part"], "area"],
+      paint: { "fill-color": "#e5e7eb", "fill-opacity": 0.7, "fill-antialias": false },
+    },
+    {
+      id: NEIGHBOUR_LINE_LAYER,
+      type: "line",
+      source: NEIGHBOUR_SOURCE,
+      filter: ["==", ["get", "part"], "area"],
+      paint: { "line-color": "#9ca3af", "line-width": 1, "line-dasharray": [3, 2] },
+    },
+    {
+      id: NEIGHBOUR_LABEL_LAYER,
+      type: "symbol",
+      source: NEIGHBOUR_SOURCE,
+      filter: ["==", ["get", "part"], "label"],
+      layout: {
+        "text-field": ["get", "name"],
+        "text-font": [LABEL_FONT],
+        "text-size": 12,
+        "text-letter-spacing": 0.08,
+        "text-max-width": 8,
+        "text-allow-overlap": false,
+      },
+      paint: { "text-color": "#6b7280", "text-halo-color": "rgba(255, 255, 255, 0.9)", "text-halo-width": 1.2 },
+    },
+  ];
+}

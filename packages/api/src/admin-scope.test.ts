@@ -80,6 +80,9 @@ const BODIES: Record<string, unknown> = {
     enabled: true,
     condition: { kind: "threshold", metric: "net.coverage_4g", op: "below", value: 80 },
   },
+  // A GeoJSON FeatureCollection (sent as JSON like every walked body); the refusal comes before it is read.
+  previewBoundaries: { type: "FeatureCollection", features: [] },
+  importBoundaries: { type: "FeatureCollection", features: [] },
 };
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
@@ -221,6 +224,8 @@ describe("every restricted route, with every role and with another province's us
         "listDeadLetters",
         "replayDeadLetter",
         "listUsers",
+        "previewBoundaries",
+        "importBoundaries",
       ]),
     );
     expect(scopedReads).toEqual(

@@ -11,7 +11,9 @@ import { alertOpsRoutes } from "./alert-ops-routes.js";
 import { auditRoutes } from "./audit-routes.js";
 import { authRoutes } from "./auth/auth-routes.js";
 import { requireUser } from "./auth/require-user.js";
+import { BOUNDARY_PATHS, boundaryRoutes } from "./boundary-routes.js";
 import { communesRoutes } from "./communes-route.js";
+import { contextRoutes } from "./context-routes.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import { deadLetterRoutes } from "./deadletter-routes.js";
 import type { ApiDeps } from "./deps.js";
@@ -47,7 +49,8 @@ export function createApp(deps: ApiDeps) {
   // Every body is bounded before anything parses it: a Content-Length over the limit is refused at
   // once and a chunked body is cut off while streaming. Ingest and history import have their own, larger limits.
   app.use("*", async (c, next) => {
-    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH) return next();
+    if (c.req.path === "/v1/readings" || c.req.path === HISTORY_IMPORT_PATH || BOUNDARY_PATHS.includes(c.req.path))
+      return next();
     const maxSize = c.req.path.startsWith("/v1/auth/") ? MAX_SIGN_IN_BODY_BYTES : MAX_API_BODY_BYTES;
     return bodyLimit({
       maxSize,
@@ -98,6 +101,8 @@ export function createApp(deps: ApiDeps) {
       "/v1/sources",
       "/v1/sources/*",
       ...["/v1/dead-letters", "/v1/dead-letters/*", "/v1/users"],
+      "/v1/boundaries/*",
+      "/v1/province-context",
     ])
       app.use(path, dashboardReader);
     app.route("/", authRoutes(deps.auth, deps.clock, deps.audit));
@@ -117,6 +122,8 @@ export function createApp(deps: ApiDeps) {
   app.route("/", sourcesRoutes(deps));
   app.route("/", deadLetterRoutes(deps));
   app.route("/", rulePreviewRoutes(deps, registry));
+  app.route("/", boundaryRoutes(deps, registry));
+  app.route("/", contextRoutes(deps, registry));
 
   app.notFound((c) =>
     problemResponse(problem("not-found", { detail: `no route for ${c.req.method} ${c.req.path}` }), c.req.path),

@@ -25,5 +25,9 @@ export function createRegistryCache(registry: RegistryStore, clock: () => number
       cache.set(code, { at: clock(), value });
       return value;
     },
+    /** Forgets a province, so the next read sees a boundary import at once. */
+    invalidate(code: string): void {
+      cache.delete(code);
+    },
   };
 }

@@ -26,6 +26,9 @@ describe("the contract", () => {
       "alert-already-acknowledged",
       "source-exists",
       "source-key-revoked",
+      "boundary-token-mismatch",
+      "boundary-preview-stale",
+      "boundary-removals-unconfirmed",
     ]);
     expect(PROBLEM_CODES.every((code) => PROBLEMS[code].status >= 400)).toBe(true);
   });

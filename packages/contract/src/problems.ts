@@ -87,6 +87,27 @@ export const PROBLEMS = {
     vi: "Danh sách người dùng không khả dụng tại đây",
     en: "User list unavailable here",
   },
+  // Boundary imports from the dashboard (boundary-routes.ts).
+  "boundaries-invalid": {
+    status: 422,
+    vi: "Tệp ranh giới có lỗi, không ghi gì",
+    en: "Boundary file has errors; nothing written",
+  },
+  "boundary-token-mismatch": {
+    status: 409,
+    vi: "Tệp hoặc tùy chọn khác với lần xem trước",
+    en: "The file or options differ from the preview",
+  },
+  "boundary-preview-stale": {
+    status: 409,
+    vi: "Ranh giới đã lưu thay đổi từ lần xem trước",
+    en: "Stored boundaries changed since the preview",
+  },
+  "boundary-removals-unconfirmed": {
+    status: 409,
+    vi: "Việc bỏ xã khỏi danh mục chưa được xác nhận",
+    en: "Removing communes was not confirmed",
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** A problem code of the catalogue. */

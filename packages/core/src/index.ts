@@ -30,6 +30,7 @@ export * from "./metrics.js";
 export * from "./notification-message.js";
 export * from "./notification-policy.js";
 export * from "./ports.js";
+export * from "./province-context.js";
 export * from "./random.js";
 export * from "./readings.js";
 export * from "./roles.js";

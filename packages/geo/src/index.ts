@@ -1,4 +1,5 @@
 export * from "./boundary-file.js";
+export * from "./boundary-import-plan.js";
 export * from "./commune-tiles.js";
 export * from "./geometry-checks.js";
 export * from "./import-boundaries.js";

@@ -7,6 +7,7 @@ import type { Component } from "solid-js";
 import { o } from "../alerts/ops-i18n.js";
 import { AuditPage } from "../audit/AuditPage.js";
 import { a } from "./admin-i18n.js";
+import { BoundariesAdmin, boundariesLabel } from "./Boundaries.js";
 import { DeadLettersAdmin } from "./DeadLetters.js";
 import { RulesAdmin } from "./Rules.js";
 import { SourcesAdmin } from "./Sources.js";
@@ -27,6 +28,7 @@ export const ADMIN_SECTIONS: readonly AdminSectionDef[] = [
   { id: "rules", permission: "rules:write", label: () => a("rules"), component: RulesAdmin },
   { id: "targets", permission: "targets:write", label: () => a("targets"), component: TargetsAdmin },
   { id: "deadletters", permission: "deadletters:write", label: () => a("deadLetters"), component: DeadLettersAdmin },
+  { id: "boundaries", permission: "boundaries:write", label: boundariesLabel, component: BoundariesAdmin },
   { id: "users", permission: "users:read", label: () => a("users"), component: UsersAdmin },
   { id: "audit", permission: "audit:read", label: () => o("audit"), component: AuditPage },
 ];

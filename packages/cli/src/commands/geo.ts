@@ -7,14 +7,13 @@ import { readFile } from "node:fs/promises";
 import { isProvinceCode } from "@ioc/core";
 import {
   type BoundaryProblem,
-  diffRegistry,
   type ImportProgress,
-  importBoundaries,
   parseLegacyMapping,
+  planBoundaryImport,
   REPAIR_PROBLEM_CODES,
-  REPAIRABLE_PROBLEM_CODES,
   type RegistryDiff,
   repairProblem,
+  writeBoundaryImport,
 } from "@ioc/geo";
 import { type CliCommand, type CliContext, CliError, type CliLang, say } from "../cli-context.js";
 import { recordCliAudit } from "./audit.js";
@@ -115,10 +114,11 @@ export const geoImport: CliCommand = {
 
     const showProgress = text.length >= PROGRESS_BYTES;
     let lastLine = "";
-    const result = importBoundaries(text, {
+    const plan = await planBoundaryImport(text, stores.registry, {
       ...(provinceOption ? { provinceCode: provinceOption } : {}),
       ...(codeDigits ? { codeDigits } : {}),
       ...(toleranceMeters ? { toleranceMeters } : {}),
+      ...(typeof options.name === "string" ? { provinceName: options.name } : {}),
       repair,
       onProgress: showProgress
         ? ({ phase, done, total }) => {
@@ -132,9 +132,9 @@ export const geoImport: CliCommand = {
     });
     if (showProgress) io.progress?.("");
 
-    if (!result.ok) {
-      for (const p of result.errors) io.err(formatProblem(p, lang));
-      if (!repair && result.errors.some((p) => REPAIRABLE_PROBLEM_CODES.has(p.code))) {
+    if (!plan.ok && plan.reason === "invalid") {
+      for (const p of plan.errors) io.err(formatProblem(p, lang));
+      if (plan.repairable) {
         io.err(
           say(lang, {
             vi: "Gợi ý: --repair sửa các vòng tự chạm hoặc tự cắt như các phần mềm GIS (và liệt kê từng chỗ sửa).",
@@ -143,27 +143,24 @@ export const geoImport: CliCommand = {
         );
       }
       throw new CliError({
-        vi: `Tệp ${path} bị từ chối: ${result.errors.length} lỗi. Danh mục không thay đổi.`,
-        en: `File ${path} refused: ${result.errors.length} errors. The registry is unchanged.`,
+        vi: `Tệp ${path} bị từ chối: ${plan.errors.length} lỗi. Danh mục không thay đổi.`,
+        en: `File ${path} refused: ${plan.errors.length} errors. The registry is unchanged.`,
       });
     }
     // Every repair is listed (the warnings hold only the first ones), then the other warnings.
-    for (const r of result.repairs) io.err(formatProblem(repairProblem(r), lang));
-    for (const p of result.warnings)
+    for (const r of plan.repairs) io.err(formatProblem(repairProblem(r), lang));
+    for (const p of plan.warnings)
       if (!(p.featureIndex !== null && REPAIR_PROBLEM_CODES.has(p.code))) io.err(formatProblem(p, lang));
 
-    const communes = result.communes.map((c) => c.commune).sort((a, b) => (a.code < b.code ? -1 : 1));
-    const provinces = [...new Set(communes.map((c) => c.provinceCode))];
-    if (provinces.length !== 1) {
+    if (!plan.ok && plan.reason === "several-provinces") {
+      const { provinces } = plan;
       throw new CliError({
         vi: `Tệp có xã của ${provinces.length} tỉnh (${provinces.join(", ")}); hãy nhập từng tỉnh một. Danh mục không thay đổi.`,
         en: `The file holds communes of ${provinces.length} provinces (${provinces.join(", ")}); import one province at a time. The registry is unchanged.`,
       });
     }
-    const code = provinces[0] as string;
-    const existing = await stores.registry.getProvince(code);
-    const name = typeof options.name === "string" ? options.name.trim().normalize("NFC") : existing?.name;
-    if (!name) {
+    if (!plan.ok) {
+      const code = plan.province;
       throw new CliError(
         {
           vi: `Tỉnh ${code} chưa có trong danh mục: hãy cho biết tên tỉnh bằng --name. Danh mục không thay đổi.`,
@@ -172,14 +169,14 @@ export const geoImport: CliCommand = {
         2,
       );
     }
-    const { stats } = result;
+    const { stats, diff } = plan;
+    const { code, name, communes } = plan.province;
     io.out(
       say(lang, {
         vi: `Tỉnh ${code} (${name}): ${communes.length} xã hợp lệ${stats.repairs > 0 ? ` (${stats.repairs} chỗ đã sửa)` : ""}; ${stats.verticesBefore} → ${stats.verticesAfter} đỉnh sau khi đơn giản hóa ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} cung dùng chung).`,
         en: `Province ${code} (${name}): ${communes.length} valid communes${stats.repairs > 0 ? ` (${stats.repairs} repairs)` : ""}; ${stats.verticesBefore} → ${stats.verticesAfter} vertices after simplifying at ${stats.toleranceMeters} m (${stats.sharedArcs}/${stats.arcs} arcs shared).`,
       }),
     );
-    const diff = diffRegistry(existing?.communes ?? [], communes);
     for (const line of describeDiff(diff, lang)) io.out(line);
 
     if (diff.removed.length > 0 && options["allow-removals"] !== true) {
@@ -192,14 +189,7 @@ export const geoImport: CliCommand = {
       io.out(say(lang, { vi: "Chạy thử (--dry-run): không ghi gì.", en: "Dry run (--dry-run): nothing written." }));
       return;
     }
-    // putProvince writes every commune first and the province header last. Removals come after:
-    // if they fail half way, the leftovers are listed as removals again by the next import.
-    await stores.registry.putProvince({ code, name, synthetic: false, communes });
-    if (diff.removed.length > 0)
-      await stores.registry.removeCommunes(
-        code,
-        diff.removed.map((c) => c.code),
-      );
+    await writeBoundaryImport(stores.registry, plan);
     await recordCliAudit(context, {
       province: code,
       action: "boundary.import",
