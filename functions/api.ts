@@ -1,7 +1,13 @@
 /** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
 import { Logger } from "@aws-lambda-powertools/logger";
+import {
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createApp } from "@ioc/api";
+import { createCognitoUserDirectory } from "@ioc/aws/users";
 import {
   cognitoIssuer,
   cognitoJwks,
@@ -42,6 +48,16 @@ const devices = deviceKey
   ? await createDeviceService({ store: stores.deviceStore, clock: Date.now, privateJwk: deviceKey })
   : undefined;
 
+// "Quản trị → Người dùng" lists the pool's users (changed in Cognito, never through the API).
+const cognito = new CognitoIdentityProviderClient({});
+const directory = createCognitoUserDirectory({
+  userPoolId: pool.userPoolId,
+  pool: {
+    listUsers: (input) => cognito.send(new ListUsersCommand(input)),
+    listUsersInGroup: (input) => cognito.send(new ListUsersInGroupCommand(input)),
+  },
+});
+
 export const handler = handle(
   createApp({
     ...stores,
@@ -51,5 +67,6 @@ export const handler = handle(
     // API Gateway has checked the token already; the app checks it again for roles and provinces.
     auth: { verifier: devices ? withDeviceTokens(users, devices.verifier) : users },
     devices,
+    users: directory,
   }),
 );

@@ -98,6 +98,13 @@ export function Api({ stack }: StackContext) {
   fn.addToRolePolicy(
     new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [deviceSigningKey.secretArn] }),
   );
+  // The admin's user list (GET /v1/users): read-only calls on this pool, nothing that changes it.
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"],
+      resources: [userPool.userPoolArn],
+    }),
+  );
   grantTable(fn, readings, TABLE_ACCESS.api.readings);
   grantTable(fn, state, TABLE_ACCESS.api.state);
   grantTable(fn, control, TABLE_ACCESS.api.control);

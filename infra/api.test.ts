@@ -3,11 +3,14 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_THROTTLE, Api, DASHBOARD_ROUTES, isReadRoute, PUBLIC_ROUTES, READ_ROUTE, REPORT_ROUTE } from "./Api.js";
 import { Auth } from "./Auth.js";
+import { BUNDLE_BUDGETS_KB } from "./bundling.js";
 import { Storage } from "./Storage.js";
 import {
+  actionsOf,
   environmentOf,
   functionProps,
   logicalIdOf,
+  permissionsOf,
   resourcesOf,
   type Synthesized,
   synthesize,
@@ -45,7 +48,7 @@ describe("Api", () => {
     expect(JSON.stringify(variables.READINGS_TABLE)).toContain("ReadingsTable");
   });
 
-  it("deploys the bundle SST built as a minified ES module within 500 KB", () => {
+  it("deploys the bundle SST built as a minified ES module within its budget", () => {
     // SST writes each function's build under .sst/artifacts/<hash>/; take the newest API build.
     const artifacts = resolve(import.meta.dirname, "../.sst/artifacts");
     const builds = readdirSync(artifacts)
@@ -61,10 +64,18 @@ describe("Api", () => {
     const file = builds[0] as string;
     const code = readFileSync(file, "utf8");
     console.log(`SST-built API bundle: ${(code.length / 1000).toFixed(1)} KB`);
-    expect(code.length).toBeLessThanOrEqual(500_000);
+    expect(code.length).toBeLessThanOrEqual(BUNDLE_BUDGETS_KB.api * 1000);
     expect(code).toMatch(/export\s*\{/);
     // Minified: long lines (an unminified bundle averages a few dozen characters per line).
     expect(code.length / code.split("\n").length).toBeGreaterThan(1000);
+  });
+
+  it("lets the API list the user pool's users for the admin screen, read-only, on that pool alone", () => {
+    const { statements } = permissionsOf(synth.template(Api), "ApiFunction");
+    const cognito = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("cognito-idp:")));
+    expect(cognito.map(actionsOf)).toEqual([["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"]]);
+    expect(JSON.stringify(cognito[0]?.Resource)).toMatch(/^{"Fn::ImportValue":"prod-ioc-Auth:/);
+    expect(JSON.stringify(cognito[0]?.Resource)).not.toContain("*");
   });
 
   it("is an HTTP API with stage throttling and no CORS of its own (the Web stack sets it)", () => {

@@ -95,9 +95,10 @@ export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
   liveConnect: 281,
   liveDisconnect: 231,
   liveMessage: 261,
-  // New functions (December 2026), each at its first measured size plus a little room.
+  // New functions (December 2026), each at its first measured size plus a little room (the report
+  // grew 1,402 → 1,477 KB with the core and contract of the admin screens merged the same day).
   notifier: 480,
-  report: 1450,
+  report: 1500,
   gatewayAuthorizer: 240,
   signInAudit: 195,
 };
