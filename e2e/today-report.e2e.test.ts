@@ -85,7 +85,7 @@ describe.runIf(e2eEnabled("today-report"))("what changed today and the weekly re
         const dayBasis = await panel.locator("p.muted").first().innerText();
         await page.click('[data-testid="today-week"]');
         await page.waitForSelector('[data-testid="today-week"][aria-pressed="true"]');
-        await expect.poll(() => panel.locator("p.muted").first().innerText()).not.toBe(dayBasis);
+        await expect.poll(() => panel.locator("p.muted").first().innerText(), { timeout: 30_000 }).not.toBe(dayBasis);
         writeFileSync(join(ARTIFACTS, `today-${label}.png`), await page.screenshot());
 
         // The report: the button asks for today's (Vietnamese) day and saves the PDF under that day.
