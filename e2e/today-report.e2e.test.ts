@@ -72,6 +72,13 @@ describe.runIf(e2eEnabled("today-report"))("what changed today and the weekly re
         await panel.waitFor();
         expect(await toggle.getAttribute("aria-expanded")).toBe("true");
         expect(await panel.locator("h2").innerText()).toBe("Hôm nay thay đổi gì");
+        // Readable: the panel opens inside the header, whose text is white on blue.
+        const colours = await panel.evaluate((el) => {
+          const heading = el.querySelector("h2") as HTMLElement;
+          return [getComputedStyle(heading).color, getComputedStyle(el).backgroundColor];
+        });
+        expect(colours[0]).not.toBe(colours[1]);
+        expect(colours[0]).not.toBe("rgb(255, 255, 255)");
         await page.waitForSelector('[data-testid="today-kpis"] li');
         expect(await page.getAttribute('[data-testid="today-day"]', "aria-pressed")).toBe("true");
         for (const heading of ["Chỉ tiêu thay đổi nhiều nhất", "Xã, phường thay đổi nhiều nhất"])
