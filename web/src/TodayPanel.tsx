@@ -7,10 +7,11 @@ import { findMetric } from "@ioc/core";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { keepOr, useDashboard } from "./dashboard-store.js";
 import { formatNumber, formatValue, lang } from "./i18n.js";
+import { PROVINCE_TIME_ZONE } from "./time-format.js";
 
 /** Today in Vietnam ("YYYY-MM-DD"): the report's day, whatever the device's own time zone. */
 export function vnToday(now = Date.now()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: PROVINCE_TIME_ZONE }).format(now);
 }
 
 type Changes = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["changes"]>>;
