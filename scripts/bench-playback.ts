@@ -15,9 +15,10 @@
  * Goals: ≥ 10 steps/s with ≥ 20 fps. Ends with one `BENCH playback {…}` line.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import os, { loadavg } from "node:os";
 import { join } from "node:path";
-import { METRICS } from "@ioc/core";
-import { generateBoundaryFile } from "@ioc/geo";
+import { type Commune, METRICS } from "@ioc/core";
+import { createCommuneTiles, generateBoundaryFile } from "@ioc/geo";
 import type { Page } from "playwright-core";
 import { chromiumPath, launchBrowser } from "../e2e/browser.js";
 import "../e2e/playback-diagnostics.js";
@@ -88,8 +89,13 @@ function registry(count: number) {
     },
     geometry: f.geometry,
   }));
+  // At national scale the map draws vector tiles (TILED_FROM), cut as the API cuts them.
+  const tiles = createCommuneTiles(
+    features.map((f) => ({ ...f.properties, geometry: f.geometry }) as unknown as Commune),
+  );
   return {
     codes: features.map((f) => f.properties.code),
+    tiles,
     body: JSON.stringify({
       type: "FeatureCollection",
       province: { code: "00", name: "Toàn quốc (mô phỏng)", synthetic: true },
@@ -101,6 +107,39 @@ function registry(count: number) {
 /** A day's value of commune number `k`: a slow wave per commune, so classes change over days. */
 const dayValue = (k: number, day: number) =>
   Math.round((55 + 40 * Math.sin(day / 3 + k * 0.37) + ((k * 13) % 7)) * 10) / 10;
+
+/** `--profile`: where the page's main thread spends a playing window (DevTools protocol CPU profile). */
+const PROFILE = process.argv.includes("--profile");
+
+/** Starts a CPU profile of the page; the returned function stops it and summarises self time. */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  return async () => {
+    const { profile } = await cdp.send("Profiler.stop");
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const dt = profile.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, k) => {
+      const node = byId.get(id);
+      if (!node) return;
+      const f = node.callFrame;
+      const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+      self.set(name, (self.get(name) ?? 0) + (dt[k] ?? 0) / 1000);
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    await cdp.detach();
+    return [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(
+        ([name, ms]) => `  ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${name}`,
+      )
+      .join("\n");
+  };
+}
 
 interface Run {
   communes: number;
@@ -123,6 +162,12 @@ async function runOnce(page: Page, dist: string, count: number): Promise<Run> {
       route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
     if (url.pathname === "/v1/communes" && url.searchParams.get("format") === "geojson")
       return route.fulfill({ status: 200, contentType: "application/json", body: data.body });
+    const tile = /^\/v1\/communes\/tiles\/(\d+)\/(\d+)\/(\d+)$/.exec(url.pathname);
+    if (tile) {
+      const bytes = data.tiles.tile(Number(tile[1]), Number(tile[2]), Number(tile[3]));
+      if (!bytes) return route.fulfill({ status: 204, body: "" });
+      return route.fulfill({ status: 200, contentType: "application/x-protobuf", body: Buffer.from(bytes) });
+    }
     if (url.pathname === "/v1/history/communes") {
       dayRequests++;
       const date = url.searchParams.get("date") ?? "2026-01-01";
@@ -178,6 +223,7 @@ async function runOnce(page: Page, dist: string, count: number): Promise<Run> {
   await page.click('[data-testid="playback-play"]');
   const drawnBefore = await page.evaluate(() => window.__iocPlayback?.drawn ?? 0);
   const cpuBefore = hasProc ? browserCpuMs() : 0;
+  const profiler = PROFILE ? await startProfile(page) : undefined;
   // A string, not a function: tsx's name-keeping helper (`__name`) does not exist in the page.
   const frames = (await page.evaluate(`new Promise((done) => {
     let count = 0;
@@ -186,6 +232,7 @@ async function runOnce(page: Page, dist: string, count: number): Promise<Run> {
     requestAnimationFrame(tick);
   })`)) as number;
   const cpu = hasProc ? browserCpuMs() - cpuBefore : undefined;
+  if (profiler) console.log(`profile of the page's main thread, ${count} communes, playing:\n${await profiler()}`);
   const stats = await page.evaluate(() => window.__iocPlayback);
   const drawn = (stats?.drawn ?? 0) - drawnBefore;
   await page.click('[data-testid="playback-play"]');
@@ -210,7 +257,10 @@ async function main(): Promise<void> {
   console.log(
     storeLine("playback", { store: "none", state: "n/a", note: "the API and the live socket are answered in-process" }),
   );
-  const figures: Record<string, unknown> = { store: "none", goals: GOALS };
+  // Frame rates on this shared machine swing with other work: the load is part of every figure.
+  const load = () => loadavg().map((l) => Number(l.toFixed(2)));
+  console.log(`bench-playback: load average before ${load().join(", ")} on ${os.cpus().length} cores`);
+  const figures: Record<string, unknown> = { store: "none", goals: GOALS, loadBefore: load() };
   if (!chromiumPath()) {
     console.log("bench-playback: no Chromium (set CHROMIUM_PATH); browser figures skipped");
   } else {
@@ -248,6 +298,8 @@ async function main(): Promise<void> {
       await browser.close();
     }
   }
+  figures.loadAfter = load();
+  console.log(`bench-playback: load average after ${load().join(", ")}`);
   console.log(`BENCH playback ${JSON.stringify(figures)}`);
 }
 

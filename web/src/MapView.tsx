@@ -249,6 +249,12 @@ export function MapView(props: {
   const pending = new Map<string, number>();
   const flushValues = () => {
     if (!map?.getSource(COMMUNE_SOURCE)) return;
+    // Values queued just before a replay opened would paint over its day (and playback-map.ts
+    // would not know): drop them, the snapshot fetched when the replay closes has them.
+    if (playback?.active()) {
+      pending.clear();
+      return;
+    }
     for (const [commune, value] of pending) map.setFeatureState(communeFeature(commune, tiled), { value });
     if (window.__ioc) window.__ioc.updates += pending.size;
     pending.clear();

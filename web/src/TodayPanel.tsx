@@ -7,12 +7,19 @@ import { findMetric } from "@ioc/core";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { keepOr, useDashboard } from "./dashboard-store.js";
 import { formatNumber, formatValue, lang } from "./i18n.js";
+import { PROVINCE_TIME_ZONE } from "./time-format.js";
+
+/** Today in Vietnam ("YYYY-MM-DD"): the report's day, whatever the device's own time zone. */
+export function vnToday(now = Date.now()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: PROVINCE_TIME_ZONE }).format(now);
+}
 
 type Changes = Awaited<ReturnType<ReturnType<typeof useDashboard>["api"]["changes"]>>;
 
 const TEXT = {
   vi: {
     open: "Hôm nay thay đổi gì",
+    short: "Thay đổi",
     title: "Hôm nay thay đổi gì",
     day: "Từ hôm qua",
     week: "Từ tuần trước",
@@ -30,6 +37,7 @@ const TEXT = {
   },
   en: {
     open: "What changed today",
+    short: "Changes",
     title: "What changed today",
     day: "Since yesterday",
     week: "Since last week",
@@ -66,7 +74,11 @@ export function TodayPanel() {
   const download = async () => {
     setFailure(undefined);
     try {
+      // The day is asked for, not left to the server, so the file is named after the report's day
+      // (a UTC date is yesterday's before 07:00 in Vietnam).
+      const date = vnToday();
       const blob = await store.api.weeklyReport({
+        date,
         lang: lang(),
         metric: store.metric(),
         province: store.collection()?.province.code,
@@ -74,7 +86,7 @@ export function TodayPanel() {
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = `bao-cao-tuan-${new Date().toISOString().slice(0, 10)}.pdf`;
+      a.download = `bao-cao-tuan-${date}.pdf`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
@@ -101,9 +113,13 @@ export function TodayPanel() {
         aria-expanded={open()}
         aria-controls={open() ? "today-panel" : undefined}
         onClick={() => setOpen(!open())}
+        title={tx().open}
+        aria-label={tx().open}
         data-testid="today-toggle"
       >
-        {tx().open}
+        {/* A phone shows the short label (styles.css), so the header keeps to its 130 px. */}
+        <span class="today-toggle-long">{tx().open}</span>
+        <span class="today-toggle-short">{tx().short}</span>
       </button>
       <Show when={open()}>
         <section id="today-panel" class="today-panel" aria-labelledby="today-title" data-testid="today-panel">

@@ -22,6 +22,7 @@ import {
   AlertTransitionError,
   acknowledge,
   findMetric,
+  HOURLY_RETENTION_DAYS,
   type Principal,
   resolveByHand,
   vnDayStart,
@@ -84,6 +85,24 @@ export function dashboardRoutes(deps: ApiDeps) {
         detail: `the range holds ${Math.ceil(points)} ${q.step} points; at most 1000`,
       });
     const province = provinceOf(q.province);
+    // Hour buckets last HOURLY_RETENTION_DAYS: a daily series reaching further back reads the
+    // stored days, kept for years (and holding the imported past the hours never had).
+    if (q.step === "1d" && deps.history && from < now - HOURLY_RETENTION_DAYS * 86_400_000) {
+      const days = await deps.history.communeDays(province, metric.key, code, vnDayStart(from), vnDayStart(to));
+      return c.json({
+        commune: code,
+        metric: metric.key,
+        step: q.step,
+        points: days.map(({ dayStart, count, sum, min, max }) => ({
+          t: new Date(dayStart).toISOString(),
+          count,
+          sum,
+          min,
+          max,
+          mean: sum / count,
+        })),
+      });
+    }
     const days = await deps.dashboard.getCommuneHours(province, metric.key, code, vnDayStart(from), vnDayStart(to));
     const buckets = new Map<number, [number, number, number, number]>();
     for (const [dayStart, hours] of days) {

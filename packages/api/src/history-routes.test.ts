@@ -222,3 +222,51 @@ describe("GET /v1/history/*", () => {
     ]);
   });
 });
+
+describe("GET /v1/communes/{code}/series?step=1d beyond the hour buckets", () => {
+  const series = (from: number, to = AUTH_TEST_NOW) =>
+    `/v1/communes/99001/series?metric=net.coverage_4g&step=1d&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`;
+  type Series = { points: Array<{ t: string; count: number; sum: number; min: number; max: number; mean: number }> };
+
+  it("reads the stored days over a year: imported values and the stream's day statistics", async () => {
+    const { call, history, fakes } = await setup();
+    const DAY = 86_400_000;
+    const today = vnDateStart("2026-11-22");
+    const old = today - 200 * DAY;
+    const older = today - 300 * DAY;
+    // The past through the import (a bucket of one), a recent day from the stream (its statistics).
+    await history.importRows(
+      "99",
+      [commune("99001", 1000), commune("99002", 3000)],
+      [
+        { commune: "99001", metric: "net.coverage_4g", value: 41, observedAt: older + 9 * 3_600_000 },
+        { commune: "99002", metric: "net.coverage_4g", value: 90, observedAt: older + 9 * 3_600_000 },
+        { commune: "99001", metric: "net.coverage_4g", value: 52.5, observedAt: old + 9 * 3_600_000 },
+      ],
+      "import",
+    );
+    const recent = today - 10 * DAY;
+    history.days.set(`99|net.coverage_4g|${recent}`, {
+      province: "99",
+      metric: "net.coverage_4g",
+      dayStart: recent,
+      stats: { "99001": [3, 210, 60, 80, 75, recent + 20 * 3_600_000, "k"] },
+      imported: {},
+      applied: {},
+    });
+    // An hour bucket of that day must not be counted twice: the days alone answer.
+    fakes.hourStats.set(`99|net.coverage_4g|99001|${recent}`, { "8": [3, 210, 60, 80] });
+    const res = await call("leader", "GET", series(today - 365 * DAY));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Series).points).toEqual([
+      { t: new Date(older).toISOString(), count: 1, sum: 41, min: 41, max: 41, mean: 41 },
+      { t: new Date(old).toISOString(), count: 1, sum: 52.5, min: 52.5, max: 52.5, mean: 52.5 },
+      { t: new Date(recent).toISOString(), count: 3, sum: 210, min: 60, max: 80, mean: 70 },
+    ]);
+    // Within the hour buckets' 90 days the series still sums the hours, as before.
+    const short = await call("leader", "GET", series(today - 30 * DAY));
+    expect(((await short.json()) as Series).points).toEqual([
+      { t: new Date(recent).toISOString(), count: 3, sum: 210, min: 60, max: 80, mean: 70 },
+    ]);
+  });
+});

@@ -115,6 +115,18 @@ describe("ioc history import", () => {
     ]);
     expect(trend[0]?.value).toBeCloseTo(weighted, 9);
     expect(trend[1]?.value).toBe(10);
+    // A commune's daily series beyond the hour buckets reads these days (the series route, step=1d).
+    const series = await stores.history.communeDays(
+      "99",
+      "net.coverage_4g",
+      a.code,
+      vnDateStart("2023-01-01"),
+      vnDateStart("2024-12-31"),
+    );
+    expect(series).toEqual([
+      { dayStart: vnDateStart("2023-05-01"), count: 1, sum: 0, min: 0, max: 0 },
+      { dayStart: vnDateStart("2024-12-31"), count: 1, sum: 10, min: 10, max: 10 },
+    ]);
   });
 
   it("checks without writing on --dry-run, and names a missing province", async () => {

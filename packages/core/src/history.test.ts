@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  communeDayBucket,
   communeDayValues,
   type DayReading,
   foldDayValues,
@@ -169,5 +170,19 @@ describe("imports and the province value", () => {
       { t: DAY, value: 70, count: 2, source: "stream" },
     ]);
     expect(pointsOfMonth(month, "net.coverage_4g", DAY + 1, DAY + 2)).toEqual([]);
+  });
+});
+
+describe("communeDayBucket", () => {
+  it("is the stream's statistics of the day, else an imported value as a bucket of one", () => {
+    const day = {
+      ...at,
+      stats: { "99001": [3, 210, 60, 80, 75, DAY, "k"] as [number, number, number, number, number, number, string] },
+      imported: { "99001": [10, "i"] as [number, "i"], "99002": [42.5, "y"] as [number, "y"] },
+      applied: {},
+    };
+    expect(communeDayBucket(day, "99001")).toEqual({ dayStart: DAY, count: 3, sum: 210, min: 60, max: 80 });
+    expect(communeDayBucket(day, "99002")).toEqual({ dayStart: DAY, count: 1, sum: 42.5, min: 42.5, max: 42.5 });
+    expect(communeDayBucket(day, "99003")).toBeUndefined();
   });
 });

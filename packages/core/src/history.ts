@@ -249,6 +249,26 @@ export function communeDayValue(day: DayValues, commune: string): CommuneDayValu
   return i ? { value: i[0], source: SOURCE_OF[i[1]] ?? "import" } : undefined;
 }
 
+/** One commune's day as a series bucket (`GET /v1/communes/{code}/series?step=1d`). */
+export interface CommuneDayBucket {
+  dayStart: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * A commune's day as a series bucket: the stream's statistics of the day when it has readings
+ * (the same sums the hour buckets add up to), else an imported value as a bucket of one.
+ */
+export function communeDayBucket(day: DayValues, commune: string): CommuneDayBucket | undefined {
+  const s = day.stats[commune];
+  if (s) return { dayStart: day.dayStart, count: s[0], sum: s[1], min: s[2], max: s[3] };
+  const i = day.imported[commune];
+  return i ? { dayStart: day.dayStart, count: 1, sum: i[0], min: i[0], max: i[0] } : undefined;
+}
+
 /** Every commune's daily value on a day. */
 export function communeDayValues(day: DayValues): Record<string, CommuneDayValue> {
   const out: Record<string, CommuneDayValue> = {};

@@ -3,6 +3,8 @@
  * pure merges as the DynamoDB store, so a route or a projection can be tested without a table.
  */
 import {
+  type CommuneDayBucket,
+  communeDayBucket,
   communeDayValues,
   type DayValues,
   type HistoryPoint,
@@ -39,6 +41,16 @@ export function createMemoryHistoryStore(): MemoryHistoryStore {
     async communeDay(province, metric, dayStart) {
       const day = days.get(`${province}|${metric}|${dayStart}`);
       return day ? communeDayValues(day) : {};
+    },
+    async communeDays(province, metric, commune, fromDay, toDay) {
+      const out: CommuneDayBucket[] = [];
+      for (const day of days.values()) {
+        if (day.province !== province || day.metric !== metric) continue;
+        if (day.dayStart < fromDay || day.dayStart > toDay) continue;
+        const bucket = communeDayBucket(day, commune);
+        if (bucket) out.push(bucket);
+      }
+      return out.sort((a, b) => a.dayStart - b.dayStart);
     },
     async importRows(province, communes, rows, source) {
       const groups = new Map<

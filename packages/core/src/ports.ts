@@ -6,7 +6,14 @@ import type { Commune, Province } from "./admin-units.js";
 import type { Alert, AlertRule } from "./alerts.js";
 import type { Feeds } from "./feeds.js";
 import type { Scenario } from "./gaps.js";
-import type { CommuneDayValue, DayValues, HistoryPoint, HistoryRow, ProvinceMonth } from "./history.js";
+import type {
+  CommuneDayBucket,
+  CommuneDayValue,
+  DayValues,
+  HistoryPoint,
+  HistoryRow,
+  ProvinceMonth,
+} from "./history.js";
 import type { DayBucket, HourBucket, HourStats } from "./hour-buckets.js";
 import type { Kpi, Rollup } from "./kpis.js";
 import type { LatestPanel, LatestValue } from "./latest-values.js";
@@ -198,6 +205,17 @@ export interface HistoryStore {
   provinceDays(province: string, metric: string, fromDay: number, toDay: number): Promise<HistoryPoint[]>;
   /** Every commune's daily value of a metric on one day (communes without one are absent). */
   communeDay(province: string, metric: string, dayStart: number): Promise<Record<string, CommuneDayValue>>;
+  /**
+   * One commune's days of a metric in [fromDay, toDay] as series buckets, oldest first (days
+   * without a value are absent): the daily history, kept years after the hour buckets expire.
+   */
+  communeDays(
+    province: string,
+    metric: string,
+    commune: string,
+    fromDay: number,
+    toDay: number,
+  ): Promise<CommuneDayBucket[]>;
   /**
    * Writes validated past rows as imported values of their days, then the province's daily values
    * of those days (from `communes`' populations). A set, so importing the same rows twice is a no-op.

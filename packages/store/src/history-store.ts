@@ -6,6 +6,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
+  type CommuneDayBucket,
+  communeDayBucket,
   communeDayValues,
   type DayValues,
   type HistoryPoint,
@@ -16,12 +18,14 @@ import {
   monthsBetween,
   pointsOfMonth,
   provinceDayValue,
+  vnDate,
   vnDayStart,
 } from "@ioc/core";
 import { type DynamoDeps, queryAll } from "./dynamo-helpers.js";
 import {
   dayValuesCodec,
   dayValuesKey,
+  dayValuesPartition,
   provinceHistoryPartition,
   provinceMonthCodec,
   provinceMonthKey,
@@ -76,6 +80,27 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
         new GetItemCommand({ TableName: tables.state, Key: marshall(dayValuesKey(province, metric, dayStart)) }),
       );
       return Item ? communeDayValues(dayValuesCodec.fromImage(unmarshall(Item))) : {};
+    },
+    async communeDays(province, metric, commune, fromDay, toDay) {
+      // One query of the province × metric partition, in date order; a day item packs every
+      // commune into one string, so the whole day travels and this commune is read out of it.
+      const items = await queryAll(client, {
+        TableName: tables.state,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ProjectionExpression: "province, #metric, dayStart, stats, imported",
+        ExpressionAttributeNames: { "#metric": "metric" },
+        ExpressionAttributeValues: marshall({
+          ":pk": dayValuesPartition(province, metric),
+          ":from": vnDate(fromDay),
+          ":to": vnDate(toDay),
+        }),
+      });
+      const out: CommuneDayBucket[] = [];
+      for (const item of items) {
+        const bucket = communeDayBucket(dayValuesCodec.fromImage(item), commune);
+        if (bucket) out.push(bucket);
+      }
+      return out;
     },
     async importRows(province, communes, rows, source) {
       const days = new Map<
