@@ -5,7 +5,7 @@
 import type { Commune, Role, TerrainClass } from "@ioc/core";
 import { vnDayStart } from "@ioc/core";
 import { describe, expect, it } from "vitest";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleTokens } from "./auth/test-auth.js";
 
 function square(code: string, name: string, west: number, attrs: Partial<Commune>): Commune {
   const [s, e, n] = [15.0, west + 0.1, 15.1];
@@ -80,14 +80,7 @@ async function setup() {
       readingKey: `test/${commune}-${metric}`,
     });
   }
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      (["leader", "ops", "planner", "admin"] as Role[]).map(async (role) => [
-        role,
-        (await t.issuer.login(role, "demo"))?.token as string,
-      ]),
-    ),
-  ) as Record<Role, string>;
+  const tokens = await roleTokens(t.issuer);
   const call = (role: Role | undefined, method: string, path: string, body?: unknown) =>
     t.app.request(path, {
       method,

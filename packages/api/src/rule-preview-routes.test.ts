@@ -2,9 +2,9 @@
  * The rule preview and the audit of the two admin writes the rules and targets screens make
  * (`PUT /v1/rules/{id}`, `PUT /v1/targets/{metric}`), through `app.request` with identity on.
  */
-import { generateDemoProvince, type HourStats, type Role, vnDayStart } from "@ioc/core";
+import { generateDemoProvince, type HourStats, vnDayStart } from "@ioc/core";
 import { describe, expect, it } from "vitest";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleCaller, roleTokens } from "./auth/test-auth.js";
 
 const NOW = AUTH_TEST_NOW;
 const DAY = 86_400_000;
@@ -25,30 +25,8 @@ const draft = (value: number, over: Record<string, unknown> = {}) => ({
 
 async function setup() {
   const t = await createAuthTestApp();
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      (["leader", "ops", "planner", "admin"] as Role[]).map(async (role) => [
-        role,
-        (await t.issuer.login(role, "demo"))?.token as string,
-      ]),
-    ),
-  ) as Record<Role, string>;
-  const call = async (role: Role | undefined, method: string, path: string, body?: unknown) => {
-    const response = await t.app.request(path, {
-      method,
-      headers: {
-        ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-    return {
-      status: response.status,
-      type: response.headers.get("content-type"),
-      // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-      json: (await response.json()) as any,
-    };
-  };
+  const tokens = await roleTokens(t.issuer);
+  const call = roleCaller(t.app, tokens);
   /** One commune's hour of 4G coverage, `back` days before today. */
   const hour = (commune: string, back: number, hh: number, ...values: number[]) => {
     const stats: HourStats = [

@@ -8,18 +8,11 @@
 import { type Commune, DEFAULT_ALERT_RULES, type Role } from "@ioc/core";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
-import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { AUTH_TEST_NOW, createAuthTestApp, roleTokens } from "./auth/test-auth.js";
 
 async function signedIn(options: { now?: () => number } = {}) {
   const t = await createAuthTestApp(options);
-  const tokens = Object.fromEntries(
-    await Promise.all(
-      (["leader", "ops", "planner", "admin"] as Role[]).map(async (role) => [
-        role,
-        (await t.issuer.login(role, "demo"))?.token as string,
-      ]),
-    ),
-  ) as Record<Role, string>;
+  const tokens = await roleTokens(t.issuer);
   const call = (
     role: Role,
     method: string,

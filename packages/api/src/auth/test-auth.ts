@@ -92,7 +92,8 @@ export function roleCaller(
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         ...headers,
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // A string is sent as it is (a malformed body on purpose), anything else as JSON.
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     });
     const type = response.headers.get("content-type") ?? "";
     if (type.includes("pdf"))
