@@ -2,10 +2,9 @@
  * A poison record never blocks the shard: the local poller sets it aside after its attempts, the
  * CLI lists it, and `dlq replay` runs dead letters through the processor again.
  */
-import { PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
-import { createDeadLetterStore, createDynamoStores, createLatestValueStore, readingKey } from "@ioc/store";
+import { writePoisonReading } from "@ioc/local/test-support";
+import { createDeadLetterStore, createDynamoStores, createLatestValueStore } from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.js";
 
@@ -40,21 +39,7 @@ describe("dead letters", () => {
   it("sets a poison record aside without blocking later readings, lists it, and replays what can succeed", async () => {
     const deps = { client: runtime.dynamo.client, tables: runtime.tables };
     // A reading item missing its value: the processor can never handle it.
-    await runtime.dynamo.client.send(
-      new PutItemCommand({
-        TableName: runtime.tables.readings,
-        Item: marshall({
-          ...readingKey("demo-simulator", "poison"),
-          entity: "reading",
-          sourceId: "demo-simulator",
-          readingId: "poison",
-          province: "99",
-          commune: "99001",
-          metric: "net.coverage_4g",
-          observedAt: Date.now(),
-        }),
-      }),
-    );
+    await writePoisonReading(runtime, Date.now());
     const commune = runtime.province.communes[5]?.code as string;
     const response = await fetch(`${runtime.url}/v1/readings`, {
       method: "POST",

@@ -4,13 +4,12 @@
  * what it carried, a replay fails again and says why, the repaired record replays and is removed,
  * both replays are in the audit trail, and the local issuer's users are listed.
  */
-import { PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
-import { createDeadLetterStore, createLatestValueStore, readingKey } from "@ioc/store";
+import { createDeadLetterStore, createLatestValueStore } from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleLogger } from "./console-logger.js";
 import { freePort } from "./net.js";
 import { type Runtime, startRuntime } from "./runtime.js";
+import { writePoisonReading } from "./test-support.js";
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -41,21 +40,7 @@ describe("dead letters and users through the API", () => {
       fetch(`${runtime.url}${path}`, { method, headers: { authorization: `Bearer ${admin}` } });
     const deps = { client: runtime.dynamo.client, tables: runtime.tables };
     // A reading item missing its value: the processor can never handle it (as in dlq.int.test.ts).
-    await runtime.dynamo.client.send(
-      new PutItemCommand({
-        TableName: runtime.tables.readings,
-        Item: marshall({
-          ...readingKey("demo-simulator", "poison"),
-          entity: "reading",
-          sourceId: "demo-simulator",
-          readingId: "poison",
-          province: "99",
-          commune: "99001",
-          metric: "net.coverage_4g",
-          observedAt: Date.parse("2026-12-01T08:00:00Z"),
-        }),
-      }),
-    );
+    await writePoisonReading(runtime, Date.parse("2026-12-01T08:00:00Z"));
     await expect
       .poll(async () => ((await (await api("GET", "/v1/dead-letters?province=99")).json()) as Listed).total, {
         timeout: 30_000,

@@ -1,7 +1,8 @@
 /**
  * Helpers for tests and benchmarks that exercise the real pipeline: read a stream to its current
- * end as Lambda would receive it, and open live sockets from Node.
+ * end as Lambda would receive it, open live sockets from Node, write a reading no processor can take.
  */
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
@@ -11,9 +12,33 @@ import {
 import type { WebSocketLike } from "@ioc/client";
 import type { ServerMessage } from "@ioc/core";
 import type { LiveTestConnection } from "@ioc/live/conformance";
+import { readingKey } from "@ioc/store";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import WebSocket from "ws";
+import type { Runtime } from "./runtime.js";
 import { toLambdaRecord } from "./stream-poller.js";
+
+/**
+ * A reading item of the demo simulator missing its value, written straight to the Readings table:
+ * the processor can never handle it, so the poller sets it aside as a dead letter.
+ */
+export async function writePoisonReading(runtime: Runtime, observedAt: number): Promise<void> {
+  await runtime.dynamo.client.send(
+    new PutItemCommand({
+      TableName: runtime.tables.readings,
+      Item: {
+        ...Object.fromEntries(Object.entries(readingKey("demo-simulator", "poison")).map(([k, v]) => [k, { S: v }])),
+        entity: { S: "reading" },
+        sourceId: { S: "demo-simulator" },
+        readingId: { S: "poison" },
+        province: { S: "99" },
+        commune: { S: "99001" },
+        metric: { S: "net.coverage_4g" },
+        observedAt: { N: String(observedAt) },
+      },
+    }),
+  );
+}
 
 /** Every record currently in a stream (all shards, oldest first), as one Lambda event. */
 export async function readWholeStream(streams: DynamoDBStreamsClient, streamArn: string): Promise<DynamoDBStreamEvent> {
