@@ -37,6 +37,7 @@ import type { Page } from "playwright-core";
 import { chromiumPath, launchBrowser } from "../e2e/browser.js";
 import { ensureWebBuild } from "../e2e/web-build.js";
 import { storeLine } from "./bench-store.js";
+import { browserCpuMs, CONTENT_TYPES } from "./browser-bench.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const MERGES = resolve(ROOT, "../shared/data/admin-2025/merges.json");
@@ -131,36 +132,6 @@ function measureJs(dist: string) {
 
 // ---- 2. The browser's CPU time ----------------------------------------------------------------
 
-/** CPU time (user + system, ms) used so far by this process's descendants: Chromium's processes. */
-function browserCpuMs(): number {
-  const parents = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command name, which may hold spaces: state, ppid, …, utime (12th), stime.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), Number(fields[1]));
-      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process ended while the table was read.
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, parent] of parents)
-      if (!ours.has(pid) && ours.has(parent)) {
-        ours.add(pid);
-        grew = true;
-      }
-  }
-  ours.delete(process.pid);
-  // Linux reports clock ticks of 10 ms.
-  return [...ours].reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0) * 10;
-}
-
 // ---- 3. The registry and an in-process API ----------------------------------------------------
 
 /** The registry as the API serves it after the product's own import: generated at real density, imported with repair. */
@@ -233,15 +204,6 @@ function registry(count: number) {
 }
 
 type Registry = ReturnType<typeof registry>;
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".mjs": "text/javascript",
-  ".css": "text/css",
-  ".map": "application/json",
-  ".pbf": "application/x-protobuf",
-};
 
 interface Run {
   mode: "tiles" | "geojson";

@@ -14,7 +14,7 @@
  * Baseline in the same run: the 121-commune demo size through the same path.
  * Goals: ≥ 10 steps/s with ≥ 20 fps. Ends with one `BENCH playback {…}` line.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os, { loadavg } from "node:os";
 import { join } from "node:path";
 import { type Commune, METRICS } from "@ioc/core";
@@ -24,6 +24,7 @@ import { chromiumPath, launchBrowser } from "../e2e/browser.js";
 import "../e2e/playback-diagnostics.js";
 import { ensureWebBuild } from "../e2e/web-build.js";
 import { storeLine } from "./bench-store.js";
+import { browserCpuMs, CONTENT_TYPES } from "./browser-bench.js";
 
 const NATIONAL = 3321;
 const BASELINE = 121;
@@ -31,41 +32,6 @@ const METRIC = "net.coverage_4g";
 const WINDOW_MS = 6000;
 const GOALS = { stepsPerSecond: 10, fps: 20 };
 const ORIGIN = "http://bench.ioc.local";
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".mjs": "text/javascript",
-  ".css": "text/css",
-  ".map": "application/json",
-};
-
-/** CPU time (ms) used so far by this process's descendants: Chromium's processes (as bench:map). */
-function browserCpuMs(): number {
-  const parents = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), Number(fields[1]));
-      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process ended while the table was read.
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, parent] of parents)
-      if (!ours.has(pid) && ours.has(parent)) {
-        ours.add(pid);
-        grew = true;
-      }
-  }
-  ours.delete(process.pid);
-  return [...ours].reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0) * 10;
-}
 
 function registry(count: number) {
   const boundaries = generateBoundaryFile({ count, edgeDepth: [3, 4], decimals: 5 });
