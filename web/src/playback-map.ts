@@ -38,6 +38,7 @@ export function usePlaybackOnMap(options: {
   let drawnFor = "";
   onCleanup(playback.attachDrawer());
   let lastDrawn: string | undefined;
+  let statsDay: string | undefined;
   const onRender = () => {
     if (pending === undefined) return;
     playback.drawn(pending);
@@ -70,10 +71,21 @@ export function usePlaybackOnMap(options: {
           map.setFeatureState(options.feature(code), { value });
           changed++;
         }
-        if (changed > 0 || playback.day() !== lastDrawn) window.__iocPlayback.changed = changed;
-        pending = playback.day();
-        if (changed === 0) onRender();
-        else map.triggerRepaint();
+        const day = playback.day();
+        // Communes recoloured for the shown day (a day's values may land in more than one run).
+        window.__iocPlayback.changed = day === statsDay ? window.__iocPlayback.changed + changed : changed;
+        statsDay = day;
+        if (changed > 0) {
+          pending = day;
+          map.triggerRepaint();
+        } else if (pending !== undefined) {
+          // A render is on its way with the earlier changes: it draws this day too. Declaring the
+          // day drawn now would count a step the screen has not shown yet.
+          pending = day;
+        } else {
+          pending = day;
+          onRender();
+        }
       },
     ),
   );

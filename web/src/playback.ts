@@ -56,6 +56,10 @@ export function createPlayback(deps: PlaybackDeps) {
   // on a screen slower than the chosen speed.
   let drawer = false;
   let drawnDay: string | undefined;
+  // The last tick found its step not ready (not drawn, values on their way): the draw or the
+  // arrival takes it at once, so a screen slower than the speed steps at its own pace, not at the
+  // next multiple of the timer.
+  let waiting = false;
 
   const keyOf = (metric: string, day: string) => `${deps.province() ?? ""}|${metric}|${day}`;
   const day = () => days()[Math.min(index(), days().length - 1)];
@@ -81,6 +85,7 @@ export function createPlayback(deps: PlaybackDeps) {
       .finally(() => {
         inFlight.delete(key);
         pump();
+        resume();
       });
   };
   /** Keeps up to `CONCURRENCY` requests going for the days nearest ahead of the cursor. */
@@ -109,12 +114,20 @@ export function createPlayback(deps: PlaybackDeps) {
     }
     // The next day not here yet, or the shown one not drawn yet: wait rather than skip a day.
     const shownDrawn = !drawer || drawnDay === day();
-    if (shownDrawn && valuesOf(deps.metric(), days()[next])) {
+    waiting = !(shownDrawn && valuesOf(deps.metric(), days()[next]));
+    if (!waiting) {
       setIndex(next);
       steps++;
       pump();
     }
     timer = setTimer(tick, 1000 / speed());
+  };
+  /** A step that was due waited for a draw or a day's values, which just came: take it now. */
+  const resume = () => {
+    if (!waiting || !playing()) return;
+    waiting = false;
+    stopTimer();
+    timer = setTimer(tick, 0);
   };
 
   const api = {
@@ -194,6 +207,7 @@ export function createPlayback(deps: PlaybackDeps) {
     /** The map has drawn `d`. */
     drawn(d: string | undefined) {
       drawnDay = d;
+      resume();
     },
     /** The metric or range changed: fetch what the new one needs. */
     refresh: () => pump(),
