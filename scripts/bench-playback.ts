@@ -10,17 +10,21 @@
  *   - the browser's CPU time per drawn step (all of Chromium's processes, from /proc);
  *   - as a reference in the same moment, the map repainting every frame with nothing changing:
  *     on a loaded machine both fall together, and the step's own cost is the gap between them.
- * Playing waits for each day to be drawn before the next, so steps/s is never more than fps.
+ * Playing waits for each day to be drawn before the next, so steps/s is never more than fps. A map
+ * that cannot hold 20 fps while playing draws at a lower pixel ratio (web/src/motion-resolution.ts);
+ * the share it settled at is printed, and a screenshot of the playing map goes to
+ * test-artifacts/bench-playback-<communes>.png so the softer picture can be judged.
  * Baseline in the same run: the 121-commune demo size through the same path.
  * Goals: ≥ 10 steps/s with ≥ 20 fps. Ends with one `BENCH playback {…}` line.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os, { loadavg } from "node:os";
 import { join } from "node:path";
 import { type Commune, METRICS } from "@ioc/core";
 import { createCommuneTiles, generateBoundaryFile } from "@ioc/geo";
 import type { Page } from "playwright-core";
 import { chromiumPath, launchBrowser } from "../e2e/browser.js";
+import { ARTIFACTS } from "../e2e/e2e-runtime.js";
 import "../e2e/playback-diagnostics.js";
 import { ensureWebBuild } from "../e2e/web-build.js";
 import { storeLine } from "./bench-store.js";
@@ -114,6 +118,8 @@ interface Run {
   cpuMsPerStep: number | undefined;
   changedPerStep: number;
   dayRequests: number;
+  /** The share of the device pixel ratio the map settled at while playing (motion resolution). */
+  resolution: number;
   /** The same map repainting every frame without playback: the renderer's own cost, same moment. */
   repaint: { fps: number; cpuMsPerFrame: number | undefined };
 }
@@ -200,6 +206,8 @@ async function runOnce(page: Page, dist: string, count: number): Promise<Run> {
   const cpu = hasProc ? browserCpuMs() - cpuBefore : undefined;
   if (profiler) console.log(`profile of the page's main thread, ${count} communes, playing:\n${await profiler()}`);
   const stats = await page.evaluate(() => window.__iocPlayback);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `bench-playback-${count}.png`), await page.screenshot());
   const drawn = (stats?.drawn ?? 0) - drawnBefore;
   await page.click('[data-testid="playback-play"]');
   return {
@@ -209,12 +217,13 @@ async function runOnce(page: Page, dist: string, count: number): Promise<Run> {
     cpuMsPerStep: cpu === undefined || drawn === 0 ? undefined : cpu / drawn,
     changedPerStep: stats?.changed ?? 0,
     dayRequests,
+    resolution: stats?.resolution ?? 1,
     repaint,
   };
 }
 
 const line = (r: Run) =>
-  `${r.communes} communes: ${r.stepsPerSecond.toFixed(1)} steps/s drawn (goal ≥ ${GOALS.stepsPerSecond}), ${r.fps.toFixed(1)} fps (goal ≥ ${GOALS.fps}), ${r.changedPerStep} communes recoloured by the last step${r.cpuMsPerStep === undefined ? "" : `, browser CPU ${r.cpuMsPerStep.toFixed(0)} ms a step`}, ${r.dayRequests} day requests; reference, repainting every frame without playback: ${r.repaint.fps.toFixed(1)} fps${r.repaint.cpuMsPerFrame === undefined ? "" : `, ${r.repaint.cpuMsPerFrame.toFixed(0)} ms a frame`}`;
+  `${r.communes} communes: ${r.stepsPerSecond.toFixed(1)} steps/s drawn (goal ≥ ${GOALS.stepsPerSecond}), ${r.fps.toFixed(1)} fps (goal ≥ ${GOALS.fps}), ${r.changedPerStep} communes recoloured by the last step, drawn at ${r.resolution}× resolution while playing${r.cpuMsPerStep === undefined ? "" : `, browser CPU ${r.cpuMsPerStep.toFixed(0)} ms a step`}, ${r.dayRequests} day requests; reference, repainting every frame without playback: ${r.repaint.fps.toFixed(1)} fps${r.repaint.cpuMsPerFrame === undefined ? "" : `, ${r.repaint.cpuMsPerFrame.toFixed(0)} ms a frame`}`;
 
 async function main(): Promise<void> {
   if (!METRICS.some((m) => m.key === METRIC)) throw new Error(`${METRIC} is not in the catalogue`);
@@ -252,6 +261,7 @@ async function main(): Promise<void> {
         stepsPerSecond: Number(r.stepsPerSecond.toFixed(1)),
         fps: Number(r.fps.toFixed(1)),
         cpuMsPerStep: r.cpuMsPerStep === undefined ? undefined : Math.round(r.cpuMsPerStep),
+        resolution: r.resolution,
         repaintFps: Number(r.repaint.fps.toFixed(1)),
         repaintCpuMsPerFrame: r.repaint.cpuMsPerFrame === undefined ? undefined : Math.round(r.repaint.cpuMsPerFrame),
       });

@@ -6,12 +6,20 @@
 import type { Map as MapLibreMap } from "maplibre-gl";
 import { createEffect, on, onCleanup } from "solid-js";
 import { COMMUNE_SOURCE } from "./map-style.js";
+import { useMotionResolution } from "./motion-resolution.js";
 import type { Playback } from "./playback.js";
 
 declare global {
   interface Window {
     /** Playback diagnostics for tests and the benchmark: steps drawn and when. */
-    __iocPlayback?: { drawn: number; day: string | undefined; drawnAt: number[]; changed: number };
+    __iocPlayback?: {
+      drawn: number;
+      day: string | undefined;
+      drawnAt: number[];
+      changed: number;
+      /** The share of the device pixel ratio the map draws at (motion-resolution.ts). */
+      resolution?: number;
+    };
   }
 }
 
@@ -37,6 +45,14 @@ export function usePlaybackOnMap(options: {
   let pending: string | undefined;
   let drawnFor = "";
   onCleanup(playback.attachDrawer());
+  // A map too slow for the replay draws it at a lower resolution while it plays.
+  useMotionResolution({
+    map: options.map,
+    playing: playback.playing,
+    onShare: (share) => {
+      if (window.__iocPlayback) window.__iocPlayback.resolution = share;
+    },
+  });
   let lastDrawn: string | undefined;
   let statsDay: string | undefined;
   const onRender = () => {
