@@ -5,7 +5,14 @@
  */
 declare global {
   interface Window {
-    __iocPlayback?: { drawn: number; day: string | undefined; drawnAt: number[]; changed: number };
+    __iocPlayback?: {
+      drawn: number;
+      day: string | undefined;
+      drawnAt: number[];
+      changed: number;
+      /** The share of the device pixel ratio the map draws at while playing (motion-resolution.ts). */
+      resolution?: number;
+    };
   }
 }
 
