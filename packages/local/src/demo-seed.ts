@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import {
   buildLegacyEntries,
+  DEFAULT_METRIC_KEY,
   DEMO_PAST_DAYS,
   demoLegacyLinks,
   demoPastItems,
@@ -94,7 +95,12 @@ export async function ensureDemoHistory(
 ): Promise<{ loaded: boolean; rows: number; ms: number }> {
   const started = clock();
   const oldest = vnDayStart(started) - DEMO_PAST_DAYS * 86_400_000;
-  const last = METRICS[METRICS.length - 1];
+  // The map's default metric first: a newcomer who opens the replay in the first minutes (the past
+  // loads in the background while the simulator runs) sees the map coloured, not grey.
+  const order = [...METRICS].sort(
+    (a, b) => Number(b.key === DEFAULT_METRIC_KEY) - Number(a.key === DEFAULT_METRIC_KEY),
+  );
+  const last = order[order.length - 1];
   if (!last) return { loaded: false, rows: 0, ms: 0 };
   // Any point of the last metric in the past's first weeks means an earlier start finished.
   const done = await deps.history.provinceDays(
@@ -105,7 +111,7 @@ export async function ensureDemoHistory(
   );
   if (done.length > 0) return { loaded: false, rows: 0, ms: clock() - started };
   let rows = 0;
-  for (const metric of METRICS) {
+  for (const metric of order) {
     if (stopped()) break;
     const result = await importHistory(demoPastItems(province.communes, metric, started), deps, {
       province: province.code,
