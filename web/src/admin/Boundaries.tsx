@@ -7,6 +7,7 @@
 import { createSignal, For, type JSX, Show } from "solid-js";
 import { formatLatLon, formatNumber, lang } from "../i18n.js";
 import { useSession } from "../session.js";
+import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminProvince } from "./admin-api.js";
 import "./admin.css";
 import "./boundaries.css";
@@ -403,93 +404,58 @@ function PreviewReport(props: { preview: BoundaryPreview }) {
       </ul>
       <Show when={p().problems.length > 0}>
         <h3>{w("problems")}</h3>
-        <div class="boundary-table-wrap">
-          <table class="boundary-table" data-testid="boundary-problems">
-            <thead>
-              <tr>
-                <th scope="col">{w("level")}</th>
-                <th scope="col">{w("commune")}</th>
-                <th scope="col">{w("ring")}</th>
-                <th scope="col">{w("where")}</th>
-                <th scope="col">{w("what")}</th>
-                <th scope="col">{w("fixable")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={p().problems}>
-                {(row) => (
-                  <tr class={row.severity} data-code={row.code}>
-                    <td>{row.severity === "error" ? w("error") : w("warning")}</td>
-                    <td>{commune(row.communeCode, row.communeName)}</td>
-                    <td>{ringText(row.polygon, row.ring)}</td>
-                    <td class="num">{place(row.position)}</td>
-                    <td>{row.message[lang()]}</td>
-                    <td>{row.repairFixes === null ? "—" : row.repairFixes ? w("yes") : w("no")}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          class="boundary-table"
+          wrapClass="boundary-table-wrap"
+          testid="boundary-problems"
+          rows={p().problems}
+          row={(row) => ({ class: row.severity, "data-code": row.code })}
+          columns={[
+            { header: () => w("level"), cell: (row) => (row.severity === "error" ? w("error") : w("warning")) },
+            { header: () => w("commune"), cell: (row) => commune(row.communeCode, row.communeName) },
+            { header: () => w("ring"), cell: (row) => ringText(row.polygon, row.ring) },
+            { header: () => w("where"), cell: (row) => place(row.position), class: "num" },
+            { header: () => w("what"), cell: (row) => row.message[lang()] },
+            {
+              header: () => w("fixable"),
+              cell: (row) => (row.repairFixes === null ? "—" : row.repairFixes ? w("yes") : w("no")),
+            },
+          ]}
+        />
       </Show>
       <Show when={p().repairs.length > 0}>
         <h3>{w("repairsDone")}</h3>
-        <div class="boundary-table-wrap">
-          <table class="boundary-table" data-testid="boundary-repairs">
-            <thead>
-              <tr>
-                <th scope="col">{w("commune")}</th>
-                <th scope="col">{w("ring")}</th>
-                <th scope="col">{w("where")}</th>
-                <th scope="col">{w("what")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={p().repairs}>
-                {(row) => (
-                  <tr>
-                    <td>{commune(row.communeCode, row.communeName)}</td>
-                    <td>{ringText(row.polygon, row.ring)}</td>
-                    <td class="num">{place(row.positions[0])}</td>
-                    <td>{row.message[lang()]}</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          class="boundary-table"
+          wrapClass="boundary-table-wrap"
+          testid="boundary-repairs"
+          rows={p().repairs}
+          columns={[
+            { header: () => w("commune"), cell: (row) => commune(row.communeCode, row.communeName) },
+            { header: () => w("ring"), cell: (row) => ringText(row.polygon, row.ring) },
+            { header: () => w("where"), cell: (row) => place(row.positions[0]), class: "num" },
+            { header: () => w("what"), cell: (row) => row.message[lang()] },
+          ]}
+        />
       </Show>
       <Show when={p().diff}>
         <h3>{w("diff")}</h3>
         <Show when={diffRows().length > 0} fallback={<p class="muted">{w("noChange")}</p>}>
-          <div class="boundary-table-wrap">
-            <table class="boundary-table" data-testid="boundary-diff">
-              <thead>
-                <tr>
-                  <th scope="col">{w("change")}</th>
-                  <th scope="col">{w("code")}</th>
-                  <th scope="col">{w("name")}</th>
-                  <th scope="col">{w("area")}</th>
-                  <th scope="col">{w("areaPct")}</th>
-                  <th scope="col">{w("vertices")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={diffRows()}>
-                  {(row) => (
-                    <tr class={`diff-${row.kind}`} data-kind={row.kind} data-code={row.code}>
-                      <td>{w(row.kind)}</td>
-                      <td>{row.code}</td>
-                      <td>{row.name}</td>
-                      <td class="num">{row.area}</td>
-                      <td class="num">{row.pct}</td>
-                      <td class="num">{row.vertices}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <AdminTable
+            class="boundary-table"
+            wrapClass="boundary-table-wrap"
+            testid="boundary-diff"
+            rows={diffRows()}
+            row={(row) => ({ class: `diff-${row.kind}`, "data-kind": row.kind, "data-code": row.code })}
+            columns={[
+              { header: () => w("change"), cell: (row) => w(row.kind) },
+              { header: () => w("code"), cell: (row) => row.code },
+              { header: () => w("name"), cell: (row) => row.name },
+              { header: () => w("area"), cell: (row) => row.area, class: "num" },
+              { header: () => w("areaPct"), cell: (row) => row.pct, class: "num" },
+              { header: () => w("vertices"), cell: (row) => row.vertices, class: "num" },
+            ]}
+          />
         </Show>
       </Show>
     </section>

@@ -6,6 +6,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { lang } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
+import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 import "./admin.css";
@@ -302,77 +303,77 @@ function SourceCard(props: {
         </button>
       </div>
       <Show when={s().keys.length > 0} fallback={<p class="muted">{a("noKeys")}</p>}>
-        <div class="key-table-wrap">
-          <table class="key-table">
-            <caption>
+        <AdminTable
+          class="key-table"
+          wrapClass="key-table-wrap"
+          caption={
+            <>
               {a("keys")} — {s().id}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{a("keys")}</th>
-                <th scope="col">{a("status")}</th>
-                <th scope="col">{a("created")}</th>
-                <th scope="col">{a("lastUsed")}</th>
-                <th scope="col">{a("revokedAt")}</th>
-                <th scope="col">{a("actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={s().keys}>
-                {(key) => (
-                  <tr data-testid={`key-${key.keyId}`} data-status={key.status}>
-                    <th scope="row">
-                      <code>{key.keyId}</code>
-                    </th>
-                    <td data-label={a("status")}>{key.status === "active" ? a("keyActive") : a("keyRevoked")}</td>
-                    <td data-label={a("created")}>{when(key.createdAt)}</td>
-                    <td data-label={a("lastUsed")}>{key.lastUsedAt ? when(key.lastUsedAt) : a("never")}</td>
-                    <td data-label={a("revokedAt")}>{when(key.revokedAt)}</td>
-                    <td class="key-actions">
-                      <Show when={key.status === "active"}>
-                        <Show
-                          when={confirming() === key.keyId}
-                          fallback={
-                            <>
-                              <button type="button" class="secondary" onClick={() => props.onRotate(key.keyId)}>
-                                {a("rotate")}
-                              </button>
-                              <button
-                                type="button"
-                                class="danger"
-                                onClick={() => setConfirming(key.keyId)}
-                                data-testid={`revoke-${key.keyId}`}
-                                aria-label={`${a("revoke")} ${key.keyId}`}
-                              >
-                                {a("revoke")}
-                              </button>
-                            </>
-                          }
-                        >
-                          <span class="muted">{a("revokeWarning")}</span>
+            </>
+          }
+          rows={s().keys}
+          row={(key) => ({ "data-testid": `key-${key.keyId}`, "data-status": key.status })}
+          columns={[
+            { header: () => a("keys"), rowHeader: true, cell: (key) => <code>{key.keyId}</code> },
+            {
+              header: () => a("status"),
+              label: () => a("status"),
+              cell: (key) => (key.status === "active" ? a("keyActive") : a("keyRevoked")),
+            },
+            { header: () => a("created"), label: () => a("created"), cell: (key) => when(key.createdAt) },
+            {
+              header: () => a("lastUsed"),
+              label: () => a("lastUsed"),
+              cell: (key) => (key.lastUsedAt ? when(key.lastUsedAt) : a("never")),
+            },
+            { header: () => a("revokedAt"), label: () => a("revokedAt"), cell: (key) => when(key.revokedAt) },
+            {
+              header: () => a("actions"),
+              class: "key-actions",
+              cell: (key) => (
+                <>
+                  <Show when={key.status === "active"}>
+                    <Show
+                      when={confirming() === key.keyId}
+                      fallback={
+                        <>
+                          <button type="button" class="secondary" onClick={() => props.onRotate(key.keyId)}>
+                            {a("rotate")}
+                          </button>
                           <button
                             type="button"
                             class="danger"
-                            onClick={async () => {
-                              await props.onRevoke(key.keyId);
-                              setConfirming(undefined);
-                            }}
-                            data-testid={`confirm-revoke-${key.keyId}`}
+                            onClick={() => setConfirming(key.keyId)}
+                            data-testid={`revoke-${key.keyId}`}
+                            aria-label={`${a("revoke")} ${key.keyId}`}
                           >
-                            {a("confirmRevoke")}
+                            {a("revoke")}
                           </button>
-                          <button type="button" class="secondary" onClick={() => setConfirming(undefined)}>
-                            {a("cancel")}
-                          </button>
-                        </Show>
-                      </Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+                        </>
+                      }
+                    >
+                      <span class="muted">{a("revokeWarning")}</span>
+                      <button
+                        type="button"
+                        class="danger"
+                        onClick={async () => {
+                          await props.onRevoke(key.keyId);
+                          setConfirming(undefined);
+                        }}
+                        data-testid={`confirm-revoke-${key.keyId}`}
+                      >
+                        {a("confirmRevoke")}
+                      </button>
+                      <button type="button" class="secondary" onClick={() => setConfirming(undefined)}>
+                        {a("cancel")}
+                      </button>
+                    </Show>
+                  </Show>
+                </>
+              ),
+            },
+          ]}
+        />
       </Show>
     </li>
   );

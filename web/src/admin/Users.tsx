@@ -4,9 +4,10 @@
  * configuration, on AWS they live in Cognito and are changed there; the screen says which.
  */
 import type { Role } from "@ioc/core";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { lang, t } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
+import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 import "./admin.css";
@@ -54,46 +55,38 @@ export function UsersAdmin() {
       </Show>
       <Show when={!list.loading || list()} fallback={<p>{a("loading")}</p>}>
         <Show when={(list()?.users.length ?? 0) > 0} fallback={<p class="muted">{a("noUsers")}</p>}>
-          <div class="key-table-wrap">
-            <table class="key-table ops-table" data-testid="users-table">
-              <caption>
+          <AdminTable
+            class="key-table ops-table"
+            wrapClass="key-table-wrap"
+            testid="users-table"
+            caption={
+              <>
                 {a("usersOf")} {province()}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{a("username")}</th>
-                  <th scope="col">{a("role")}</th>
-                  <th scope="col">{a("provinces")}</th>
-                  <th scope="col">{a("status")}</th>
-                  <Show when={dated()}>
-                    <th scope="col">{a("created")}</th>
-                  </Show>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={list()?.users ?? []}>
-                  {(u) => (
-                    <tr data-testid="user-row" data-username={u.username} data-role={u.role ?? ""}>
-                      <th scope="row">
-                        <code>{u.username}</code>
-                      </th>
-                      <td data-label={a("role")}>{u.role ? t(`role_${u.role}`) : a("noRole")}</td>
-                      <td data-label={a("provinces")}>{provinces(u.provinces)}</td>
-                      <td data-label={a("status")}>
-                        {u.enabled ? a("userEnabled") : a("userDisabled")}
-                        {u.status ? ` (${u.status})` : ""}
-                      </td>
-                      <Show when={dated()}>
-                        <td data-label={a("created")}>
-                          {u.createdAt ? formatDateTime(Date.parse(u.createdAt), lang()) : "—"}
-                        </td>
-                      </Show>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+              </>
+            }
+            rows={list()?.users ?? []}
+            row={(u) => ({ "data-testid": "user-row", "data-username": u.username, "data-role": u.role ?? "" })}
+            columns={[
+              { header: () => a("username"), rowHeader: true, cell: (u) => <code>{u.username}</code> },
+              {
+                header: () => a("role"),
+                label: () => a("role"),
+                cell: (u) => (u.role ? t(`role_${u.role}`) : a("noRole")),
+              },
+              { header: () => a("provinces"), label: () => a("provinces"), cell: (u) => provinces(u.provinces) },
+              {
+                header: () => a("status"),
+                label: () => a("status"),
+                cell: (u) => `${u.enabled ? a("userEnabled") : a("userDisabled")}${u.status ? ` (${u.status})` : ""}`,
+              },
+              {
+                header: () => a("created"),
+                label: () => a("created"),
+                when: dated,
+                cell: (u) => (u.createdAt ? formatDateTime(Date.parse(u.createdAt), lang()) : "—"),
+              },
+            ]}
+          />
         </Show>
       </Show>
     </>
