@@ -93,8 +93,8 @@ class HomeControl implements IControl {
  * corner): the side whose padding leaves the province largest. The legend is the map's sibling
  * (App, the wall); alert pins stand at label points inside the communes, so they stay clear too.
  */
-function homePadding(map: MapLibreMap, container: HTMLElement, bounds: LngLatBounds) {
-  const base = { top: HOME_PADDING, bottom: HOME_PADDING, left: HOME_PADDING, right: HOME_PADDING };
+function homePadding(map: MapLibreMap, container: HTMLElement, bounds: LngLatBounds, edge = HOME_PADDING) {
+  const base = { top: edge, bottom: edge, left: edge, right: edge };
   const area = container.getBoundingClientRect();
   const scope = container.parentElement?.parentElement;
   let best = base;
@@ -514,14 +514,18 @@ export function MapView(props: {
         element.dataset.testid = "map-label";
         labelMarkers.push(new Marker({ element, anchor: "center" }).setLngLat(at).addTo(map));
       });
-      // Frame the named communes (they spread apart, their labels less on top of each other).
+      // Frame the named communes (they spread apart, their labels less on top of each other),
+      // clear of the legend. The story that names them may have just resized the map (a side panel
+      // on a laptop): the canvas takes its new size first, or the frame is centred for the old one.
       if (!bounds.isEmpty()) {
         userMoved = true;
         framedLabels = true;
-        map.fitBounds(bounds, { padding: 80, maxZoom: 10, duration: 600 });
+        map.resize();
+        map.fitBounds(bounds, { padding: homePadding(map, container, bounds, 80), maxZoom: 10, duration: 600 });
       } else if (framedLabels) {
         // The story closed: back to the whole province it was framed from.
         framedLabels = false;
+        map.resize();
         goHome(true);
       }
     }),
