@@ -1,8 +1,9 @@
 /**
  * Accessibility in headless Chromium (issue 14): axe-core finds no serious or critical WCAG 2
  * A/AA violation on the operations room (leader, ops), the map's table view, the planning view
- * and the wall, at 1366×768 and 390×844; the table lists every commune with its value and class
- * and is reachable by keyboard. Screenshots go to test-artifacts/a11y-*.png.
+ * at 1920×1080, 1366×768 and 390×844, and the wall at 1920×1080; the table lists every commune
+ * with its value and class and is reachable by keyboard. axe judges a still page (reduced motion,
+ * animations over: see axe.ts). Screenshots go to test-artifacts/a11y-*.png.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.js";
 import { e2eEnabled, withPage as withBrowserPage } from "./browser.js";
-import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { ARTIFACTS, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
 
 // Page errors are not this suite's concern (the layout and story suites fail on them).
 const withPage = (size: { width: number; height: number }, run: (page: Page) => Promise<void>) =>
@@ -28,10 +29,7 @@ describe.runIf(e2eEnabled("accessibility"))("accessibility in headless Chromium"
     await runtime?.stop();
   });
 
-  for (const size of [
-    { width: 1366, height: 768 },
-    { width: 390, height: 844 },
-  ]) {
+  for (const size of SIZES) {
     const label = `${size.width}x${size.height}`;
     it(`at ${label}: no serious violation for the leader, ops and the planner, and a table twin of the map`, {
       timeout: 240_000,
@@ -41,6 +39,7 @@ describe.runIf(e2eEnabled("accessibility"))("accessibility in headless Chromium"
           await signIn(page, runtime.url, role);
           await page.waitForTimeout(1500);
           expect(await seriousViolations(page), `${role} at ${label}`).toEqual([]);
+          writeFileSync(join(ARTIFACTS, `a11y-${role}-${label}.png`), await page.screenshot());
           if (role !== "leader") return;
           // The map as a table, by keyboard: focus the button, press Enter.
           await page.focus('[data-testid="table-toggle"]');

@@ -30,11 +30,35 @@ declare global {
   }
 }
 
-/** The serious and critical WCAG 2 A/AA violations on the page as it is now. */
+/**
+ * The serious and critical WCAG 2 A/AA violations on the page as it is now, in a still frame: with
+ * reduced motion asked for (as a user may) and every finite animation over. A frame caught
+ * mid-pulse made CI flaky: axe measured a colour the row passes through, not one it rests on. The
+ * pulse's own colours are chosen to pass (styles.css); what axe judges is the page at rest.
+ */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   // Evaluated through the DevTools protocol, not added as a <script>: the product's CSP
   // (script-src 'self') rightly refuses inline scripts, and the test must not weaken it.
   if (!(await page.evaluate(() => window.axe !== undefined))) await page.evaluate(readFileSync(AXE_PATH, "utf8"));
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  try {
+    await page.waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every(
+            (a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Number.POSITIVE_INFINITY,
+          ),
+      null,
+      { timeout: 10_000 },
+    );
+    return await axeViolations(page);
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
+}
+
+function axeViolations(page: Page): Promise<AxeFinding[]> {
   return page.evaluate(async () => {
     const axe = window.axe;
     if (!axe) throw new Error("axe-core did not load");

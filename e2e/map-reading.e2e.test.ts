@@ -1,6 +1,7 @@
 /**
  * The map reads as a map (issue 14) in headless Chromium: a commune search, by keyboard, flies to
- * the commune and opens its panel; the home button returns to the whole province; the wall marks
+ * the commune and opens its panel; the home button returns to the whole province (at the wall,
+ * laptop and phone sizes, its buttons and the search on the map and overlapping nothing); the wall marks
  * its ten most lagging communes and does not outline every changed commune. Screenshots go to
  * test-artifacts/map-*.png.
  */
@@ -10,7 +11,8 @@ import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage as withBrowserPage } from "./browser.js";
-import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { ARTIFACTS, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { box, layoutProblems } from "./layout-check.js";
 
 // Page errors are not this suite's concern (the layout and story suites fail on them).
 const withPage = (size: { width: number; height: number }, run: (page: Page) => Promise<void>) =>
@@ -46,29 +48,60 @@ describe.runIf(e2eEnabled("map-reading"))("the map reads as a map", () => {
     await runtime?.stop();
   });
 
-  it("finds a commune by name from the keyboard, flies there, and goes home again", async () => {
-    await withPage({ width: 1366, height: 768 }, async (page) => {
-      await signIn(page, runtime.url, "leader");
-      const commune = runtime.province.communes[7];
-      if (!commune) throw new Error("empty demo province");
-      const before = await zoom(page);
-      await page.focus('[data-testid="commune-search"]');
-      // Without diacritics, as a hurried user types it.
-      await page.keyboard.type(
-        commune.name
-          .normalize("NFD")
-          .replace(/[\u0300-\u036f]/g, "")
-          .replace(/đ/g, "d")
-          .replace(/Đ/g, "D"),
-      );
-      await page.keyboard.press("Enter");
-      await page.waitForSelector(`[data-testid="commune-panel"][aria-label="${commune.name}"]`);
-      await expect.poll(() => zoom(page), { timeout: 5_000 }).toBeGreaterThan(before + 0.5);
-      writeFileSync(join(ARTIFACTS, "map-search-1366x768.png"), await page.screenshot());
-      await page.click('[data-testid="map-home"]');
-      await expect.poll(async () => Math.abs((await zoom(page)) - before), { timeout: 5_000 }).toBeLessThan(0.2);
+  for (const size of SIZES) {
+    const label = `${size.width}x${size.height}`;
+    const phone = size.width < 600;
+    it(`at ${label}: finds a commune by name from the keyboard, flies there, and goes home again`, async () => {
+      await withPage(size, async (page) => {
+        await signIn(page, runtime.url, "leader");
+        const commune = runtime.province.communes[7];
+        if (!commune) throw new Error("empty demo province");
+        // The zoom and home buttons and the search are on the map, reachable, and overlap nothing.
+        await page.locator(".map").scrollIntoViewIfNeeded();
+        const map = await box(page, ".map");
+        if (!map) throw new Error("no map");
+        for (const control of [
+          '[data-testid="commune-search"]',
+          '[data-testid="map-home"]',
+          ".maplibregl-ctrl-zoom-in",
+        ]) {
+          const b = await box(page, control);
+          expect(b, control).toBeDefined();
+          expect(
+            b && b.left >= map.left && b.right <= map.right && b.top >= map.top && b.bottom <= map.bottom,
+            control,
+          ).toBe(true);
+        }
+        expect(
+          await layoutProblems(page, {
+            regions: [".maplibregl-ctrl-top-left", ".commune-search", ".table-toggle", ".content > .legend"],
+          }),
+        ).toEqual([]);
+        const before = await zoom(page);
+        await page.focus('[data-testid="commune-search"]');
+        // Without diacritics, as a hurried user types it.
+        await page.keyboard.type(
+          commune.name
+            .normalize("NFD")
+            .replace(/[\u0300-\u036f]/g, "")
+            .replace(/đ/g, "d")
+            .replace(/Đ/g, "D"),
+        );
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(`[data-testid="commune-panel"][aria-label="${commune.name}"]`);
+        await expect.poll(() => zoom(page), { timeout: 5_000 }).toBeGreaterThan(before + 0.5);
+        writeFileSync(join(ARTIFACTS, `map-search-${label}.png`), await page.screenshot());
+        // On the phone the panel takes the screen: closed, it gives back the map it flew.
+        if (phone) {
+          await page.click('[data-testid="commune-panel"] button.close');
+          await page.waitForSelector('[data-testid="commune-panel"]', { state: "detached" });
+          writeFileSync(join(ARTIFACTS, `map-search-flown-${label}.png`), await page.screenshot());
+        }
+        await page.click('[data-testid="map-home"]');
+        await expect.poll(async () => Math.abs((await zoom(page)) - before), { timeout: 5_000 }).toBeLessThan(0.2);
+      });
     });
-  });
+  }
 
   it("marks the wall's ten most lagging communes and does not outline every change", async () => {
     await withPage({ width: 1920, height: 1080 }, async (page) => {

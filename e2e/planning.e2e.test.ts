@@ -1,8 +1,9 @@
 /**
  * The planning view in headless Chromium against the local runtime: a planner signs in and lands on
  * the planning view (their analysis view, DOMAIN.md), ranks the mountainous communes by coverage gap, reads the reasons
- * behind the first one, downloads the CSV, which opens as UTF-8 Vietnamese, and runs a scenario
- * whose shared link opens it again.
+ * behind the first one, downloads the CSV, which opens as UTF-8 Vietnamese, and the XLSX (at the
+ * wall, laptop and phone sizes too, each file with its as-of time in its name and content), and
+ * runs a scenario whose shared link opens it again.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
 import { ROOT } from "./web-build.js";
 
@@ -184,6 +185,42 @@ describe.runIf(e2eEnabled("planning"))("planning view in headless Chromium", () 
       expect(row[3]).toBe("Miền núi");
       expect(row[2]).toBe(names.get(String(row[1])));
     }
+  });
+
+  it("exports from the wall, the laptop and the phone: both files carry their as-of time, in name and content", async () => {
+    const stamp = (name: string) =>
+      /-(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})Z\.(csv|xlsx)$/.exec(name)?.slice(1, 4).join(":");
+    for (const size of SIZES) {
+      const label = `${size.width}x${size.height}`;
+      await page.setViewportSize(size);
+      await page.selectOption('[data-testid="export-separator"]', "semicolon");
+      const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-csv"]')]);
+      const lines = readFileSync(await csv.path())
+        .toString("utf8")
+        .slice(1)
+        .trim()
+        .split("\r\n");
+      expect(lines[0]?.startsWith("Hạng (Rank);Mã xã (Code)"), label).toBe(true);
+      const first = lines[1]?.split(";") ?? [];
+      expect(
+        first.slice(8, 16).every((cell) => /^-?\d+(,\d+)?$/.test(cell) || cell === ""),
+        label,
+      ).toBe(true);
+      // The time in the file name is the file's own as-of time, to the minute.
+      const asOf = first.at(-1) ?? "";
+      expect(asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(stamp(csv.suggestedFilename()), label).toBe(
+        `${asOf.slice(0, 10)}:${asOf.slice(11, 13)}:${asOf.slice(14, 16)}`,
+      );
+
+      const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-xlsx"]')]);
+      expect(stamp(xlsx.suggestedFilename()), label).toBeDefined();
+      const data = (await readXlsxFile(readFileSync(await xlsx.path())))[0]?.data ?? [];
+      expect(String(data[0]?.[0]), label).toMatch(/^Số liệu lúc \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}/);
+      expect(typeof data[2]?.[15], label).toBe("number");
+      writeFileSync(join(ARTIFACTS, `planning-export-${label}.png`), await page.screenshot());
+    }
+    await page.setViewportSize({ width: 1600, height: 900 });
   });
 
   it("runs a scenario covering the top commune, and its shared link opens the same result", async () => {

@@ -45,7 +45,7 @@ import {
   OUTLINE_SOURCE,
   provinceOutline,
 } from "./map-style.js";
-import { showNeighbours } from "./neighbour-context.js";
+import { type LabelFrame, type NeighbourLayer, type ScreenRect, showNeighbours } from "./neighbour-context.js";
 import { usePlayback } from "./playback.js";
 import { usePlaybackOnMap } from "./playback-map.js";
 import { formatClock } from "./time-format.js";
@@ -189,6 +189,8 @@ export function MapView(props: {
   // container (a KPI strip that arrives, a rotated phone) fits the province again.
   let home: LngLatBounds | undefined;
   let userMoved = false;
+  // The neighbouring provinces' layer (a province registry only), whose names follow the home view.
+  let neighbours: NeighbourLayer | undefined;
   // A legend that grows or shrinks (another metric, another language) moves the room it leaves.
   const overlays = new ResizeObserver(() => !userMoved && map && home && goHome(false));
   const watched = new Set<Element>();
@@ -202,6 +204,40 @@ export function MapView(props: {
       }
     userMoved = false;
     map.fitBounds(home, { padding: homePadding(map, container, home), animate });
+    // The neighbours' names follow the view they must fit in, once the map stands there.
+    if (animate) map.once("moveend", () => neighbours?.place());
+    else neighbours?.place();
+  };
+  /** The map as it shows the whole province, for the neighbours' names; undefined once the user moved it. */
+  const labelFrame = (): LabelFrame | undefined => {
+    if (!map || !home || userMoved) return undefined;
+    const area = container.getBoundingClientRect();
+    if (area.width === 0 || area.height === 0) return undefined;
+    const nw = map.project(home.getNorthWest());
+    const se = map.project(home.getSouthEast());
+    const avoid: ScreenRect[] = [];
+    const wrap = container.parentElement;
+    const overlays = [...(wrap?.parentElement?.children ?? [])].filter((el) => el !== wrap);
+    for (const el of [...overlays, ...container.querySelectorAll(".maplibregl-ctrl")]) {
+      const style = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      if (style.display === "none" || style.visibility === "hidden" || r.width === 0 || r.height === 0) continue;
+      if (!el.classList.contains("maplibregl-ctrl") && style.position !== "absolute" && style.position !== "fixed")
+        continue;
+      // A layer over the whole map (the table, a loading overlay) hides the map, not a corner of it.
+      if (r.width * r.height > (area.width * area.height) / 2) continue;
+      avoid.push({
+        left: r.left - area.left,
+        top: r.top - area.top,
+        right: r.right - area.left,
+        bottom: r.bottom - area.top,
+      });
+    }
+    return {
+      view: { left: 0, top: 0, right: area.width, bottom: area.height },
+      home: { left: nw.x, top: nw.y, right: se.x, bottom: se.y },
+      avoid,
+    };
   };
 
   // Highlights: the flashing communes (rationed and fading), batched into the small highlight source.
@@ -429,7 +465,8 @@ export function MapView(props: {
     if (!map.hasImage(HATCH_IMAGE)) map.addImage(HATCH_IMAGE, hatchImage(), { pixelRatio: 2 });
     for (const layer of communeLayers(tiled ? COMMUNE_TILE_LAYER : undefined)) map.addLayer(layer);
     // The neighbouring provinces, faded under the communes (a national registry is its own context).
-    if (!tiled) void showNeighbours(map, collection.province.code, FILL_LAYERS[0] as string, store.token());
+    if (!tiled)
+      neighbours = showNeighbours(map, collection.province.code, FILL_LAYERS[0] as string, store.token(), labelFrame);
     // The names (at the import's label points) and the province outline, under the highlights.
     map.addSource(LABEL_SOURCE, { type: "geojson", data: labelCollection(collection.features) });
     // The outline is dissolved here from a province's polygons; a national registry (tiled) has the

@@ -433,7 +433,8 @@ export function neighbourLayers(): LayerSpecification[] {
       id: NEIGHBOUR_LABEL_LAYER,
       type: "symbol",
       source: NEIGHBOUR_SOURCE,
-      filter: ["==", ["get", "part"], "label"],
+      // A name that found no room on screen stays in the source, `placed: false`, undrawn.
+      filter: ["all", ["==", ["get", "part"], "label"], ["!=", ["get", "placed"], false]],
       layout: {
         "text-field": ["get", "name"],
         "text-font": [LABEL_FONT],

@@ -5,6 +5,7 @@ import {
   defaultTargetPaths,
   effectiveTargets,
   expectedOnPath,
+  formatMetricValue,
   leastSquares,
   projectTrend,
   type TargetPath,
@@ -156,5 +157,11 @@ describe("assessing a value against its path", () => {
     expect(behind.sentence.vi).toBe(
       "Đạt 39 thôn — cần 32,7 thôn theo lộ trình năm 2026 để đạt 0 thôn năm 2030 (chậm xa so với lộ trình); theo tốc độ các năm qua sẽ đạt mục tiêu năm 2046.",
     );
+    // English speaks English units (the e2e suite found "2 thôn" in the English sentence).
+    expect(behind.sentence.en).toMatch(
+      /^At 39 villages — the path calls for 32\.7 villages in 2026 to reach 0 villages by 2030/,
+    );
+    expect(formatMetricValue(1, "trạm", "en")).toBe("1 station");
+    expect(formatMetricValue(1204, "hộ", "vi")).toBe("1.204 hộ");
   });
 });

@@ -329,14 +329,29 @@ export function statusOnPath(
   return shortfall <= AT_RISK_SHARE ? "at-risk" : "off-track";
 }
 
-/** A number in a language's way, with the metric's unit ("71,9 %", "1.204 hộ"). */
+/**
+ * The catalogue's word units in English, singular and plural (METRICS speak Vietnamese; the
+ * dashboard's i18n.ts has the same words for its own figures). Units without words stay as they are.
+ */
+const ENGLISH_UNITS: Record<string, readonly [string, string]> = {
+  "hồ sơ/ngày": ["application/day", "applications/day"],
+  "phản ánh": ["report", "reports"],
+  "lượt/ngày": ["consultation/day", "consultations/day"],
+  hộ: ["household", "households"],
+  thôn: ["village", "villages"],
+  trạm: ["station", "stations"],
+};
+
+/** A number in a language's way, with the metric's unit ("71,9 %", "1.204 hộ", "2 villages"). */
 export function formatMetricValue(value: number, unit: string, lang: "vi" | "en"): string {
   const digits = unit === "%" || Math.abs(value) < 100 ? 1 : 0;
   const text = value.toLocaleString(lang === "vi" ? "vi-VN" : "en-US", {
     maximumFractionDigits: digits,
     minimumFractionDigits: unit === "%" ? digits : 0,
   });
-  return unit === "%" ? `${text} %` : `${text} ${unit}`;
+  if (unit === "%") return `${text} %`;
+  const words = lang === "en" ? ENGLISH_UNITS[unit] : undefined;
+  return `${text} ${words ? words[value === 1 ? 0 : 1] : unit}`;
 }
 
 const METHOD_TEXT: Record<ProjectionMethod, { vi: (d: number) => string; en: (d: number) => string }> = {
