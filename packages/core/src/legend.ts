@@ -29,18 +29,31 @@ export function legendFor(metric: MetricDefinition, values: readonly number[] = 
     breaks = [50, 70, 85, 95];
   } else {
     const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
-    breaks = sorted.length
-      ? [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.floor(q * (sorted.length - 1))] as number)
-      : [0.2, 0.4, 0.6, 0.8].map((q) => metric.range.min + q * (metric.range.max - metric.range.min));
-    // Quantiles of clumped data repeat; keep breakpoints strictly increasing.
-    for (let k = 1; k < breaks.length; k++) {
-      const previous = breaks[k - 1] as number;
-      if ((breaks[k] as number) <= previous)
-        breaks[k] = previous + Number.EPSILON * Math.max(1, Math.abs(previous)) * 4;
-    }
+    const distinct = [...new Set(sorted)];
+    // Five distinct values or fewer (stations down: 0, 1, 2): one class per value.
+    const quantiles =
+      distinct.length > 1 && distinct.length <= CLASS_COLOURS.length
+        ? distinct.slice(1)
+        : sorted.length
+          ? [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.floor(q * (sorted.length - 1))] as number)
+          : [0.2, 0.4, 0.6, 0.8].map((q) => metric.range.min + q * (metric.range.max - metric.range.min));
+    // Quantiles of clumped data repeat (stations down: mostly 0, a few 1 or 2): a repeated or
+    // out-of-range break would make an empty class the legend prints as "1 – 1", so it is dropped
+    // and the map has fewer classes.
+    breaks = [...new Set(quantiles)].filter((b) => b > metric.range.min && b < metric.range.max);
   }
-  const colours = metric.direction === "higher_is_better" ? [...CLASS_COLOURS] : [...CLASS_COLOURS].reverse();
+  const palette = metric.direction === "higher_is_better" ? [...CLASS_COLOURS] : [...CLASS_COLOURS].reverse();
   const edges = [metric.range.min, ...breaks, metric.range.max];
+  const count = edges.length - 1;
+  // Fewer classes keep the palette's ends (worst and best) and spread between them.
+  const colours =
+    count === palette.length
+      ? palette
+      : Array.from({ length: count }, (_, k) =>
+          count === 1
+            ? (palette[palette.length - 1] as string)
+            : (palette[Math.round((k * (palette.length - 1)) / (count - 1))] as string),
+        );
   return colours.map((colour, k) => ({ from: edges[k] as number, to: edges[k + 1] as number, colour }));
 }
 
