@@ -6,6 +6,19 @@ import { dayLabel } from "./PlaybackBar.js";
 import { usePlayback } from "./playback.js";
 
 /**
+ * A class's range as read: `from – to`. A count's class [from, to) holds whole numbers, so it reads
+ * `from – to−1`, a class of one value is that value ("2", not "2 – 3"), and the top class "≥ from".
+ */
+export function classLabel(c: LegendClass, integer: boolean, top: boolean): string {
+  if (integer && Number.isInteger(c.from) && Number.isInteger(c.to)) {
+    if (top) return `≥ ${formatNumber(c.from)}`;
+    if (c.to - c.from === 1) return formatNumber(c.from);
+    return `${formatNumber(c.from)} – ${formatNumber(c.to - 1)}`;
+  }
+  return `${formatNumber(c.from)} – ${formatNumber(c.to)}`;
+}
+
+/**
  * The colour classes of the selected metric, best to worst read from top to bottom, then how
  * border and mountainous communes and highlights look. `detailed`: the map is zoomed in enough for
  * the hatch and dashes; otherwise those communes are marked by their outline (see `communeLayers`).
@@ -43,7 +56,7 @@ export function Legend(props: {
               <span class="swatch" style={{ background: c.colour }} />
               {c.meetsTarget
                 ? `≥ ${formatNumber(c.from)} · ${t("targetMet")} ${c.meetsTarget.year}`
-                : `${formatNumber(c.from)} – ${formatNumber(c.to)}`}
+                : classLabel(c, metric()?.integer === true, c === props.classes[props.classes.length - 1])}
             </li>
           )}
         </For>
