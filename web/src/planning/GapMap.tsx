@@ -72,10 +72,20 @@ export function GapMap(props: {
   let map: MapLibreMap | undefined;
   const [ready, setReady] = createSignal(false);
   let painted = new Set<string>();
+  // The whole province, and whether the planner has moved away from it: until then a resized map
+  // (a phone turned, a window dragged) fits the province again, as the room's map does.
+  let home: LngLatBounds | undefined;
+  let userMoved = false;
 
   onMount(() => {
     map = createBaseMap(container);
     const onLoad = () => setReady(true);
+    const onMoveStart = (event: { originalEvent?: unknown }) => {
+      if (event.originalEvent) userMoved = true;
+    };
+    const onResize = () => {
+      if (map && home && !userMoved) map.fitBounds(home, { padding: 30, animate: false });
+    };
     const onMove = (event: MapLayerMouseEvent) => {
       const code = event.features?.[0]?.properties?.code as string | undefined;
       if (map) map.getCanvas().style.cursor = code ? "pointer" : "";
@@ -91,11 +101,15 @@ export function GapMap(props: {
       if (code) props.onSelect(code);
     };
     map.on("load", onLoad);
+    map.on("movestart", onMoveStart);
+    map.on("resize", onResize);
     map.on("mousemove", FILL, onMove);
     map.on("mouseleave", FILL, onLeave);
     map.on("click", FILL, onClick);
     onCleanup(() => {
       map?.off("load", onLoad);
+      map?.off("movestart", onMoveStart);
+      map?.off("resize", onResize);
       map?.off("mousemove", FILL, onMove);
       map?.off("mouseleave", FILL, onLeave);
       map?.off("click", FILL, onClick);
@@ -154,6 +168,7 @@ export function GapMap(props: {
     });
     const bounds = new LngLatBounds();
     for (const f of collection.features) extendBounds(bounds, f);
+    home = bounds;
     map.fitBounds(bounds, { padding: 30, animate: false });
     paint();
   });
