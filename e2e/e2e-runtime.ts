@@ -75,3 +75,32 @@ export async function signIn(page: Page, url: string, username: string, password
   await page.waitForFunction(() => window.__ioc?.ready === true, null, { timeout: 60_000 });
   await page.waitForSelector('[data-testid="connection"][data-state="open"]', { timeout: 30_000 });
 }
+
+/** A reading as a source posts it (`POST /v1/readings`). */
+export interface PostedReading {
+  id: string;
+  commune: string;
+  metric: string;
+  value: number;
+  observedAt: string;
+}
+
+/**
+ * Posts `readings` with the runtime's demo source key, 500 a request (expecting each accepted),
+ * then waits until the pipeline has processed them.
+ */
+export async function postReadings(
+  runtime: Runtime,
+  readings: readonly PostedReading[],
+  expectAccepted: (status: number) => void,
+): Promise<void> {
+  for (let k = 0; k < readings.length; k += 500) {
+    const posted = await fetch(`${runtime.url}/v1/readings`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
+      body: JSON.stringify({ readings: readings.slice(k, k + 500) }),
+    });
+    expectAccepted(posted.status);
+  }
+  await runtime.drained();
+}

@@ -11,7 +11,7 @@ import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { ARTIFACTS, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
+import { ARTIFACTS, postReadings, SIZES, signIn, startE2eRuntime } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
 
 const ROOM_REGIONS = [".topbar", ".kpi-strip", ".kpi-folded", ".content", ".alerts-console"];
@@ -53,15 +53,7 @@ describe.runIf(e2eEnabled("language-units"))("numbers and units in Vietnamese an
       { id: "lang-bts", commune: b.code, metric: "net.bts_down", value: 2, observedAt },
       { id: "lang-fb", commune: c.code, metric: "gov.feedback_open", value: 45, observedAt },
     ];
-    for (let k = 0; k < readings.length; k += 500) {
-      const posted = await fetch(`${runtime.url}/v1/readings`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
-        body: JSON.stringify({ readings: readings.slice(k, k + 500) }),
-      });
-      expect(posted.status).toBe(202);
-    }
-    await runtime.drained();
+    await postReadings(runtime, readings, (status) => expect(status).toBe(202));
   });
 
   afterAll(async () => {

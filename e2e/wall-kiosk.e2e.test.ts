@@ -13,7 +13,7 @@ import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, launchBrowser } from "./browser.js";
-import { SIZES, startE2eRuntime } from "./e2e-runtime.js";
+import { postReadings, SIZES, startE2eRuntime } from "./e2e-runtime.js";
 import { box, layoutProblems } from "./layout-check.js";
 import { ROOT } from "./web-build.js";
 
@@ -62,15 +62,7 @@ describe.runIf(e2eEnabled("wall-kiosk"))("a wall screen enrolled once stays sign
       })),
       { id: `kiosk-v-${c.code}`, commune: c.code, metric: "net.villages_no_signal", value: i % 4, observedAt },
     ]);
-    for (let k = 0; k < readings.length; k += 500) {
-      const posted = await fetch(`${runtime.url}/v1/readings`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${runtime.apiKey}` },
-        body: JSON.stringify({ readings: readings.slice(k, k + 500) }),
-      });
-      expect(posted.status).toBe(202);
-    }
-    await runtime.drained();
+    await postReadings(runtime, readings, (status) => expect(status).toBe(202));
   });
 
   afterAll(async () => {
