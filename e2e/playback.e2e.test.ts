@@ -6,18 +6,16 @@
  * province trend with the path to target and range buttons. At 1920×1080, 1366×768 and 390×844
  * nothing overlaps. Screenshots: test-artifacts/playback-*.png, kpi-trend-*.png.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
+import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
 import { box, layoutProblems } from "./layout-check.js";
 import "./playback-diagnostics.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
 
-const ARTIFACTS = join(ROOT, "test-artifacts");
 const SIZES = [
   { width: 1920, height: 1080 },
   { width: 1366, height: 768 },
@@ -60,15 +58,7 @@ describe.runIf(e2eEnabled("playback"))("trends and playback", () => {
   // Up to 10 minutes: at load 30 on the shared 2-core machine the start, the import and the first
   // KPIs took over the 4 minutes this hook had.
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2eplay",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2eplay", { simulator: true });
     // 30 past days, each commune's value swinging across the legend's classes from day to day.
     const login = await fetch(`${runtime.url}/v1/auth/login`, {
       method: "POST",

@@ -6,16 +6,14 @@
  * "since last week", and downloads the weekly report: the request names today's date, the file
  * arrives as a PDF named after that day. Screenshots: test-artifacts/today-*.png.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
+import type { Runtime } from "@ioc/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnabled, withPage } from "./browser.js";
-import { signIn } from "./e2e-runtime.js";
+import { ARTIFACTS, signIn, startE2eRuntime } from "./e2e-runtime.js";
 import { layoutProblems } from "./layout-check.js";
-import { ensureWebBuild, ROOT } from "./web-build.js";
 
-const ARTIFACTS = join(ROOT, "test-artifacts");
 const SIZES = [
   { width: 1920, height: 1080 },
   { width: 1366, height: 768 },
@@ -31,15 +29,7 @@ describe.runIf(e2eEnabled("today-report"))("what changed today and the weekly re
   let runtime: Runtime;
 
   beforeAll(async () => {
-    runtime = await startRuntime({
-      port: await freePort(),
-      dynamoPort: await freePort(),
-      webDist: ensureWebBuild(),
-      simulator: true,
-      logger: createConsoleLogger("warn"),
-      tablePrefix: "e2etoday",
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    runtime = await startE2eRuntime("e2etoday", { simulator: true });
   }, 240_000);
 
   afterAll(async () => {
