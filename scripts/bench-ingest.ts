@@ -79,7 +79,11 @@ async function rawCeiling(table: string, seconds: number): Promise<number> {
   return written / seconds;
 }
 
+let ingestRound = 0;
+
 async function ingest(seconds: number) {
+  // Ids unique to the round: the warm-up's readings must not come back as duplicates here.
+  const round = ingestRound++;
   const deadline = performance.now() + seconds * 1000;
   const latencies: number[] = [];
   let accepted = 0;
@@ -91,7 +95,7 @@ async function ingest(seconds: number) {
         const readings = Array.from({ length: BATCH }, () => {
           n++;
           return {
-            id: `b-${c}-${n}`,
+            id: `b${round}-${c}-${n}`,
             commune: communes[n % communes.length],
             metric: metrics[n % metrics.length],
             value: 50 + (n % 50),
