@@ -8,6 +8,7 @@ import {
   createManagementPublisher,
 } from "@ioc/aws";
 import { createBroadcaster } from "@ioc/pipeline";
+import { withoutSdkLogFilter } from "@ioc/store";
 import { connectionsTableFromEnv, dynamoClient, liveEndpointFromEnv } from "./env.js";
 
 const deps = { client: dynamoClient(), table: connectionsTableFromEnv(), clock: Date.now };
@@ -16,7 +17,9 @@ export const handler = createBroadcaster({
   publisher: createManagementPublisher({
     connections: createConnectionStore(deps),
     sequence: createLiveSequenceStore(deps),
-    poster: createManagementApiPoster(new ApiGatewayManagementApiClient({ endpoint: liveEndpointFromEnv() })),
+    poster: createManagementApiPoster(
+      withoutSdkLogFilter(new ApiGatewayManagementApiClient({ endpoint: liveEndpointFromEnv() })),
+    ),
     logger: new Logger({ serviceName: "ioc-broadcaster" }),
   }),
 });

