@@ -47,6 +47,14 @@ export const READ_ROUTE = "GET /{proxy+}";
 /** The weekly report's route, served by its own function. */
 export const REPORT_ROUTE = "GET /v1/reports/weekly";
 
+/**
+ * The geometry routes, served by the Geo function (functions/geo.ts): boundary preview and import
+ * (admins, Cognito JWT) and the commune tiles (a read: users and wall devices). The tiles' route is
+ * more specific than `GET /v1/communes/{proxy+}`, so the gateway picks it for tiles only.
+ */
+export const GEO_WRITE_ROUTES = ["POST /v1/boundaries/preview", "POST /v1/boundaries/import"] as const;
+export const GEO_TILE_ROUTE = "GET /v1/communes/tiles/{proxy+}";
+
 /** The font files the report function ships beside its bundle (pdfkit reads them at run time). */
 export const REPORT_FONT_FILES = ["400Regular/BeVietnamPro_400Regular.ttf", "700Bold/BeVietnamPro_700Bold.ttf"].map(
   (file) => `node_modules/@expo-google-fonts/be-vietnam-pro/${file}`,
@@ -123,6 +131,19 @@ export function Api({ stack }: StackContext) {
   grantTable(report, state, TABLE_ACCESS.report.state);
   grantTable(report, control, TABLE_ACCESS.report.control);
 
+  const geo = new SstFunction(stack, "GeoFunction", {
+    handler: handlerOf("geo"),
+    description: "IOC boundary import and commune tiles (packages/geo, geojson-vt)",
+    // An import parses, checks and repairs a province's boundaries in memory (a national file of
+    // ~4 million vertices took 1.5 GiB locally); more memory is also more CPU.
+    memorySize: 1536,
+    // API Gateway answers 503 after 30 s whatever the function does.
+    timeout: 29,
+    environment: { ...appEnvironment, ...devicePublicKey },
+  });
+  grantTable(geo, control, TABLE_ACCESS.geo.control);
+  for (const grant of SCOPED_ACCESS.geo.control) grantTableItems(geo, control, grant);
+
   const readerAuthorizer = new SstFunction(stack, "ReaderAuthorizer", {
     handler: handlerOf("gatewayAuthorizer"),
     description: "IOC reader authorizer: dashboard users' and wall devices' tokens",
@@ -163,9 +184,11 @@ export function Api({ stack }: StackContext) {
       ),
       ...Object.fromEntries(PUBLIC_ROUTES.map((route) => [route, { function: fn, authorizer: "none" as const }])),
       [REPORT_ROUTE]: { function: report, authorizer: "reader" },
+      [GEO_TILE_ROUTE]: { function: geo, authorizer: "reader" },
+      ...Object.fromEntries(GEO_WRITE_ROUTES.map((route) => [route, { function: geo }])),
     },
   });
 
   stack.addOutputs({ ApiUrl: api.url, DeviceSigningKeyArn: deviceSigningKey.secretArn });
-  return { api, fn, report, readerAuthorizer, deviceSigningKey };
+  return { api, fn, report, geo, readerAuthorizer, deviceSigningKey };
 }

@@ -36,7 +36,7 @@ export const ALARM_THRESHOLDS = {
 
 /** The ops topic and the alarms; nothing `use`s it. */
 export function Monitoring({ stack }: StackContext) {
-  const { api, fn: apiFn, report, readerAuthorizer } = use(Api);
+  const { api, fn: apiFn, report, geo, readerAuthorizer } = use(Api);
   const { signInAudit } = use(Auth);
   const { processor, broadcaster, scheduler, processorDlq, broadcasterDlq } = use(Processing);
   const { connect, disconnect, message } = use(Realtime);
@@ -115,6 +115,7 @@ export function Monitoring({ stack }: StackContext) {
     ["LiveMessage", message],
     ["Notifier", notifier],
     ["Report", report],
+    ["Geo", geo],
     ["ReaderAuthorizer", readerAuthorizer],
     // A failing sign-in trigger fails every sign-in.
     ["SignInAudit", signInAudit],

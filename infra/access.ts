@@ -6,9 +6,11 @@
 import {
   AUDIT_PK_PREFIX,
   alertPartition,
+  communeIndexKey,
   notificationPartition,
   notificationPolicyKey,
   OUTBOX_PK,
+  provinceKey,
   rateWindowKey,
   rulePartition,
 } from "@ioc/store";
@@ -23,6 +25,7 @@ export type DynamoAction =
   | "PutItem"
   | "UpdateItem"
   | "DeleteItem"
+  | "BatchWriteItem"
   | "DescribeTable";
 
 /** Grants exactly `actions` on `table` (and nothing on its indexes, streams or other tables). */
@@ -95,6 +98,11 @@ export const TABLE_ACCESS = {
     state: ["Query", "GetItem"],
     control: ["Query", "GetItem", "BatchGetItem"],
   },
+  geo: {
+    // The registry (query a province's partition, get its header, batch-get commune codes) for
+    // tiles and for the import's diff. Its writes are scoped (SCOPED_ACCESS below).
+    control: ["Query", "GetItem", "BatchGetItem"],
+  },
   // Verifies tokens with keys it already has (Cognito's JWKS over HTTPS, the devices' public half).
   gatewayAuthorizer: {},
   // Only its audit partitions (SCOPED_ACCESS below).
@@ -130,6 +138,16 @@ export const SCOPED_ACCESS = {
       // IAM has no condition key for a request's ConditionExpression, so "never overwrite" is the
       // store's `attribute_not_exists(pk)` on every put (audit-store.ts, tested there); an
       // overwrite that bypassed it would still break the hash chain `ioc audit verify` walks.
+      { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
+    ],
+  },
+  geo: {
+    control: [
+      // A boundary import writes a new registry version: communes and the code index in batches,
+      // the province header last (a conditional put), then removes the version two back. The
+      // province partition also holds its notification policy and rules; IAM cannot scope by sort key.
+      { actions: ["PutItem", "BatchWriteItem"], partitionKeys: [provinceKey("*").pk, communeIndexKey("*").pk] },
+      // Each import is audited (`boundary.import`): PutItem only, as for the API.
       { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
     ],
   },

@@ -1,7 +1,17 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { API_THROTTLE, Api, DASHBOARD_ROUTES, isReadRoute, PUBLIC_ROUTES, READ_ROUTE, REPORT_ROUTE } from "./Api.js";
+import {
+  API_THROTTLE,
+  Api,
+  DASHBOARD_ROUTES,
+  GEO_TILE_ROUTE,
+  GEO_WRITE_ROUTES,
+  isReadRoute,
+  PUBLIC_ROUTES,
+  READ_ROUTE,
+  REPORT_ROUTE,
+} from "./Api.js";
 import { Auth } from "./Auth.js";
 import { BUNDLE_BUDGETS_KB } from "./bundling.js";
 import { Storage } from "./Storage.js";
@@ -108,7 +118,15 @@ describe("Api", () => {
     const routes = Object.values(resourcesOf(synth.template(Api), "AWS::ApiGatewayV2::Route")).map((r) => r.Properties);
     const byKey = new Map(routes.map((route) => [route.RouteKey as string, route]));
     expect([...byKey.keys()].sort()).toEqual(
-      ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].sort(),
+      [
+        "$default",
+        READ_ROUTE,
+        REPORT_ROUTE,
+        GEO_TILE_ROUTE,
+        ...GEO_WRITE_ROUTES,
+        ...DASHBOARD_ROUTES,
+        ...PUBLIC_ROUTES,
+      ].sort(),
     );
     for (const key of ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES]) {
       // Reads: the reader authorizer (a user's or a wall's token); writes: the Cognito JWT only.
@@ -128,17 +146,27 @@ describe("Api", () => {
     }
   });
 
-  it("sends every route to the one API function, but the weekly report to its own", () => {
+  it("sends every route to the one API function, but the weekly report and the geometry routes to their own", () => {
     const template = synth.template(Api);
     const fnId = logicalIdOf(template, "AWS::Lambda::Function", "ApiFunction");
     const reportId = logicalIdOf(template, "AWS::Lambda::Function", "ReportFunction");
+    const geoId = logicalIdOf(template, "AWS::Lambda::Function", "GeoFunction");
     const integrations = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Integration"));
-    expect(integrations.length).toBe(1 + 1 + 1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length);
-    const toReport = integrations.filter((i) => JSON.stringify(i.Properties.IntegrationUri).includes(reportId));
+    const geoRoutes = [GEO_TILE_ROUTE, ...GEO_WRITE_ROUTES];
+    expect(integrations.length).toBe(1 + 1 + 1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length + geoRoutes.length);
+    const to = (id: string) => integrations.filter((i) => JSON.stringify(i.Properties.IntegrationUri).includes(id));
+    const toReport = to(reportId);
+    const toGeo = to(geoId);
     expect(toReport).toHaveLength(1);
+    expect(toGeo).toHaveLength(geoRoutes.length);
+    // Tiles are a read (users and wall devices); imports keep the dashboard's Cognito authorizer.
+    const routes = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Route")).map((r) => r.Properties);
+    const route = (key: string) => routes.find((r) => r.RouteKey === key);
+    expect(route(GEO_TILE_ROUTE)?.AuthorizationType).toBe("CUSTOM");
+    for (const key of GEO_WRITE_ROUTES) expect(route(key)?.AuthorizationType, key).toBe("JWT");
     for (const integration of integrations) {
       expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
-      if (!toReport.includes(integration))
+      if (!toReport.includes(integration) && !toGeo.includes(integration))
         expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
       expect(integration.Properties.PayloadFormatVersion).toBe("2.0");
     }

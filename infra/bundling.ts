@@ -67,6 +67,7 @@ export const LAMBDA_ENTRIES = {
   liveMessage: "functions/ws-message.ts",
   notifier: "functions/notifier.ts",
   report: "functions/report.ts",
+  geo: "functions/geo.ts",
   gatewayAuthorizer: "functions/gateway-authorizer.ts",
   signInAudit: "functions/sign-in-audit.ts",
 } as const;
@@ -78,17 +79,17 @@ export function handlerOf(entry: keyof typeof LAMBDA_ENTRIES): string {
 
 /**
  * Bundle budgets in KB (1,000 bytes) of minified output, enforced by `bundles.test.ts`. The API's
- * goal is 300 KB (issue 16) and is not met: 564 KB after the admin screens' routes (dead letters,
- * users, rule preview, boundary preview and import, which brings packages/geo's validation and
- * repair, about 58 KB). What it is made of (esbuild metafile): zod 152 KB, geojson-vt + pbf 39 KB
- * (tiles cut on request), zod-to-openapi 31 KB, hono 28, jose 27, Powertools logger 21, the
- * product's own packages about 220. The budget is 580 so it cannot grow unnoticed; getting to 300
- * needs a schema library that tree-shakes (valibot, or zod/mini) and the OpenAPI document built
- * at deploy time, and boundary imports in a function of their own. Every other function may not grow past its size before the zod stubs (December
- * 2026: processor 272, broadcaster 267, scheduler 263, $connect 281, $disconnect 231, message 261).
+ * goal is 300 KB (issue 16) and is not met: 487 KB since boundary imports and tiles moved to the
+ * Geo function (functions/geo.ts; 564 KB before, with packages/geo's import, repair and tiling and
+ * geojson-vt + pbf). What it is made of (esbuild metafile): zod 152 KB, zod-to-openapi 31, hono 28,
+ * jose 27, Powertools logger 21, the product's own packages about 215. The budget is 500 so it
+ * cannot grow unnoticed; getting to 300 needs a schema library that tree-shakes (valibot, or
+ * zod/mini) and the OpenAPI document built at deploy time. Every other function may not grow past
+ * its size before the zod stubs (December 2026: processor 272, broadcaster 267, scheduler 263,
+ * $connect 281, $disconnect 231, message 261).
  */
 export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
-  api: 580,
+  api: 500,
   processor: 272,
   broadcaster: 267,
   scheduler: 263,
@@ -99,6 +100,9 @@ export const BUNDLE_BUDGETS_KB: Record<keyof typeof LAMBDA_ENTRIES, number> = {
   // grew 1,402 → 1,477 KB with the core and contract of the admin screens merged the same day).
   notifier: 480,
   report: 1500,
+  // The boundary and tile routes (December 2026): the app as the API has it, with packages/geo and
+  // geojson-vt, which left the API's bundle for this one (560 KB measured).
+  geo: 580,
   gatewayAuthorizer: 240,
   signInAudit: 195,
 };

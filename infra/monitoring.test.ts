@@ -89,6 +89,7 @@ describe("Monitoring", () => {
       ["LiveMessage", "LiveMessage", synth.template(Realtime)],
       ["Notifier", "Notifier", synth.template(Notifications)],
       ["Report", "ReportFunction", synth.template(Api)],
+      ["Geo", "GeoFunction", synth.template(Api)],
       ["ReaderAuthorizer", "ReaderAuthorizer", synth.template(Api)],
       ["SignInAudit", "SignInAudit", synth.template(Auth)],
     ];

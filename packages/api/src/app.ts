@@ -112,7 +112,7 @@ export function createApp(deps: ApiDeps) {
   app.route("/", auditRoutes(deps));
   app.route("/", dashboardRoutes(deps));
   app.route("/", gapsRoutes(deps, registry));
-  const tileSets = createTileSets();
+  const tileSets = createTileSets(deps.geo);
   app.route("/", tilesRoutes(deps, registry, tileSets));
   app.route("/", communesRoutes(deps, registry, tileSets));
   app.route("/", historyRoutes(deps, registry));

@@ -8,18 +8,7 @@ import { createHash } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { importBoundariesRoute, MAX_BOUNDARY_FILE_BYTES, previewBoundariesRoute } from "@ioc/contract";
 import type { Commune, Principal, Province } from "@ioc/core";
-import {
-  type BoundaryPlan,
-  type BoundaryProblem,
-  communeVertices,
-  planBoundaryImport,
-  REPAIR_PROBLEM_CODES,
-  type RingRepair,
-  repairProblem,
-  ringOfProblem,
-  summariseChange,
-  writeBoundaryImport,
-} from "@ioc/geo";
+import type { BoundaryPlan, BoundaryProblem, GeoEngine, RingRepair } from "@ioc/geo";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { recordAudit } from "./audit-recorder.js";
@@ -58,9 +47,9 @@ function rawFeatures(collection: unknown): RawFeature[] {
 }
 
 /** A problem for the wire: located by commune and ring. */
-function problemView(p: BoundaryProblem, raw: readonly RawFeature[], repairFixes: boolean | null) {
+function problemView(geo: GeoEngine, p: BoundaryProblem, raw: readonly RawFeature[], repairFixes: boolean | null) {
   const feature = p.featureIndex === null ? undefined : raw[p.featureIndex];
-  const ring = ringOfProblem(p, feature?.multi ?? false);
+  const ring = geo.ringOfProblem(p, feature?.multi ?? false);
   return {
     code: p.code,
     severity: p.severity,
@@ -76,7 +65,7 @@ function problemView(p: BoundaryProblem, raw: readonly RawFeature[], repairFixes
   };
 }
 
-function repairView(r: RingRepair) {
+function repairView(geo: GeoEngine, r: RingRepair) {
   return {
     kind: r.kind,
     featureIndex: r.featureIndex,
@@ -85,16 +74,16 @@ function repairView(r: RingRepair) {
     polygon: r.polygon,
     ring: r.ring,
     positions: r.positions.map((q) => [q[0], q[1]] as [number, number]),
-    message: repairProblem(r).message,
+    message: geo.repairProblem(r).message,
   };
 }
 
-const brief = (c: Commune) => ({
+const brief = (geo: GeoEngine, c: Commune) => ({
   code: c.code,
   name: c.name,
   areaKm2: c.areaKm2,
   population: c.population,
-  vertices: communeVertices(c),
+  vertices: geo.communeVertices(c),
 });
 
 /** A fingerprint of the stored boundaries: any import, by any route or the CLI, changes it. */
@@ -115,6 +104,15 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
       });
     },
   });
+
+  /** The geometry engine, which the API Lambda is not given: the gateway sends these routes to the Geo function. */
+  const engine = (): GeoEngine => {
+    if (!deps.geo)
+      throw problem("geometry-unavailable", {
+        detail: "this function does not import boundaries; the Geo function serves /v1/boundaries",
+      });
+    return deps.geo;
+  };
 
   /** The admin's province after the permission check, before the body is read. */
   const adminProvince = (c: Context<BoundaryEnv>, query: { province?: string }) => {
@@ -169,11 +167,12 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
   app.openapi({ ...previewBoundariesRoute, middleware: [limit] }, async (c) => {
     const query = c.req.valid("query");
     const province = adminProvince(c, query);
+    const geo = engine();
     const { bytes, parsed, sha } = await readFile(c);
     const options = optionsOf(province, query);
     const existing = await deps.registry.getProvince(province);
     const stored = { getProvince: async () => existing };
-    const plan = await planBoundaryImport(parsed, stored, options);
+    const plan = await geo.planBoundaryImport(parsed, stored, options);
     const raw = rawFeatures(parsed);
     const base = {
       province,
@@ -184,7 +183,7 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
       // Whether the repair fixes each error: asked of the repair itself, not guessed from the code.
       let fixed: (p: BoundaryProblem) => boolean | null = () => null;
       if (plan.repairable) {
-        const repaired = await planBoundaryImport(parsed, stored, { ...options, repair: true });
+        const repaired = await geo.planBoundaryImport(parsed, stored, { ...options, repair: true });
         const left = repaired.ok || repaired.reason !== "invalid" ? [] : repaired.errors;
         fixed = (p) => !left.some((q) => q.code === p.code && q.featureIndex === p.featureIndex && q.path === p.path);
       }
@@ -203,8 +202,8 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
             unchanged: 0,
           },
           problems: [
-            ...plan.errors.map((p) => problemView(p, raw, fixed(p))),
-            ...plan.warnings.map((p) => problemView(p, raw, null)),
+            ...plan.errors.map((p) => problemView(geo, p, raw, fixed(p))),
+            ...plan.warnings.map((p) => problemView(geo, p, raw, null)),
           ],
           repairs: [],
           diff: null,
@@ -216,7 +215,7 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
     }
     if (!plan.ok) throw notImportable(plan);
     // Repairs are listed whole below; the warnings carry only the first of them.
-    const warnings = plan.warnings.filter((p) => !(p.featureIndex !== null && REPAIR_PROBLEM_CODES.has(p.code)));
+    const warnings = plan.warnings.filter((p) => !(p.featureIndex !== null && geo.REPAIR_PROBLEM_CODES.has(p.code)));
     const { diff } = plan;
     return c.json(
       {
@@ -232,12 +231,12 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
           changed: diff.changed.length,
           unchanged: diff.unchanged,
         },
-        problems: warnings.map((p) => problemView(p, raw, null)),
-        repairs: plan.repairs.map(repairView),
+        problems: warnings.map((p) => problemView(geo, p, raw, null)),
+        repairs: plan.repairs.map((r) => repairView(geo, r)),
         diff: {
-          added: diff.added.map(brief),
-          removed: diff.removed.map(brief),
-          changed: diff.changed.map(summariseChange),
+          added: diff.added.map((c) => brief(geo, c)),
+          removed: diff.removed.map((c) => brief(geo, c)),
+          changed: diff.changed.map(geo.summariseChange),
           unchanged: diff.unchanged,
         },
         stats: {
@@ -254,6 +253,7 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
   app.openapi({ ...importBoundariesRoute, middleware: [limit] }, async (c) => {
     const query = c.req.valid("query");
     const province = adminProvince(c, query);
+    const geo = engine();
     if (!query.token) throw problem("invalid-request", { detail: "query token: the preview's token is required" });
     const { parsed, sha } = await readFile(c);
     const options = optionsOf(province, query);
@@ -267,11 +267,11 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
       throw problem("boundary-preview-stale", {
         detail: `the stored boundaries of province ${province} changed since the preview; preview the file again`,
       });
-    const plan = await planBoundaryImport(parsed, { getProvince: async () => existing }, options);
+    const plan = await geo.planBoundaryImport(parsed, { getProvince: async () => existing }, options);
     if (!plan.ok && plan.reason === "invalid")
       throw problem("boundaries-invalid", {
         detail: `${plan.errors.length} error(s) in the file; nothing was written`,
-        extensions: { problems: plan.errors.slice(0, 20).map((p) => problemView(p, rawFeatures(parsed), null)) },
+        extensions: { problems: plan.errors.slice(0, 20).map((p) => problemView(geo, p, rawFeatures(parsed), null)) },
       });
     if (!plan.ok) throw notImportable(plan);
     const { diff } = plan;
@@ -279,7 +279,7 @@ export function boundaryRoutes(deps: ApiDeps, registry: ReturnType<typeof create
       throw problem("boundary-removals-unconfirmed", {
         detail: `the import removes ${diff.removed.length} stored commune(s) (listed by the preview); send allowRemovals=true to confirm`,
       });
-    await writeBoundaryImport(deps.registry, plan);
+    await geo.writeBoundaryImport(deps.registry, plan);
     registry.invalidate(province);
     const report = {
       province,

@@ -49,7 +49,7 @@ function bboxOf(commune: Commune): [number, number, number, number] {
 export function communesRoutes(
   deps: ApiDeps,
   registry: ReturnType<typeof createRegistryCache>,
-  tileSets: ReturnType<typeof createTileSets> = createTileSets(),
+  tileSets: ReturnType<typeof createTileSets> = createTileSets(deps.geo),
 ) {
   const app = new OpenAPIHono();
   // Bounding boxes once per registry load (the cache's entry), not per request: the nation has ~2.5 million vertices.

@@ -13,6 +13,7 @@ import type {
   TargetStore,
   WeeklyReportRenderer,
 } from "@ioc/core";
+import type { GeoEngine } from "@ioc/geo";
 import type { DeviceService } from "@ioc/identity";
 import type { NotificationStore } from "@ioc/store";
 import type { AuthDeps } from "./auth/auth-routes.js";
@@ -42,6 +43,11 @@ export interface ApiDeps extends AdminOpsDeps {
   targets?: TargetStore;
   /** Renders the weekly report PDF; absent where a separate function serves reports (the API Lambda). */
   reports?: WeeklyReportRenderer;
+  /**
+   * Boundary import and tile cutting (`geoEngine` of @ioc/geo); absent where a separate function
+   * serves those routes (the API Lambda: the Geo function does, and the bundle stays smaller).
+   */
+  geo?: GeoEngine;
   /** Notification policies and outcomes; the notification routes are served only with it. */
   notifications?: NotificationStore;
   clock: () => number;

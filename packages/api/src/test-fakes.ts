@@ -2,6 +2,7 @@
  * In-memory fakes of the storage ports, for unit tests of the HTTP contract. They model the
  * ports' promises (conditional writes, newest-wins), not DynamoDB; integration tests cover that.
  */
+
 import {
   type Alert,
   type AlertRule,
@@ -23,6 +24,7 @@ import {
   type Source,
   type ValidReading,
 } from "@ioc/core";
+import { geoEngine } from "@ioc/geo";
 import { hashApiKey } from "@ioc/identity";
 import { createApp } from "./app.js";
 import type { ApiDeps } from "./deps.js";
@@ -238,6 +240,7 @@ export async function createTestApp(
     clock: () => now,
     logger: { info() {}, error: (...args: unknown[]) => errors.push(args) },
     defaultProvince: source.provinceCode,
+    geo: geoEngine,
   });
   return { app, key, now, source, errors, ...fakes };
 }

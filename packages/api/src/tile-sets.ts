@@ -7,7 +7,7 @@
  * national scale the import's pre-cut set (`createCommuneTileSet`) is served from S3 behind
  * CloudFront instead (docs/SCALE.md).
  */
-import { communeBoundariesVersion, createCommuneTiles, type PreparedTile, tileEtag } from "@ioc/geo";
+import { communeBoundariesVersion, type GeoEngine, type PreparedTile } from "@ioc/geo";
 import type { IndexedProvince } from "./registry-cache.js";
 
 /** A province's tiles at one version of its boundaries. */
@@ -16,8 +16,11 @@ interface TileSet {
   tile(z: number, x: number, y: number): PreparedTile | undefined;
 }
 
-/** The tile sets by province, with their versions. */
-export function createTileSets() {
+/**
+ * The tile sets by province, with their versions. The version (a hash) is always known; cutting
+ * tiles needs the geometry engine, which the API Lambda is not given (the Geo function serves tiles).
+ */
+export function createTileSets(geo?: Pick<GeoEngine, "createCommuneTiles" | "tileEtag">) {
   // By the cached province object: the hash is computed once per registry load, not per request.
   const versions = new WeakMap<IndexedProvince, string>();
   const sets = new Map<string, TileSet>();
@@ -33,11 +36,12 @@ export function createTileSets() {
     /** The version of a province's boundaries, for tile URLs that never change. */
     versionOf,
     /** The province's tiles at its current version, kept until a new one. */
-    setOf(province: IndexedProvince): TileSet {
+    setOf(province: IndexedProvince): TileSet | undefined {
+      if (!geo) return undefined;
       const version = versionOf(province);
       let set = sets.get(province.code);
       if (set?.version !== version) {
-        const index = createCommuneTiles(province.communes);
+        const index = geo.createCommuneTiles(province.communes);
         const tagged = new Map<string, PreparedTile | undefined>();
         set = {
           version,
@@ -45,7 +49,7 @@ export function createTileSets() {
             const key = `${z}/${x}/${y}`;
             if (!tagged.has(key)) {
               const bytes = index.tile(z, x, y);
-              tagged.set(key, bytes && { bytes, etag: tileEtag(bytes) });
+              tagged.set(key, bytes && { bytes, etag: geo.tileEtag(bytes) });
             }
             return tagged.get(key);
           },

@@ -15,7 +15,7 @@ import { createTileSets } from "./tile-sets.js";
 export function tilesRoutes(
   deps: ApiDeps,
   registry: ReturnType<typeof createRegistryCache>,
-  tileSets: ReturnType<typeof createTileSets> = createTileSets(),
+  tileSets: ReturnType<typeof createTileSets> = createTileSets(deps.geo),
 ) {
   const app = new OpenAPIHono();
   app.openapi(communeTileRoute, async (c) => {
@@ -25,6 +25,10 @@ export function tilesRoutes(
     if (!province)
       throw problem("province-not-found", { detail: `no registry for province ${asked ?? deps.defaultProvince}` });
     const set = tileSets.setOf(province);
+    if (!set)
+      throw problem("geometry-unavailable", {
+        detail: "this function does not cut tiles; the Geo function serves /v1/communes/tiles",
+      });
     // Private: tiles are read with a dashboard token. A versioned URL names one content for good.
     const headers: Record<string, string> = {
       "cache-control": v === set.version ? "private, max-age=31536000, immutable" : "private, max-age=300",

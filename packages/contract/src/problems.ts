@@ -98,6 +98,12 @@ export const PROBLEMS = {
     vi: "Tệp hoặc tùy chọn khác với lần xem trước",
     en: "The file or options differ from the preview",
   },
+  // Boundary imports and tiles are served by the Geo function on AWS (ApiDeps.geo).
+  "geometry-unavailable": {
+    status: 503,
+    vi: "Chức năng ranh giới và ô bản đồ không khả dụng tại đây",
+    en: "Boundaries and map tiles unavailable here",
+  },
   "boundary-preview-stale": {
     status: 409,
     vi: "Ranh giới đã lưu thay đổi từ lần xem trước",

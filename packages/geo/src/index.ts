@@ -1,6 +1,7 @@
 export * from "./boundary-file.js";
 export * from "./boundary-import-plan.js";
 export * from "./commune-tiles.js";
+export * from "./engine.js";
 export * from "./geometry-checks.js";
 export * from "./import-boundaries.js";
 export * from "./label-point.js";

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { createApp } from "@ioc/api";
+import { geoEngine } from "@ioc/geo";
 import { createJwtVerifier, createLocalIssuer, demoUsers } from "@ioc/identity";
 import { createDynamoStores, ensureTables, tableNamesFor } from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,7 @@ describe("boundary import from the dashboard, real Đà Nẵng file", () => {
         logger: { info() {}, error() {} },
         defaultProvince: "48",
         auth: { verifier, issuer },
+        geo: geoEngine,
       });
       const { token } = await issuer.issue({
         subject: "t:admin",

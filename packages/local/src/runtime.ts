@@ -10,6 +10,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "@ioc/api";
 import { generateDemoProvince, type Province, type RegistryStore } from "@ioc/core";
+import { geoEngine } from "@ioc/geo";
 import {
   createDeviceService,
   createJwtVerifier,
@@ -244,6 +245,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       users: createLocalUserDirectory(users),
       // One process serves everything locally; on AWS the report has a function of its own.
       reports: renderWeeklyReportPdf,
+      // Boundary import and tiles too; on AWS the Geo function serves them (infra/Api.ts).
+      geo: geoEngine,
     });
     if (options.webDist && existsSync(join(options.webDist, "index.html"))) {
       const root = relative(process.cwd(), options.webDist) || ".";

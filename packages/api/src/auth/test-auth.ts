@@ -4,6 +4,7 @@
  */
 
 import type { Alert, Role } from "@ioc/core";
+import { geoEngine } from "@ioc/geo";
 import {
   createDeviceService,
   createJwtVerifier,
@@ -43,6 +44,7 @@ export async function createAuthTestApp(options: { now?: () => number; extra?: P
     // An empty dead-letter queue and the issuer's users, so every route is served (tests pass their own).
     deadLetters: { list: async () => [], replay: async () => undefined },
     users: createLocalUserDirectory(users),
+    geo: geoEngine,
     ...options.extra,
   });
   return { app, issuer, verifier, clock, devices, ...fakes };
