@@ -12,6 +12,7 @@ import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 import { type FormProblem, useAdminFormCall } from "./admin-problem.js";
+import { fieldErrors } from "./field-errors.js";
 import "./admin.css";
 import "./rules-targets.css";
 
@@ -199,21 +200,7 @@ function PathEditor(props: {
   });
   const [problem, setProblem] = createSignal<FormProblem>();
   const [busy, setBusy] = createSignal(false);
-  const fid = (field: string) => `${props.idPrefix}-${field.replaceAll(".", "-")}`;
-  const errorOf = (field: string) => (problem()?.field === field ? problem()?.message : undefined);
-  const invalid = (field: string) => ({
-    "aria-invalid": errorOf(field) ? ("true" as const) : undefined,
-    "aria-describedby": errorOf(field) ? `${fid(field)}-error` : undefined,
-  });
-  const FieldError = (p: { field: string }) => (
-    <Show when={errorOf(p.field)}>
-      {(text) => (
-        <small class="field-error" id={`${fid(p.field)}-error`} data-testid={`error-${p.field}`}>
-          {text()}
-        </small>
-      )}
-    </Show>
-  );
+  const { fid, invalid, FieldError } = fieldErrors(props.idPrefix, problem);
   const unit = () => unitLabel(findMetric(props.path.metric)?.unit, 2);
 
   const save = async (e: SubmitEvent) => {
