@@ -13,6 +13,7 @@ import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 import { type FormProblem, useAdminFormCall } from "./admin-problem.js";
+import { fieldErrors } from "./field-errors.js";
 import "./admin.css";
 import "./rules-targets.css";
 
@@ -294,25 +295,8 @@ function RuleEditor(props: {
     inFlight?.abort();
   });
 
-  /** The problem of the field, from the last save or, failing that, the last preview. */
-  const errorOf = (field: string) => {
-    const p = problem() ?? previewProblem();
-    return p?.field === field ? p.message : undefined;
-  };
-  const fid = (field: string) => `rule-f-${field.replaceAll(".", "-")}`;
-  const invalid = (field: string) => ({
-    "aria-invalid": errorOf(field) ? ("true" as const) : undefined,
-    "aria-describedby": errorOf(field) ? `${fid(field)}-error` : undefined,
-  });
-  const FieldError = (p: { field: string }) => (
-    <Show when={errorOf(p.field)}>
-      {(text) => (
-        <small class="field-error" id={`${fid(p.field)}-error`} data-testid={`error-${p.field}`}>
-          {text()}
-        </small>
-      )}
-    </Show>
-  );
+  // A field's problem comes from the last save or, failing that, the last preview.
+  const { fid, invalid, FieldError } = fieldErrors("rule-f", () => problem() ?? previewProblem());
   const unit = () => findMetric(draft.metric)?.unit;
 
   const save = async (e: SubmitEvent) => {

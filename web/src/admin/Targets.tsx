@@ -12,6 +12,7 @@ import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 import { type FormProblem, useAdminFormCall } from "./admin-problem.js";
+import { fieldErrors } from "./field-errors.js";
 import "./admin.css";
 import "./rules-targets.css";
 
@@ -199,21 +200,7 @@ function PathEditor(props: {
   });
   const [problem, setProblem] = createSignal<FormProblem>();
   const [busy, setBusy] = createSignal(false);
-  const fid = (field: string) => `${props.idPrefix}-${field.replaceAll(".", "-")}`;
-  const errorOf = (field: string) => (problem()?.field === field ? problem()?.message : undefined);
-  const invalid = (field: string) => ({
-    "aria-invalid": errorOf(field) ? ("true" as const) : undefined,
-    "aria-describedby": errorOf(field) ? `${fid(field)}-error` : undefined,
-  });
-  const FieldError = (p: { field: string }) => (
-    <Show when={errorOf(p.field)}>
-      {(text) => (
-        <small class="field-error" id={`${fid(p.field)}-error`} data-testid={`error-${p.field}`}>
-          {text()}
-        </small>
-      )}
-    </Show>
-  );
+  const { fid, invalid, FieldError } = fieldErrors(props.idPrefix, problem);
   const unit = () => unitLabel(findMetric(props.path.metric)?.unit, 2);
 
   const save = async (e: SubmitEvent) => {
@@ -238,6 +225,31 @@ function PathEditor(props: {
     );
   };
 
+  /** A labelled number input with its error; `field` names it in ids, test ids and problems. */
+  const NumberField = (p: {
+    field: string;
+    label: string;
+    step: string;
+    inputMode: "decimal" | "numeric";
+    value: string;
+    onInput: (value: string) => void;
+  }) => (
+    <label for={fid(p.field)}>
+      <span>{p.label}</span>
+      <input
+        id={fid(p.field)}
+        type="number"
+        step={p.step}
+        inputMode={p.inputMode}
+        value={p.value}
+        onInput={(e) => p.onInput(e.currentTarget.value)}
+        data-testid={`input-${p.field}`}
+        {...invalid(p.field)}
+      />
+      <FieldError field={p.field} />
+    </label>
+  );
+
   const PointFields = (p: {
     field: string;
     legend: string;
@@ -246,36 +258,22 @@ function PathEditor(props: {
   }) => (
     <fieldset class="point-fields">
       <legend>{p.legend}</legend>
-      <label for={fid(`${p.field}.value`)}>
-        <span>
-          {a("value")} ({unit()})
-        </span>
-        <input
-          id={fid(`${p.field}.value`)}
-          type="number"
-          step="any"
-          inputMode="decimal"
-          value={p.point.value}
-          onInput={(e) => p.set("value", e.currentTarget.value)}
-          data-testid={`input-${p.field}.value`}
-          {...invalid(`${p.field}.value`)}
-        />
-        <FieldError field={`${p.field}.value`} />
-      </label>
-      <label for={fid(`${p.field}.year`)}>
-        <span>{a("year")}</span>
-        <input
-          id={fid(`${p.field}.year`)}
-          type="number"
-          step="1"
-          inputMode="numeric"
-          value={p.point.year}
-          onInput={(e) => p.set("year", e.currentTarget.value)}
-          data-testid={`input-${p.field}.year`}
-          {...invalid(`${p.field}.year`)}
-        />
-        <FieldError field={`${p.field}.year`} />
-      </label>
+      <NumberField
+        field={`${p.field}.value`}
+        label={`${a("value")} (${unit()})`}
+        step="any"
+        inputMode="decimal"
+        value={p.point.value}
+        onInput={(v) => p.set("value", v)}
+      />
+      <NumberField
+        field={`${p.field}.year`}
+        label={a("year")}
+        step="1"
+        inputMode="numeric"
+        value={p.point.year}
+        onInput={(v) => p.set("year", v)}
+      />
     </fieldset>
   );
 

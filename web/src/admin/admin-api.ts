@@ -27,23 +27,39 @@ export function useAdminProvince(): () => string {
   return () => store.collection()?.province.code ?? session.user()?.provinces.find((p) => p !== "*") ?? "";
 }
 
-/** A call bound to the session and province; `onError` receives the sentence to show. */
-export function useAdminCall(onError: (message: AdminMessage) => void): AdminCall {
+/** A request of an administration screen: method, path, an optional JSON body and abort signal. */
+export type AdminFetch = (method: string, path: string, body?: unknown, signal?: AbortSignal) => Promise<Response>;
+
+/**
+ * The one fetch of the administration screens: the session's token, the admin's province as
+ * `?province=`, a JSON body when there is one; it throws and answers as `fetch` does.
+ */
+export function useAdminFetch(): AdminFetch {
   const session = useSession();
   const province = useAdminProvince();
   const base = (import.meta.env.VITE_API_URL as string | undefined) ?? "";
-  return async <T>(method: string, path: string, body?: unknown): Promise<T | undefined> => {
+  return (method, path, body, signal) => {
     const sep = path.includes("?") ? "&" : "?";
+    return fetch(`${base}${path}${sep}province=${province()}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.token() ?? ""}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal ? { signal } : {}),
+    });
+  };
+}
+
+/** A call bound to the session and province; `onError` receives the sentence to show. */
+export function useAdminCall(onError: (message: AdminMessage) => void): AdminCall {
+  const session = useSession();
+  const send = useAdminFetch();
+  return async <T>(method: string, path: string, body?: unknown): Promise<T | undefined> => {
     let response: Response;
     try {
-      response = await fetch(`${base}${path}${sep}province=${province()}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${session.token() ?? ""}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      response = await send(method, path, body);
     } catch (error) {
       onError({ kind: "error", text: `${a("failed")}: ${(error as Error).message}` });
       return undefined;

@@ -5,7 +5,7 @@
  */
 import { lang } from "../i18n.js";
 import { useSession } from "../session.js";
-import { useAdminProvince } from "./admin-api.js";
+import { useAdminFetch } from "./admin-api.js";
 import { a } from "./admin-i18n.js";
 
 /** A refused request, as the form shows it. */
@@ -43,21 +43,11 @@ export function fieldOfDetail(detail: string): { field?: string; message: string
 /** A call bound to the session and the admin's province that answers the problem instead of a sentence. */
 export function useAdminFormCall() {
   const session = useSession();
-  const province = useAdminProvince();
-  const base = (import.meta.env.VITE_API_URL as string | undefined) ?? "";
+  const send = useAdminFetch();
   return async <T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<FormResult<T>> => {
-    const sep = path.includes("?") ? "&" : "?";
     let response: Response;
     try {
-      response = await fetch(`${base}${path}${sep}province=${province()}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${session.token() ?? ""}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(signal ? { signal } : {}),
-      });
+      response = await send(method, path, body, signal);
     } catch (error) {
       const detail = (error as Error).message;
       return { ok: false, problem: { status: 0, title: a("failed"), detail, message: detail } };
