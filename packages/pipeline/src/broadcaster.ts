@@ -7,7 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { changedEntries, type LiveEvent } from "@ioc/core";
 import { alertCodec, ENTITY, latestPanelCodec } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { newImageOf, oldImageOf } from "./stream-records.js";
+import { entityOf, newImageOf, oldImageOf } from "./stream-records.js";
 
 /** Delivers live events to the clients subscribed to a province (a WebSocket hub or API). */
 export interface LivePublisher {
@@ -21,6 +21,8 @@ export interface BroadcasterDeps {
 
 /** The events a State change means for live clients (none for items they do not show). */
 export function liveEventsOf(record: DynamoDBRecord): LiveEvent[] {
+  const entity = entityOf(record);
+  if (entity !== ENTITY.latestPanel && entity !== ENTITY.alert) return [];
   const image = newImageOf(record);
   if (image?.entity === ENTITY.latestPanel) {
     const after = latestPanelCodec.fromImage(image);

@@ -26,7 +26,7 @@ import {
 } from "@ioc/core";
 import { alertCodec, ENTITY, type NotificationRecord, type NotificationStore, type OutboxEntry } from "@ioc/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { newImageOf, oldImageOf } from "./stream-records.js";
+import { entityOf, newImageOf, oldImageOf } from "./stream-records.js";
 
 /** What the outbox writer needs. */
 export interface OutboxWriterDeps {
@@ -45,6 +45,7 @@ export async function recordsOf(
   policyOf: (province: string) => Promise<NotificationPolicy | undefined>,
   now: number,
 ): Promise<NotificationRecord[]> {
+  if (entityOf(record) !== ENTITY.alert) return [];
   const image = newImageOf(record);
   if (image?.entity !== ENTITY.alert) return [];
   const after = alertCodec.fromImage(image);
