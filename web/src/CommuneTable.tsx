@@ -4,7 +4,7 @@
  * button beside the map; rows follow the live values as the map does.
  */
 import { findMetric, type LegendClass } from "@ioc/core";
-import { createMemo, For } from "solid-js";
+import { createMemo, Index } from "solid-js";
 import { useDashboard } from "./dashboard-store.js";
 import { formatNumber, formatValue, lang, t, unitLabel } from "./i18n.js";
 
@@ -33,6 +33,7 @@ export function CommuneTable(props: { classes: LegendClass[]; onSelect?: (code: 
       }))
       .sort((a, b) => a.name.localeCompare(b.name, "vi"));
   });
+  const valueText = (value: number | undefined) => (value === undefined ? "—" : formatValue(value, metric()?.unit));
   return (
     <div class="commune-table-wrap" data-testid="commune-table">
       <table class="commune-table">
@@ -49,19 +50,21 @@ export function CommuneTable(props: { classes: LegendClass[]; onSelect?: (code: 
           </tr>
         </thead>
         <tbody>
-          <For each={rows()}>
+          {/* By position, not by row object: a live update rewrites the values in the rows already
+              there instead of rebuilding all of them, so a keyboard user's focus stays put. */}
+          <Index each={rows()}>
             {(row) => (
               <tr>
                 <th scope="row">
-                  <button type="button" class="link" onClick={() => props.onSelect?.(row.code)}>
-                    {row.name}
+                  <button type="button" class="link" onClick={() => props.onSelect?.(row().code)}>
+                    {row().name}
                   </button>
                 </th>
-                <td class="num">{row.value === undefined ? "—" : formatValue(row.value, metric()?.unit)}</td>
-                <td>{classLabel(props.classes, row.value)}</td>
+                <td class="num">{valueText(row().value)}</td>
+                <td>{classLabel(props.classes, row().value)}</td>
               </tr>
             )}
-          </For>
+          </Index>
         </tbody>
       </table>
     </div>
