@@ -9,6 +9,7 @@ import { formatLatLon, formatNumber, lang } from "../i18n.js";
 import { useSession } from "../session.js";
 import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import "./admin.css";
 import "./boundaries.css";
 
@@ -309,17 +310,7 @@ export function BoundariesAdmin() {
           {busy() === "preview" ? w("checking") : w("preview")}
         </button>
       </form>
-      <Show when={message()}>
-        {(m) => (
-          <p
-            class={`admin-message ${m().kind}`}
-            role={m().kind === "error" ? "alert" : "status"}
-            data-testid="boundary-message"
-          >
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} testId="boundary-message" />
       <Show when={preview()}>{(p) => <PreviewReport preview={p()} />}</Show>
       <Show when={preview()?.ok && preview()?.token}>
         <div class="boundary-actions">

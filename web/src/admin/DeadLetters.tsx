@@ -8,6 +8,7 @@ import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { lang } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import { a } from "./admin-i18n.js";
 import "./admin.css";
 import "./admin-ops.css";
@@ -136,17 +137,7 @@ export function DeadLettersAdmin() {
   return (
     <>
       <p class="muted">{a("deadLettersHint")}</p>
-      <Show when={message()}>
-        {(m) => (
-          <p
-            class={`admin-message ${m().kind}`}
-            role={m().kind === "error" ? "alert" : "status"}
-            data-testid="dl-message"
-          >
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} testId="dl-message" />
       <div class="ops-toolbar">
         <span data-testid="dl-total">
           <strong>{left() ?? "…"}</strong> {a("deadLetterCount")}

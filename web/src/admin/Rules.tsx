@@ -11,6 +11,7 @@ import { createStore } from "solid-js/store";
 import { formatNumber, lang, unitLabel } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import { a } from "./admin-i18n.js";
 import { type FormProblem, useAdminFormCall } from "./admin-problem.js";
 import { fieldErrors } from "./field-errors.js";
@@ -146,13 +147,7 @@ export function RulesAdmin() {
   return (
     <>
       <p class="muted">{a("rulesHint")}</p>
-      <Show when={message()}>
-        {(m) => (
-          <p class={`admin-message ${m().kind}`} role={m().kind === "error" ? "alert" : "status"}>
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} />
       <Show
         when={editing()}
         keyed

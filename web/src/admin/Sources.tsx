@@ -8,6 +8,7 @@ import { lang } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
 import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import { a } from "./admin-i18n.js";
 import "./admin.css";
 
@@ -71,13 +72,7 @@ export function SourcesAdmin() {
   return (
     <>
       <p class="muted">{a("sourcesHint")}</p>
-      <Show when={message()}>
-        {(m) => (
-          <p class={`admin-message ${m().kind}`} role={m().kind === "error" ? "alert" : "status"}>
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} />
       <Show when={newKey()}>
         {(created) => <NewKeyPanel created={created()} onDone={() => setNewKey(undefined)} />}
       </Show>

@@ -10,6 +10,7 @@ import { createStore } from "solid-js/store";
 import { formatNumber, lang, unitLabel } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import { a } from "./admin-i18n.js";
 import { type FormProblem, useAdminFormCall } from "./admin-problem.js";
 import { fieldErrors } from "./field-errors.js";
@@ -63,13 +64,7 @@ export function TargetsAdmin() {
   return (
     <>
       <p class="muted">{a("targetsHint")}</p>
-      <Show when={message()}>
-        {(m) => (
-          <p class={`admin-message ${m().kind}`} role={m().kind === "error" ? "alert" : "status"}>
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} />
       <Show when={list()?.updatedAt}>
         {(at) => (
           <p class="muted" data-testid="targets-updated">

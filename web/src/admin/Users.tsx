@@ -9,6 +9,7 @@ import { lang, t } from "../i18n.js";
 import { formatDateTime } from "../time-format.js";
 import { AdminTable } from "./AdminTable.js";
 import { type AdminMessage, useAdminCall, useAdminProvince } from "./admin-api.js";
+import { AdminBanner } from "./admin-banner.js";
 import { a } from "./admin-i18n.js";
 import "./admin.css";
 import "./admin-ops.css";
@@ -46,13 +47,7 @@ export function UsersAdmin() {
           </p>
         )}
       </Show>
-      <Show when={message()}>
-        {(m) => (
-          <p class={`admin-message ${m().kind}`} role="alert">
-            {m().text}
-          </p>
-        )}
-      </Show>
+      <AdminBanner message={message()} />
       <Show when={!list.loading || list()} fallback={<p>{a("loading")}</p>}>
         <Show when={(list()?.users.length ?? 0) > 0} fallback={<p class="muted">{a("noUsers")}</p>}>
           <AdminTable
