@@ -10,12 +10,10 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { listDeadLettersRoute, listUsersRoute, replayDeadLetterRoute } from "@ioc/contract";
 import {
   type DeadLetterItem,
-  type DeadLetterQueue,
   type DirectoryUser,
   deadLetterVisible,
   type Permission,
   type Principal,
-  type UserDirectory,
   usersOfProvince,
 } from "@ioc/core";
 import type { Context } from "hono";
@@ -25,14 +23,6 @@ import type { ApiDeps } from "./deps.js";
 import { problem } from "./problem.js";
 
 type AdminEnv = { Variables: { principal?: Principal } };
-
-/** What these routes need beyond the common dependencies; both optional, a 503 without them. */
-export interface AdminOpsDeps {
-  /** The processor's dead letters; without it the dead-letter routes answer 503. */
-  deadLetters?: DeadLetterQueue;
-  /** The sign-in issuer's users; without it `GET /v1/users` answers 503. */
-  users?: UserDirectory;
-}
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -70,7 +60,7 @@ const after = (item: DeadLetterItem, cursor: string) => {
 };
 
 /** The dead-letter and user routes; mount at `/`. */
-export function deadLetterRoutes(deps: ApiDeps & AdminOpsDeps) {
+export function deadLetterRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AdminEnv>();
 
   /** The signed-in principal and the province they work on, after the permission check. */

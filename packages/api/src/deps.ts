@@ -1,6 +1,7 @@
 import type {
   AuditStore,
   DashboardStore,
+  DeadLetterQueue,
   HistoryStore,
   LatestValueStore,
   LegacyCodeStore,
@@ -11,13 +12,13 @@ import type {
   SourceStore,
   StoreProbe,
   TargetStore,
+  UserDirectory,
   WeeklyReportRenderer,
 } from "@ioc/core";
 import type { GeoEngine } from "@ioc/geo";
 import type { DeviceService } from "@ioc/identity";
 import type { NotificationStore } from "@ioc/store";
 import type { AuthDeps } from "./auth/auth-routes.js";
-import type { AdminOpsDeps } from "./deadletter-routes.js";
 
 /** Logging the API needs; Powertools' Logger satisfies it, so does a test spy. */
 export interface ApiLogger {
@@ -26,7 +27,7 @@ export interface ApiLogger {
 }
 
 /** Everything the HTTP application needs, injected by the entry point. */
-export interface ApiDeps extends AdminOpsDeps {
+export interface ApiDeps {
   readings: ReadingStore;
   latest: LatestValueStore;
   registry: RegistryStore;
@@ -65,4 +66,8 @@ export interface ApiDeps extends AdminOpsDeps {
   audit?: AuditStore;
   /** Wall devices (issue 14 item 4); their tokens verify through `auth.verifier` (see `withDeviceTokens`). */
   devices?: DeviceService;
+  /** The processor's dead letters; without it the dead-letter routes answer 503. */
+  deadLetters?: DeadLetterQueue;
+  /** The sign-in issuer's users; without it `GET /v1/users` answers 503. */
+  users?: UserDirectory;
 }
