@@ -13,7 +13,12 @@ function required(name: string): string {
 
 /** Table names the stacks pass to every function. */
 export function tablesFromEnv(): TableNames {
-  return { readings: required("READINGS_TABLE"), state: required("STATE_TABLE"), control: required("CONTROL_TABLE") };
+  return {
+    readings: required("READINGS_TABLE"),
+    state: required("STATE_TABLE"),
+    history: required("HISTORY_TABLE"),
+    control: required("CONTROL_TABLE"),
+  };
 }
 
 /** The province a dashboard sees when it names none. */

@@ -71,14 +71,12 @@ export const API_THROTTLE = { rate: 100, burst: 200 } as const;
 
 /** The HTTP API and its function; other stacks `use(Api)`. */
 export function Api({ stack }: StackContext) {
-  const { readings, state, control } = use(Storage);
+  const { readings, state, history, control, tableEnvironment } = use(Storage);
   const { userPool, dashboardClient } = use(Auth);
 
   const config = deployConfig();
   const appEnvironment = {
-    READINGS_TABLE: readings.tableName,
-    STATE_TABLE: state.tableName,
-    CONTROL_TABLE: control.tableName,
+    ...tableEnvironment,
     DEFAULT_PROVINCE: config.defaultProvince,
     // The app verifies dashboard tokens itself too (roles, provinces), against this pool.
     USER_POOL_ID: userPool.userPoolId,
@@ -115,8 +113,10 @@ export function Api({ stack }: StackContext) {
   );
   grantTable(fn, readings, TABLE_ACCESS.api.readings);
   grantTable(fn, state, TABLE_ACCESS.api.state);
+  grantTable(fn, history, TABLE_ACCESS.api.history);
   grantTable(fn, control, TABLE_ACCESS.api.control);
   for (const grant of SCOPED_ACCESS.api.state) grantTableItems(fn, state, grant);
+  for (const grant of SCOPED_ACCESS.api.history) grantTableItems(fn, history, grant);
   for (const grant of SCOPED_ACCESS.api.control) grantTableItems(fn, control, grant);
 
   const report = new SstFunction(stack, "ReportFunction", {

@@ -98,14 +98,14 @@ export function Auth({ stack, app }: StackContext) {
   // Every sign-in into the audit trail (issue 13 item 2), through the same chain as every other
   // action. Pre-token-generation rather than post-authentication: it is the trigger that knows the
   // user's groups, hence the role the record names (packages/aws sign-in-audit.ts).
-  const { readings, state, control } = use(Storage);
+  const { control, tableEnvironment } = use(Storage);
   const signInAudit = new SstFunction(stack, "SignInAudit", {
     handler: handlerOf("signInAudit"),
     description: "IOC sign-in audit: Cognito pre-token-generation -> audit trail",
     memorySize: 256,
     // Cognito waits at most 5 s for a trigger; a chain append is a query and a put.
     timeout: 5,
-    environment: { READINGS_TABLE: readings.tableName, STATE_TABLE: state.tableName, CONTROL_TABLE: control.tableName },
+    environment: tableEnvironment,
   });
   for (const grant of SCOPED_ACCESS.signInAudit.control) grantTableItems(signInAudit, control, grant);
   userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, signInAudit);

@@ -46,7 +46,7 @@ export const NOTIFIER_FILTER = {
 
 /** The notifier, its dead letters and its schedule; Monitoring `use`s it. */
 export function Notifications({ stack, app }: StackContext) {
-  const { readings, state, control } = use(Storage);
+  const { state, control, tableEnvironment } = use(Storage);
   const config = deployConfig();
 
   const notifierDlq = new Queue(stack, "NotifierDeadLetters", {
@@ -69,9 +69,7 @@ export function Notifications({ stack, app }: StackContext) {
     // A sweep drains for at most 40 s; sends time out after 10 s each.
     timeout: 60,
     environment: {
-      READINGS_TABLE: readings.tableName,
-      STATE_TABLE: state.tableName,
-      CONTROL_TABLE: control.tableName,
+      ...tableEnvironment,
       IOC_STAGE: app.stage,
       WEBHOOK_SECRETS_ARN: webhookSecrets.secretArn,
       ...(config.notifyFrom ? { MAIL_FROM: config.notifyFrom.header } : {}),

@@ -38,13 +38,8 @@ export const STALE_FEED_SCHEDULE = "rate(1 minute)";
 
 /** The consumers, their dead-letter queues and the schedule; other stacks `use(Processing)`. */
 export function Processing({ stack }: StackContext) {
-  const { readings, state, control, connections } = use(Storage);
+  const { readings, state, history, control, connections, tableEnvironment: tables } = use(Storage);
   const { socket } = use(Realtime);
-  const tables = {
-    READINGS_TABLE: readings.tableName,
-    STATE_TABLE: state.tableName,
-    CONTROL_TABLE: control.tableName,
-  };
 
   const deadLetters = (id: string) =>
     new Queue(stack, id, {
@@ -74,6 +69,7 @@ export function Processing({ stack }: StackContext) {
     environment: tables,
   });
   grantTable(processor, state, TABLE_ACCESS.processor.state);
+  grantTable(processor, history, TABLE_ACCESS.processor.history);
   grantTable(processor, control, TABLE_ACCESS.processor.control);
   processor.addEventSource(
     new DynamoEventSource(readings.cdk.table, {

@@ -1,5 +1,5 @@
 /**
- * The four DynamoDB tables, built from the same declarations the local runtime uses
+ * The five DynamoDB tables, built from the same declarations the local runtime uses
  * (`TABLE_SHAPES`, `TABLE_KEY` in @ioc/store), so local and AWS cannot drift apart.
  */
 import { TABLE_KEY, TABLE_SHAPES, type TableShape } from "@ioc/store";
@@ -29,14 +29,23 @@ export function Storage({ stack, app }: StackContext) {
 
   const readings = table("Readings", TABLE_SHAPES.readings);
   const state = table("State", TABLE_SHAPES.state);
+  const history = table("History", TABLE_SHAPES.history);
   const control = table("Control", TABLE_SHAPES.control);
   const connections = table("Connections", TABLE_SHAPES.connections);
 
   stack.addOutputs({
     ReadingsTable: readings.tableName,
     StateTable: state.tableName,
+    HistoryTable: history.tableName,
     ControlTable: control.tableName,
     ConnectionsTable: connections.tableName,
   });
-  return { readings, state, control, connections };
+  /** The table names every function that builds the product's stores reads (`tablesFromEnv`). */
+  const tableEnvironment = {
+    READINGS_TABLE: readings.tableName,
+    STATE_TABLE: state.tableName,
+    HISTORY_TABLE: history.tableName,
+    CONTROL_TABLE: control.tableName,
+  };
+  return { readings, state, history, control, connections, tableEnvironment };
 }

@@ -7,9 +7,11 @@ import {
   AUDIT_PK_PREFIX,
   alertPartition,
   communeIndexKey,
+  dayValuesPartition,
   notificationPartition,
   notificationPolicyKey,
   OUTBOX_PK,
+  provinceHistoryPartition,
   provinceKey,
   rateWindowKey,
   rulePartition,
@@ -55,17 +57,23 @@ export const TABLE_ACCESS = {
   api: {
     // Ingest: one conditional put per reading (idempotent on source + id).
     readings: ["PutItem"],
-    // Latest-value panels, hour buckets and alerts (query a province's partitions), a day's
-    // rollup and an alert before acknowledging it (get); DescribeTable is the /health probe.
+    // Latest-value panels and alerts (query a province's partitions), a day's rollup and an alert
+    // before acknowledging it (get); DescribeTable is the /health probe.
     state: ["Query", "GetItem", "DescribeTable"],
+    // Hour buckets, day values and province months for the charts and trends (query), a day's
+    // values (get), and the day and month items a history import merges into (get, then a
+    // scoped put below).
+    history: ["Query", "GetItem"],
     // Registry (query a province's partition; batch-get commune codes), sources and key hashes
     // (get by key), legacy commune codes (batch get), alert rules (query).
     control: ["Query", "GetItem", "BatchGetItem"],
   },
   processor: {
-    // Versioned read-merge-write of panels, hour buckets, feeds, rollups and alerts; the alerts
-    // a batch can touch are read together (batch get).
+    // Versioned read-merge-write of panels, feeds, rollups and alerts; the alerts a batch can
+    // touch are read together (batch get).
     state: ["GetItem", "PutItem", "BatchGetItem"],
+    // Versioned read-merge-write of hour buckets, day values and province months.
+    history: ["GetItem", "PutItem"],
     // The registry (its header: get; the current version's communes: query) and the alert rules.
     control: ["GetItem", "Query"],
   },
@@ -110,13 +118,17 @@ export const TABLE_ACCESS = {
 } as const satisfies Record<string, Partial<Record<TableRole, readonly DynamoAction[]>>>;
 
 /** The tables, by the role names @ioc/store uses. */
-export type TableRole = "readings" | "state" | "control" | "connections";
+export type TableRole = "readings" | "state" | "history" | "control" | "connections";
 
 /** Audit records and the chain list (`AUDIT#<province>`, `AUDIT#CHAINS`), for IAM. */
 export const AUDIT_ITEMS = `${AUDIT_PK_PREFIX}*`;
 
 /** Alert items of any province (`P#<province>#ALERT`), for IAM. */
 const ALERTS = alertPartition("*");
+/** Day values of any province and metric (`P#<province>#M#<metric>#D`), for IAM. */
+const DAY_VALUES = dayValuesPartition("*", "*");
+/** Province months of any province (`P#<province>#HIST`), for IAM. */
+const PROVINCE_MONTHS = provinceHistoryPartition("*");
 
 /** A province's own partition (`P#<province>`), where its notification policy is kept, for IAM. */
 const POLICIES = notificationPolicyKey("*").pk;
@@ -131,6 +143,8 @@ const NOTIFICATIONS = notificationPartition("*", "*");
 export const SCOPED_ACCESS = {
   api: {
     state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
+    // A history import merges day values and then the province's months; never an hour bucket.
+    history: [{ actions: ["PutItem"], partitionKeys: [DAY_VALUES, PROVINCE_MONTHS] }],
     control: [
       { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
       { actions: ["PutItem"], partitionKeys: [rulePartition("*")] },

@@ -52,7 +52,7 @@ describe("Api", () => {
     });
     const variables = environmentOf(template, "ApiFunction");
     expect(Object.keys(variables)).toEqual(
-      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE", "DEFAULT_PROVINCE"]),
+      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "HISTORY_TABLE", "CONTROL_TABLE", "DEFAULT_PROVINCE"]),
     );
     expect(variables.DEFAULT_PROVINCE).toBe("99");
     expect(JSON.stringify(variables.READINGS_TABLE)).toContain("ReadingsTable");

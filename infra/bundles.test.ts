@@ -90,6 +90,7 @@ describe("Lambda bundles", () => {
     const env = {
       READINGS_TABLE: "t-readings",
       STATE_TABLE: "t-state",
+      HISTORY_TABLE: "t-history",
       CONTROL_TABLE: "t-control",
       CONNECTIONS_TABLE: "t-connections",
       DEFAULT_PROVINCE: "99",

@@ -64,7 +64,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets the API neither scan nor delete, and write only readings and, scoped, its few control items", () => {
+  it("lets the API neither scan nor delete, and write only readings and, scoped, its few State, History and control items", () => {
     const { statements } = permissions("api");
     const all = Object.values(dynamoAccess(statements)).flat();
     for (const forbidden of [
@@ -93,6 +93,8 @@ describe("least privilege", () => {
       ]);
     expect(scoped).toEqual([
       ["dynamodb:PutItem", "state", ["P#*#ALERT"]],
+      // A history import's day values and province months; never an hour bucket.
+      ["dynamodb:PutItem", "history", ["P#*#M#*#D", "P#*#HIST"]],
       ["dynamodb:UpdateItem", "control", ["RATE#*"]],
       ["dynamodb:PutItem", "control", ["RULES#*"]],
       ["dynamodb:PutItem", "control", ["AUDIT#*"]],

@@ -90,7 +90,7 @@ describe("Processing", () => {
     expect(JSON.stringify(rules[0]?.Properties.Targets)).toContain(schedulerId);
     expect(functionProps(template, "Scheduler").Handler).toBe("functions/scheduler.handler");
     expect(Object.keys(environmentOf(template, "Scheduler"))).toEqual(
-      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE"]),
+      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "HISTORY_TABLE", "CONTROL_TABLE"]),
     );
   });
 

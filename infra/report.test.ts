@@ -70,7 +70,14 @@ describe("the weekly report function", () => {
     );
     expect(JSON.stringify(integration?.[1].Properties.IntegrationUri)).toContain(reportId);
     expect(Object.keys(environmentOf(template, "ReportFunction"))).toEqual(
-      expect.arrayContaining(["READINGS_TABLE", "STATE_TABLE", "CONTROL_TABLE", "DEFAULT_PROVINCE", "USER_POOL_ID"]),
+      expect.arrayContaining([
+        "READINGS_TABLE",
+        "STATE_TABLE",
+        "HISTORY_TABLE",
+        "CONTROL_TABLE",
+        "DEFAULT_PROVINCE",
+        "USER_POOL_ID",
+      ]),
     );
   });
 

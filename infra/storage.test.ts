@@ -20,14 +20,26 @@ function table(synth: Synthesized, id: string) {
   return found[1] as { Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 }
 
-const ROLES = { Readings: "readings", State: "state", Control: "control", Connections: "connections" } as const;
+const ROLES = {
+  Readings: "readings",
+  State: "state",
+  History: "history",
+  Control: "control",
+  Connections: "connections",
+} as const;
 
 describe("Storage", () => {
-  it("has exactly the four tables, named per stage", () => {
+  it("has exactly the five tables, named per stage", () => {
     const names = Object.values(resourcesOf(prod.template(Storage), "AWS::DynamoDB::Table")).map(
       (t) => t.Properties.TableName,
     );
-    expect(names.sort()).toEqual(["prod-ioc-Connections", "prod-ioc-Control", "prod-ioc-Readings", "prod-ioc-State"]);
+    expect(names.sort()).toEqual([
+      "prod-ioc-Connections",
+      "prod-ioc-Control",
+      "prod-ioc-History",
+      "prod-ioc-Readings",
+      "prod-ioc-State",
+    ]);
   });
 
   it("builds each table exactly as the local runtime does (TABLE_SHAPES, TABLE_KEY)", () => {

@@ -129,7 +129,9 @@ export function permissionsOf(template: Template, functionPrefix: string) {
 
 /** The table (or its stream) a policy resource points at, recognised by Storage's export names. */
 export function tableOf(resource: unknown): string | undefined {
-  const match = /(Readings|State|Control|Connections)Table[0-9A-F]+(StreamArn|Arn)/.exec(JSON.stringify(resource));
+  const match = /(Readings|State|History|Control|Connections)Table[0-9A-F]+(StreamArn|Arn)/.exec(
+    JSON.stringify(resource),
+  );
   if (!match) return undefined;
   return `${match[1]?.toLowerCase()}${match[2] === "StreamArn" ? ":stream" : ""}`;
 }

@@ -9,6 +9,7 @@
  * processor's batching window, default the runtime's), BENCH_IDLE_MS (the pollers' wait between
  * empty reads).
  */
+import { type AttributeValue, ScanCommand } from "@aws-sdk/client-dynamodb";
 import type { ServerMessage } from "@ioc/core";
 import { createConsoleLogger, DEFAULT_PROCESSOR_WINDOW_MS, freePort, readWholeStream, startRuntime } from "@ioc/local";
 import { latestStreamArn } from "@ioc/store";
@@ -31,6 +32,25 @@ const METRICS = [
 ];
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+/** Every History item's kind and version, by key (the table is small: one province's series). */
+async function historyVersions(): Promise<Map<string, { entity: string; version: number }>> {
+  const versions = new Map<string, { entity: string; version: number }>();
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await runtime.dynamo.client.send(
+      new ScanCommand({
+        TableName: runtime.tables.history,
+        ProjectionExpression: "pk, sk, entity, version",
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const i of page.Items ?? [])
+      versions.set(`${i.pk?.S}|${i.sk?.S}`, { entity: i.entity?.S ?? "other", version: Number(i.version?.N ?? 0) });
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return versions;
+}
 
 let processed = 0;
 const lagSamples: Array<{ t: number; lagMs: number }> = [];
@@ -126,6 +146,7 @@ try {
   processed = 0;
   const stateArn = await latestStreamArn(runtime.dynamo.client, runtime.tables.state);
   const stateBefore = (await readWholeStream(runtime.dynamo.streams, stateArn)).Records.length;
+  const historyBefore = await historyVersions();
 
   const store: BenchStore = {
     store: "in-memory DynamoDB Local",
@@ -147,6 +168,14 @@ try {
     const entity = r.dynamodb?.NewImage?.entity?.S ?? "other";
     writesByEntity[entity] = (writesByEntity[entity] ?? 0) + 1;
   }
+  // History has no stream: each merge there adds one to the item's version, so the versions' growth
+  // is its write count, by item kind.
+  const historyWritesByEntity: Record<string, number> = {};
+  for (const [key, { entity, version }] of await historyVersions()) {
+    const grown = version - (historyBefore.get(key)?.version ?? 0);
+    if (grown > 0) historyWritesByEntity[entity] = (historyWritesByEntity[entity] ?? 0) + grown;
+  }
+  const historyWrites = Object.values(historyWritesByEntity).reduce((a, b) => a + b, 0);
   socket.close();
 
   latencies.sort((a, b) => a - b);
@@ -172,6 +201,8 @@ try {
     processorRecordsPerSecond: Math.round(processed / pipelineSeconds),
     stateWritesPerReading: Number((stateWrites / Math.max(1, accepted)).toFixed(3)),
     stateWritesByEntity: writesByEntity,
+    historyWritesPerReading: Number((historyWrites / Math.max(1, accepted)).toFixed(3)),
+    historyWritesByEntity,
     batches: lags.length,
     lagMsByThirdOfBatches: thirds,
     liveMessages: latencies.length,
@@ -189,7 +220,10 @@ try {
     `processor: ${figures.processorRecordsPerSecond} records/s; State writes per reading ${figures.stateWritesPerReading}`,
   );
   console.log(`processor calls (records/ms): ${handlerRuns.map((h) => `${h.records}/${h.ms}`).join(", ")}`);
-  console.log(`State writes by item: ${JSON.stringify(writesByEntity)}`);
+  console.log(`State writes (stream records) by item: ${JSON.stringify(writesByEntity)}`);
+  console.log(
+    `History writes (no stream) per reading ${figures.historyWritesPerReading}, by item: ${JSON.stringify(historyWritesByEntity)}`,
+  );
   console.log(`stream lag per batch (s since start: ms): ${lags.map((l) => `${l.atS}: ${l.lagMs}`).join(", ")}`);
   console.log(`stream lag, mean per third of the batches: ${thirds.map((l) => `${l ?? "-"} ms`).join(" → ")}`);
   console.log(

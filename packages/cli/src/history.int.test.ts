@@ -6,11 +6,19 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { generateDemoProvince, vnDateStart } from "@ioc/core";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@ioc/local";
-import { createDynamoStores, createStateStore, ENTITY, ensureTables, tableNamesFor } from "@ioc/store";
+import {
+  createDynamoStores,
+  createHistoryStore,
+  createStateStore,
+  ENTITY,
+  ensureTables,
+  type TableNames,
+  tableNamesFor,
+} from "@ioc/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli.js";
 
@@ -34,17 +42,18 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(...argv: string[]) {
+async function cliOn(on: TableNames, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, async () => ({
-    stores,
-    dynamo: { client: dynamo.client, tables },
+    stores: createDynamoStores({ client: dynamo.client, tables: on }),
+    dynamo: { client: dynamo.client, tables: on },
     clock: () => NOW,
     close: async () => {},
   }));
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
+const cli = (...argv: string[]) => cliOn(tables, ...argv);
 
 async function scan(table: string) {
   const { Items } = await dynamo.client.send(new ScanCommand({ TableName: table }));
@@ -73,6 +82,7 @@ describe("ioc history import", () => {
     expect(result.err).toContain("✖ [value-not-integer] line 5:");
     expect(result.err).toContain("✖ [observed-in-future] line 6:");
     expect(result.err).toContain("4 bad row(s); nothing was stored");
+    expect(await scan(tables.history)).toEqual([]);
     expect(await scan(tables.state)).toEqual([]);
     expect(await scan(tables.readings)).toEqual([]);
   });
@@ -88,15 +98,17 @@ describe("ioc history import", () => {
     const first = await cli("history", "import", path, "--province", "99");
     expect(first.code).toBe(0);
     expect(first.out).toContain("Đã nhập 4 giá trị vào 3 ngày × chỉ số của tỉnh 99 (2023-05-01 – 2024-12-31)");
-    const stateAfter = await scan(tables.state);
+    const historyAfter = await scan(tables.history);
     const again = await cli("history", "import", path, "--province", "99");
     expect(again.code).toBe(0);
     // Same items, same versions: the second import wrote nothing.
-    expect((await scan(tables.state)).map((i) => [i.pk, i.sk, i.version]).sort()).toEqual(
-      stateAfter.map((i) => [i.pk, i.sk, i.version]).sort(),
+    expect((await scan(tables.history)).map((i) => [i.pk, i.sk, i.version]).sort()).toEqual(
+      historyAfter.map((i) => [i.pk, i.sk, i.version]).sort(),
     );
-    // Only history entities: nothing on the readings stream, no panel, no alert.
-    expect(new Set(stateAfter.map((i) => i.entity))).toEqual(new Set([ENTITY.dayValues, ENTITY.provinceMonth]));
+    // Only history entities, in the History table: nothing on the readings stream, nothing in
+    // State (whose stream live clients follow), no panel, no alert.
+    expect(new Set(historyAfter.map((i) => i.entity))).toEqual(new Set([ENTITY.dayValues, ENTITY.provinceMonth]));
+    expect(await scan(tables.state)).toEqual([]);
     expect(await scan(tables.readings)).toEqual([]);
     expect(await createStateStore({ client: dynamo.client, tables }).listAlerts("99")).toEqual([]);
 
@@ -137,5 +149,67 @@ describe("ioc history import", () => {
     const missing = await cli("history", "import", path, "--province", "12", "--lang", "en");
     expect(missing.code).toBe(1);
     expect(missing.err).toContain("Province 12 is not in the registry");
+  });
+});
+
+describe("ioc history move", () => {
+  it("carries a store's series from State to History once, leaving what live clients follow", async () => {
+    const on = tableNamesFor("it-history-move");
+    await ensureTables(dynamo.client, on);
+    await createDynamoStores({ client: dynamo.client, tables: on }).registry.putProvince(province);
+    // A store from before the History table: its series were written to State.
+    const legacy = { client: dynamo.client, tables: { ...on, history: on.state } };
+    await createHistoryStore(legacy).importRows(
+      "99",
+      province.communes,
+      [
+        { commune: a.code, metric: "net.coverage_4g", value: 40, observedAt: Date.parse("2023-05-01T10:00:00+07:00") },
+        { commune: b.code, metric: "net.coverage_4g", value: 80, observedAt: Date.parse("2023-05-01T11:00:00+07:00") },
+      ],
+      "import",
+    );
+    const put = (table: string, item: Record<string, unknown>) =>
+      dynamo.client.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
+    const bucket = {
+      pk: "P#99#M#net.coverage_4g#H",
+      sk: "2026-11-22T07:00:00.000Z",
+      entity: ENTITY.hourBucket,
+      version: 3,
+    };
+    const panel = { pk: "P#99#LATEST", sk: "net.coverage_4g", entity: ENTITY.latestPanel, version: 7 };
+    await put(on.state, bucket);
+    await put(on.state, panel);
+    const before = await scan(on.state);
+    expect(before.map((i) => i.entity).sort()).toEqual(
+      [ENTITY.dayValues, ENTITY.hourBucket, ENTITY.latestPanel, ENTITY.provinceMonth].sort(),
+    );
+
+    const moved = await cliOn(on, "history", "move", "--lang", "en");
+    expect(moved.code).toBe(0);
+    expect(moved.out).toBe("Moved 3 items from it-history-move-state to it-history-move-history.");
+    // The panel stays in State; the series are in History exactly as they were.
+    expect(await scan(on.state)).toEqual([panel]);
+    const byKey = (items: Array<Record<string, unknown>>) => items.map((i) => JSON.stringify(i)).sort();
+    expect(byKey(await scan(on.history))).toEqual(byKey(before.filter((i) => i.entity !== ENTITY.latestPanel)));
+    // And the history store reads them where it now looks.
+    const history = createHistoryStore({ client: dynamo.client, tables: on });
+    expect(await history.communeDay("99", "net.coverage_4g", vnDateStart("2023-05-01"))).toEqual({
+      [a.code]: { value: 40, source: "import" },
+      [b.code]: { value: 80, source: "import" },
+    });
+
+    // Again: nothing left to move.
+    const again = await cliOn(on, "history", "move");
+    expect(again.code).toBe(0);
+    expect(again.out).toBe("Đã chuyển 0 mục từ it-history-move-state sang it-history-move-history.");
+
+    // An item History already has (a processor wrote it meanwhile) is never overwritten: it stays in State, named.
+    await put(on.state, { ...bucket, version: 1 });
+    const conflict = await cliOn(on, "history", "move", "--lang", "en");
+    expect(conflict.code).toBe(1);
+    expect(conflict.err).toContain(`✖ ${bucket.pk} ${bucket.sk}`);
+    expect(conflict.err).toContain("1 item(s) already in it-history-move-history were left in it-history-move-state");
+    expect((await scan(on.history)).find((i) => i.sk === bucket.sk)?.version).toBe(3);
+    expect((await scan(on.state)).find((i) => i.sk === bucket.sk)?.version).toBe(1);
   });
 });

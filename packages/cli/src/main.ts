@@ -17,8 +17,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 async function connect(options: CliOptions) {
   const env = process.env;
   const awsTables: TableNames | undefined =
-    env.READINGS_TABLE && env.STATE_TABLE && env.CONTROL_TABLE
-      ? { readings: env.READINGS_TABLE, state: env.STATE_TABLE, control: env.CONTROL_TABLE }
+    env.READINGS_TABLE && env.STATE_TABLE && env.HISTORY_TABLE && env.CONTROL_TABLE
+      ? { readings: env.READINGS_TABLE, state: env.STATE_TABLE, history: env.HISTORY_TABLE, control: env.CONTROL_TABLE }
       : undefined;
   const prefix =
     typeof options["table-prefix"] === "string" ? options["table-prefix"] : (env.IOC_TABLE_PREFIX ?? "ioc-local");

@@ -153,7 +153,7 @@ describe("a supervised store under chaos", () => {
     for (const day of days) {
       const { Item } = await rt.dynamo.client.send(
         new GetItemCommand({
-          TableName: rt.tables.state,
+          TableName: rt.tables.history,
           Key: marshall(dayValuesKey(rt.province.code, METRIC, day)),
           ConsistentRead: true,
         }),

@@ -129,7 +129,7 @@ async function actualState(state: StateStore, province: string, deps: { client: 
     for (let day = fromDay; day <= vnDayStart(NOW); day += 86_400_000) {
       const { Item } = await deps.client.send(
         new GetItemCommand({
-          TableName: deps.tables.state,
+          TableName: deps.tables.history,
           Key: marshall(dayValuesKey(province, metric, day)),
           ConsistentRead: true,
         }),

@@ -5,8 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { connectLive, createApiClient } from "@ioc/client";
 import type { LatestValueEvent } from "@ioc/core";
+import { ENTITY } from "@ioc/store";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./net.js";
 import { type Runtime, startRuntime } from "./runtime.js";
@@ -71,5 +74,38 @@ describe("the local runtime", () => {
       { id: "restart-1", commune, metric: "net.fiber_households", value: 42.5, observedAt },
     ]);
     expect(again).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  it("moves a data folder's hour buckets, days and months out of State when it starts", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "ioc-runtime-legacy-"));
+    try {
+      const ports = { port: await freePort(), dynamoPort: await freePort() };
+      runtime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
+      const { client } = runtime.dynamo;
+      const { tables } = runtime;
+      // As a runtime from before the History table left them: series items in State.
+      const legacy = [
+        { pk: "P#99#M#net.coverage_4g#H", sk: "2026-11-30T01:00:00.000Z", entity: ENTITY.hourBucket, version: 2 },
+        { pk: "P#99#M#net.coverage_4g#D", sk: "2026-11-30", entity: ENTITY.dayValues, version: 5 },
+        { pk: "P#99#HIST", sk: "M#2026-11", entity: ENTITY.provinceMonth, version: 1 },
+      ];
+      for (const item of legacy)
+        await client.send(new PutItemCommand({ TableName: tables.state, Item: marshall(item) }));
+      await runtime.stop();
+
+      runtime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
+      const keys = async (table: string) =>
+        ((await runtime?.dynamo.client.send(new ScanCommand({ TableName: table })))?.Items ?? [])
+          .map((i) => unmarshall(i))
+          .filter((i) => legacy.some((l) => l.pk === i.pk && l.sk === i.sk));
+      expect(await keys(tables.state)).toEqual([]);
+      expect((await keys(tables.history)).sort((x, y) => String(x.pk).localeCompare(String(y.pk)))).toEqual(
+        [...legacy].sort((x, y) => x.pk.localeCompare(y.pk)),
+      );
+    } finally {
+      await runtime?.stop();
+      runtime = undefined;
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -31,6 +31,7 @@ import {
   createStateStore,
   ensureTables,
   latestStreamArn,
+  moveHistoryOutOfState,
   type TableNames,
   tableNamesFor,
 } from "@ioc/store";
@@ -219,6 +220,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (migration.found > 0)
       logger.info(
         `alert rules: ${migration.found} global rules moved to provinces ${known.join(", ")} (${migration.copied} copies of edited rules)`,
+      );
+    // A data folder from before the History table keeps its series in State: carried over before
+    // any poller or seed reads or writes them.
+    const moved = await moveHistoryOutOfState({ client: dynamo.client, tables });
+    if (moved.moved > 0 || moved.conflicts.length > 0)
+      logger.info(
+        `history: ${moved.moved} hour buckets, days and months moved from State to History${moved.conflicts.length > 0 ? `; ${moved.conflicts.length} already in History, left in State` : ""}`,
       );
     const keyFile = options.dataDir ? join(options.dataDir, "demo-source-key") : undefined;
     const apiKey = await ensureDemoSourceKey(stores.sources, province.code, keyFile, clock);

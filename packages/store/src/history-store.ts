@@ -1,7 +1,7 @@
 /**
  * History on DynamoDB (the `HistoryStore` port): reads of province trends and of a day's commune
  * values, and the historical import's writes. Day items are merged with the same optimistic
- * concurrency as every State item, so an import and the processor never lose each other's work.
+ * concurrency as every item the processor writes, so an import and the processor never lose each other's work.
  */
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -57,7 +57,7 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
       const pages = await Promise.all(
         spans.map((span) =>
           queryAll(client, {
-            TableName: tables.state,
+            TableName: tables.history,
             KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
             // Only the asked metric's days travel: a month item holds every metric of the province.
             ProjectionExpression: "province, #month, #values.#m",
@@ -77,7 +77,7 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
     },
     async communeDay(province, metric, dayStart) {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tables.state, Key: marshall(dayValuesKey(province, metric, dayStart)) }),
+        new GetItemCommand({ TableName: tables.history, Key: marshall(dayValuesKey(province, metric, dayStart)) }),
       );
       return Item ? communeDayValues(dayValuesCodec.fromImage(unmarshall(Item))) : {};
     },
@@ -85,7 +85,7 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
       // One query of the province × metric partition, in date order; a day item packs every
       // commune into one string, so the whole day travels and this commune is read out of it.
       const items = await queryAll(client, {
-        TableName: tables.state,
+        TableName: tables.history,
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
         ProjectionExpression: "province, #metric, dayStart, stats, imported",
         ExpressionAttributeNames: { "#metric": "metric" },
@@ -117,8 +117,12 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
       const points: Array<{ metric: string; dayStart: number; point: Omit<HistoryPoint, "t"> | undefined }> = [];
       await forEachLimited([...days.values()], IMPORT_CONCURRENCY, async ({ metric, dayStart, rows: dayRows }) => {
         const at = { province, metric, dayStart };
-        const merged: DayValues = await mergeItem(deps, dayValuesKey(province, metric, dayStart), dayValuesCodec, (c) =>
-          mergeImportedDay(c, at, dayRows, source),
+        const merged: DayValues = await mergeItem(
+          client,
+          tables.history,
+          dayValuesKey(province, metric, dayStart),
+          dayValuesCodec,
+          (c) => mergeImportedDay(c, at, dayRows, source),
         );
         points.push({ metric, dayStart, point: provinceDayValue(merged, communes) });
       });
@@ -129,7 +133,7 @@ export function createHistoryStore(deps: DynamoDeps): HistoryStore {
         byMonth.set(month, [...(byMonth.get(month) ?? []), p]);
       }
       await forEachLimited([...byMonth], IMPORT_CONCURRENCY, async ([month, inMonth]) => {
-        await mergeItem(deps, provinceMonthKey(province, month), provinceMonthCodec, (c) =>
+        await mergeItem(client, tables.history, provinceMonthKey(province, month), provinceMonthCodec, (c) =>
           mergeProvinceMonth(c, province, month, inMonth),
         );
       });

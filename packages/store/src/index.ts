@@ -9,6 +9,7 @@ export * from "./dynamo-helpers.js";
 export * from "./dynamo-stores.js";
 export * from "./entity-codecs.js";
 export * from "./history-codecs.js";
+export * from "./history-move.js";
 export * from "./history-store.js";
 export * from "./keys.js";
 export * from "./latest-value-store.js";

@@ -1,8 +1,9 @@
 /**
- * The State table as the processor and the dashboard API see it: latest-value panels, hour
- * buckets (and days as views of them), feed freshness, province rollups and alerts. Items the
- * processor rewrites carry a `version` and are written conditionally on it (optimistic
- * concurrency), so two writers never lose each other's merge.
+ * What the processor folds readings into, as it and the dashboard API see it: in the State table
+ * (streamed to live clients and the notifier) latest-value panels, feed freshness, province
+ * rollups and alerts; in the History table (not streamed) hour buckets, day values and province
+ * months. Items the processor rewrites carry a `version` and are written conditionally on it
+ * (optimistic concurrency), so two writers never lose each other's merge.
  */
 import {
   ConditionalCheckFailedException,
@@ -116,29 +117,33 @@ export class ItemCache {
   }
 }
 
+/** How many times a read-merge-write tries before it reports a conflict. */
+const MERGE_ATTEMPTS = 5;
+
 /**
- * Reads an item, applies `merge`, writes it back if anything changed; on a concurrent write,
- * re-reads and merges again. Returns the merged item. With a `cache` (monotone items only), the
- * read is skipped while this process holds the item's latest version.
+ * Reads an item of `table`, applies `merge`, writes it back if anything changed; on a concurrent
+ * write, re-reads and merges again. Returns the merged item. With a `cache` (monotone items only),
+ * the read is skipped while this process holds the item's latest version.
  */
 export async function mergeItem<T, N extends T | undefined = T>(
-  deps: DynamoDeps,
+  client: DynamoDBClient,
+  table: string,
   key: ItemKey,
   codec: EntityCodec<T>,
   merge: (current: T | undefined) => Merged<N>,
-  attempts = 5,
   cache?: ItemCache,
 ): Promise<N> {
+  // The cache is per process, not per table: the two tables' keys never coincide (keys.ts).
   const id = `${key.pk}\u0000${key.sk}`;
   let current = cache?.get<T>(id);
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    current ??= await getVersioned(deps.client, deps.tables.state, key, codec);
+  for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+    current ??= await getVersioned(client, table, key, codec);
     const { next, changed } = merge(current.data);
     // A merge that leaves nothing (an alert with nothing to clear) has nothing to write.
     if (!changed || next === undefined) return next;
     let written = false;
     try {
-      written = await putVersioned(deps.client, deps.tables.state, key, codec, next, current.version);
+      written = await putVersioned(client, table, key, codec, next, current.version);
     } catch (error) {
       cache?.delete(id);
       throw error;
@@ -150,7 +155,7 @@ export async function mergeItem<T, N extends T | undefined = T>(
     cache?.delete(id);
     current = undefined;
   }
-  throw new StateConflictError(`${key.pk}/${key.sk}: concurrent writes outlasted ${attempts} attempts`);
+  throw new StateConflictError(`${key.pk}/${key.sk}: concurrent writes outlasted ${MERGE_ATTEMPTS} attempts`);
 }
 
 /** The State table's typed access for the processor, the scheduler and the API. */
@@ -158,25 +163,27 @@ export function createStateStore(deps: DynamoDeps): StateStore {
   const { client, tables } = deps;
   // Panels, hour buckets and feeds are monotone and written by the processor alone.
   const cache = new ItemCache();
-  const query = (input: Omit<Parameters<typeof queryAll>[1], "TableName">) =>
-    queryAll(client, { TableName: tables.state, ...input });
+  const query = (table: string, input: Omit<Parameters<typeof queryAll>[1], "TableName">) =>
+    queryAll(client, { TableName: table, ...input });
   return {
     mergeLatestPanel: (province, metric, merge) =>
-      mergeItem(deps, latestPanelKey(province, metric), latestPanelCodec, merge, 5, cache),
+      mergeItem(client, tables.state, latestPanelKey(province, metric), latestPanelCodec, merge, cache),
     mergeHourBucket: (province, metric, hourStart, merge) =>
-      mergeItem(deps, hourBucketKey(province, metric, hourStart), hourBucketCodec, merge, 5, cache),
-    mergeFeeds: (province, merge) => mergeItem(deps, feedsKey(province), feedsCodec, merge, 5, cache),
-    mergeRollup: (province, dayStart, merge) => mergeItem(deps, rollupKey(province, dayStart), rollupCodec, merge),
-    mergeAlert: (province, alertId, merge) => mergeItem(deps, alertKey(province, alertId), alertCodec, merge),
+      mergeItem(client, tables.history, hourBucketKey(province, metric, hourStart), hourBucketCodec, merge, cache),
+    mergeFeeds: (province, merge) => mergeItem(client, tables.state, feedsKey(province), feedsCodec, merge, cache),
+    mergeRollup: (province, dayStart, merge) =>
+      mergeItem(client, tables.state, rollupKey(province, dayStart), rollupCodec, merge),
+    mergeAlert: (province, alertId, merge) =>
+      mergeItem(client, tables.state, alertKey(province, alertId), alertCodec, merge),
     // Day items gain like hour buckets (an import's write in between fails the cached version).
     mergeDayValues: (province, metric, dayStart, merge) =>
-      mergeItem(deps, dayValuesKey(province, metric, dayStart), dayValuesCodec, merge, 5, cache),
+      mergeItem(client, tables.history, dayValuesKey(province, metric, dayStart), dayValuesCodec, merge, cache),
     // Not cached: imports set month values too, and a stale copy could hide a needed write.
     mergeProvinceMonth: (province, month, merge) =>
-      mergeItem(deps, provinceMonthKey(province, month), provinceMonthCodec, merge),
+      mergeItem(client, tables.history, provinceMonthKey(province, month), provinceMonthCodec, merge),
 
     async getHourBucket(province, metric, hourStart) {
-      return (await getVersioned(client, tables.state, hourBucketKey(province, metric, hourStart), hourBucketCodec))
+      return (await getVersioned(client, tables.history, hourBucketKey(province, metric, hourStart), hourBucketCodec))
         .data;
     },
     async getFeeds(province) {
@@ -186,14 +193,14 @@ export function createStateStore(deps: DynamoDeps): StateStore {
       return (await getVersioned(client, tables.state, rollupKey(province, dayStart), rollupCodec)).data;
     },
     async listPanels(province) {
-      const items = await query({
+      const items = await query(tables.state, {
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: marshall({ ":pk": latestPartition(province) }),
       });
       return items.map((i) => latestPanelCodec.fromImage(i));
     },
     async listDayBuckets(province, metric, fromDay, toDay, commune) {
-      const items = await query({
+      const items = await query(tables.history, {
         KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
         ExpressionAttributeValues: marshall({
           ":pk": hourBucketPartition(province, metric),
@@ -217,7 +224,7 @@ export function createStateStore(deps: DynamoDeps): StateStore {
       return [...days.values()].sort((a, b) => a.dayStart - b.dayStart);
     },
     async listAlerts(province) {
-      const items = await query({
+      const items = await query(tables.state, {
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: marshall({ ":pk": alertPartition(province) }),
       });

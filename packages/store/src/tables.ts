@@ -13,18 +13,30 @@ import {
 export interface TableNames {
   readings: string;
   state: string;
+  /** Hour buckets, day values and province months: the series, kept out of State's stream. */
+  history: string;
   control: string;
 }
 
 /** Table names for a stage, e.g. `ioc-local-readings`. */
 export function tableNamesFor(prefix: string): TableNames {
-  return { readings: `${prefix}-readings`, state: `${prefix}-state`, control: `${prefix}-control` };
+  return {
+    readings: `${prefix}-readings`,
+    state: `${prefix}-state`,
+    history: `${prefix}-history`,
+    control: `${prefix}-control`,
+  };
 }
 
 /** The TTL attribute of the Readings table (epoch seconds). */
 export const READING_TTL_ATTRIBUTE = "expiresAt";
-/** The TTL attribute of the State table (epoch seconds): hour buckets carry it. */
+/**
+ * The TTL attribute of the State table (epoch seconds): hour buckets written before they moved to
+ * the History table carry it, so what `moveHistoryOutOfState` leaves behind still expires.
+ */
 export const STATE_TTL_ATTRIBUTE = "expiresAt";
+/** The TTL attribute of the History table (epoch seconds): hour buckets carry it, days do not. */
+export const HISTORY_TTL_ATTRIBUTE = "expiresAt";
 /** The TTL attribute of the Connections table (epoch seconds). */
 export const CONNECTION_TTL_ATTRIBUTE = "expiresAt";
 
@@ -46,8 +58,16 @@ export interface TableShape {
  */
 export const TABLE_SHAPES = {
   readings: { stream: true, ttlAttribute: READING_TTL_ATTRIBUTE },
-  // Hour buckets expire after 90 days (history keeps days, not hours, for years).
+  // What live clients and the notifier follow (panels, alerts, rollups, feeds): its stream is
+  // their feed, so it carries nothing else.
   state: { stream: true, ttlAttribute: STATE_TTL_ATTRIBUTE },
+  /**
+   * The series the processor folds readings into and the history routes read: hour buckets
+   * (expiring after 90 days), day values and province months. No stream: no consumer follows
+   * them, and in State they were most of its stream's records and bytes (items of 3–15 KB, each
+   * written with both images and read by two consumers).
+   */
+  history: { stream: false, ttlAttribute: HISTORY_TTL_ATTRIBUTE },
   control: { stream: false, ttlAttribute: undefined },
   /**
    * AWS only: WebSocket connections, subscriptions and each province's live sequence. The local
@@ -75,7 +95,7 @@ export function createTableInput(name: string, shape: TableShape): CreateTableCo
 
 /** Creates any missing table (with its stream and TTL); leaves existing ones and their data alone. */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
-  for (const role of ["readings", "state", "control"] as const) {
+  for (const role of ["readings", "state", "history", "control"] as const) {
     await ensureTable(client, names[role], TABLE_SHAPES[role]);
   }
 }

@@ -2,6 +2,8 @@
  * `ioc history import FILE` (docs/HISTORY.md): a province's past values from CSV through the same
  * import path as `POST /v1/history/import` (every row checked first, then written; a refused file
  * stores nothing), without the HTTP request size limit, for files of several years.
+ * `ioc history move`: a stage's hour buckets, days and months from State to History, once, when
+ * it was deployed before the History table (docs/DEPLOY.md).
  */
 import { readFile } from "node:fs/promises";
 import {
@@ -12,6 +14,7 @@ import {
   importHistory,
   isProvinceCode,
 } from "@ioc/core";
+import { moveHistoryOutOfState } from "@ioc/store";
 import { type CliCommand, type CliContext, CliError, requireOption, say } from "../cli-context.js";
 
 const USAGE = "ioc history import <file.csv> --province <2 digits> [--dry-run]";
@@ -106,5 +109,32 @@ export const historyImport: CliCommand = {
       }
       throw error;
     }
+  },
+};
+
+/** `ioc history move`. */
+export const historyMove: CliCommand = {
+  summary: {
+    vi: "Chuyển số liệu theo giờ, ngày, tháng từ bảng State sang bảng History (một lần, khi nâng cấp)",
+    en: "Move hour buckets, days and months from the State table to the History table (once, on upgrade)",
+  },
+  usage: "ioc history move",
+  async run({ dynamo, io, lang }: CliContext) {
+    const report = await moveHistoryOutOfState(dynamo, (moved) =>
+      io.progress?.(say(lang, { vi: `Đã chuyển ${moved} mục…`, en: `Moved ${moved} items…` })),
+    );
+    io.progress?.("");
+    io.out(
+      say(lang, {
+        vi: `Đã chuyển ${report.moved} mục từ ${dynamo.tables.state} sang ${dynamo.tables.history}.`,
+        en: `Moved ${report.moved} items from ${dynamo.tables.state} to ${dynamo.tables.history}.`,
+      }),
+    );
+    if (report.conflicts.length === 0) return;
+    for (const c of report.conflicts.slice(0, SHOWN_PROBLEMS)) io.err(`✖ ${c.pk} ${c.sk}`);
+    throw new CliError({
+      vi: `${report.conflicts.length} mục đã có trong ${dynamo.tables.history} nên được giữ nguyên trong ${dynamo.tables.state}: có bộ xử lý nào vẫn đang chạy? Tạm dừng trigger của bộ xử lý rồi chạy lại lệnh.`,
+      en: `${report.conflicts.length} item(s) already in ${dynamo.tables.history} were left in ${dynamo.tables.state}: is a processor still running? Pause the processor's trigger and run the command again.`,
+    });
   },
 };

@@ -2,7 +2,7 @@ import type { CliCommand } from "../cli-context.js";
 import { auditVerify } from "./audit.js";
 import { dlqList, dlqReplay } from "./dlq.js";
 import { geoImport, geoImportMapping } from "./geo.js";
-import { historyImport } from "./history.js";
+import { historyImport, historyMove } from "./history.js";
 import { keysCreate, keysList, keysRevoke } from "./keys.js";
 import { sourcesAdd, sourcesList } from "./sources.js";
 
@@ -12,6 +12,6 @@ export const COMMANDS: Record<string, Record<string, CliCommand>> = {
   keys: { create: keysCreate, list: keysList, revoke: keysRevoke },
   dlq: { list: dlqList, replay: dlqReplay },
   geo: { import: geoImport, "import-mapping": geoImportMapping },
-  history: { import: historyImport },
+  history: { import: historyImport, move: historyMove },
   audit: { verify: auditVerify },
 };
