@@ -19,7 +19,10 @@ import { ENTITY } from "./keys.js";
 /** The entities that live in the History table. */
 export const HISTORY_ENTITIES = [ENTITY.hourBucket, ENTITY.dayValues, ENTITY.provinceMonth] as const;
 
-/** What a move did: items carried over, and items History already had (left in State, untouched). */
+/**
+ * What a move did: items carried over, and items it could not (History already had the item, or
+ * State's changed while it was copied); those stay in State, untouched.
+ */
 export interface HistoryMoveReport {
   moved: number;
   conflicts: Array<{ pk: string; sk: string }>;
@@ -41,12 +44,8 @@ export async function moveHistoryOutOfState(
     const page = await client.send(
       new ScanCommand({
         TableName: tables.state,
-        FilterExpression: "entity IN (:h, :d, :m)",
-        ExpressionAttributeValues: {
-          ":h": { S: ENTITY.hourBucket },
-          ":d": { S: ENTITY.dayValues },
-          ":m": { S: ENTITY.provinceMonth },
-        },
+        FilterExpression: `entity IN (${HISTORY_ENTITIES.map((_, i) => `:e${i}`).join(", ")})`,
+        ExpressionAttributeValues: Object.fromEntries(HISTORY_ENTITIES.map((e, i) => [`:e${i}`, { S: e }])),
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -66,16 +65,22 @@ export async function moveHistoryOutOfState(
         report.conflicts.push({ pk: key.pk.S ?? "", sk: key.sk.S ?? "" });
         continue;
       }
-      // Only the version copied: a copy that changed since stays, and the next run reports it.
-      await client.send(
-        new DeleteItemCommand({
-          TableName: tables.state,
-          Key: key,
-          ...(item.version
-            ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": item.version } }
-            : {}),
-        }),
-      );
+      // Only the version copied: one that changed in State meanwhile stays there, named.
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tables.state,
+            Key: key,
+            ...(item.version
+              ? { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": item.version } }
+              : {}),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        report.conflicts.push({ pk: key.pk.S ?? "", sk: key.sk.S ?? "" });
+        continue;
+      }
       report.moved++;
     }
     onProgress?.(report.moved);
