@@ -87,7 +87,7 @@ async function main() {
     }));
     await batchWrite(
       dynamo.client,
-      tables.state,
+      tables.history,
       months.map((m) => ({ PutRequest: { Item: marshall({ ...provinceMonthCodec.toItem(m), version: 1 }) } })),
     );
     const monthBytes = JSON.stringify(months[0]).length;
@@ -110,10 +110,10 @@ async function main() {
       applied: { s: "123456789012345678901" },
     };
     const item = marshall({ ...dayValuesCodec.toItem(dayItem), version: 1 });
-    await dynamo.client.send(new PutItemCommand({ TableName: tables.state, Item: item }));
+    await dynamo.client.send(new PutItemCommand({ TableName: tables.history, Item: item }));
     const dayBytes = JSON.stringify(dayItem).length;
     await dynamo.client.send(
-      new PutItemCommand({ TableName: tables.state, Item: marshall({ pk: "BENCH", sk: "TINY", v: 1 }) }),
+      new PutItemCommand({ TableName: tables.history, Item: marshall({ pk: "BENCH", sk: "TINY", v: 1 }) }),
     );
 
     const app = createApp({ ...stores, clock: () => now, logger: { info() {}, error() {} }, defaultProvince: "99" });
@@ -139,9 +139,12 @@ async function main() {
     const trendPoints = ((await get(trendPath)) as { points: unknown[] }).points.length;
     const dayPath = `/v1/history/communes?province=97&metric=net.coverage_4g&date=${vnDate(day)}`;
     const dayValues = Object.keys(((await get(dayPath)) as { values: object }).values).length;
+    // A route that reads nothing would time an empty answer: refuse to report it.
+    if (trendPoints === 0 || dayValues === 0)
+      throw new Error(`the seeded history was not read back (trend ${trendPoints} points, day ${dayValues} values)`);
 
     const baseline = await measure(() =>
-      dynamo.client.send(new GetItemCommand({ TableName: tables.state, Key: marshall({ pk: "BENCH", sk: "TINY" }) })),
+      dynamo.client.send(new GetItemCommand({ TableName: tables.history, Key: marshall({ pk: "BENCH", sk: "TINY" }) })),
     );
     const trend = await measure(() => get(trendPath));
     const trendStore = await measure(() => stores.history.provinceDays("98", "net.coverage_4g", from, today));
