@@ -78,11 +78,13 @@ describe("the local runtime", () => {
 
   it("moves a data folder's hour buckets, days and months out of State when it starts", async () => {
     const folder = mkdtempSync(join(tmpdir(), "ioc-runtime-legacy-"));
+    // Its own runtime: the shared one is still the first test's, stopped in afterAll.
+    let legacyRuntime: Runtime | undefined;
     try {
       const ports = { port: await freePort(), dynamoPort: await freePort() };
-      runtime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
-      const { client } = runtime.dynamo;
-      const { tables } = runtime;
+      legacyRuntime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
+      const { client } = legacyRuntime.dynamo;
+      const { tables } = legacyRuntime;
       // As a runtime from before the History table left them: series items in State.
       const legacy = [
         { pk: "P#99#M#net.coverage_4g#H", sk: "2026-11-30T01:00:00.000Z", entity: ENTITY.hourBucket, version: 2 },
@@ -91,11 +93,11 @@ describe("the local runtime", () => {
       ];
       for (const item of legacy)
         await client.send(new PutItemCommand({ TableName: tables.state, Item: marshall(item) }));
-      await runtime.stop();
+      await legacyRuntime.stop();
 
-      runtime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
+      legacyRuntime = await startRuntime({ ...ports, dataDir: folder, simulator: false, logger: silent });
       const keys = async (table: string) =>
-        ((await runtime?.dynamo.client.send(new ScanCommand({ TableName: table })))?.Items ?? [])
+        ((await legacyRuntime?.dynamo.client.send(new ScanCommand({ TableName: table })))?.Items ?? [])
           .map((i) => unmarshall(i))
           .filter((i) => legacy.some((l) => l.pk === i.pk && l.sk === i.sk));
       expect(await keys(tables.state)).toEqual([]);
@@ -103,8 +105,7 @@ describe("the local runtime", () => {
         [...legacy].sort((x, y) => x.pk.localeCompare(y.pk)),
       );
     } finally {
-      await runtime?.stop();
-      runtime = undefined;
+      await legacyRuntime?.stop();
       rmSync(folder, { recursive: true, force: true });
     }
   });
