@@ -5,7 +5,7 @@
  * and anything else following alert changes sees them — and each is audited. The body schemas
  * are emitted in the document by openapi.ts (ALERT_OPS_BODY_SCHEMAS).
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import {
   alertAssignSchema,
   alertSnoozeSchema,
@@ -29,6 +29,7 @@ import type { Context } from "hono";
 import { alertAuditView, recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 

@@ -3,7 +3,7 @@
  * process (behind @hono/node-server). Every route is registered from its contract definition
  * (`app.openapi(route, handler)`), so `/v1/openapi.json` lists exactly the routes served.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { docsRoute, healthRoute, openApiRoute } from "@ioc/contract";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -23,6 +23,7 @@ import { gapsRoutes } from "./gaps-routes.js";
 import { HISTORY_IMPORT_PATH, historyRoutes } from "./history-routes.js";
 import { notifyRoutes } from "./notify-routes.js";
 import { buildOpenApiDocument } from "./openapi.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { isStoreUnavailable, ProblemError, problem, problemResponse, storeUnavailable } from "./problem.js";
 import { readingsRoutes } from "./readings-route.js";
 import { createRegistryCache } from "./registry-cache.js";
@@ -31,7 +32,6 @@ import { sourcesRoutes } from "./sources-routes.js";
 import { targetsRoutes } from "./targets-routes.js";
 import { createTileSets } from "./tile-sets.js";
 import { tilesRoutes } from "./tiles-routes.js";
-import { validationProblem } from "./validation.js";
 
 /** Largest body of a dashboard route (rules, scenarios, alert notes), in bytes. */
 export const MAX_API_BODY_BYTES = 64 * 1024;
@@ -42,7 +42,7 @@ export const MAX_SIGN_IN_BODY_BYTES = 4 * 1024;
 export function createApp(deps: ApiDeps) {
   // Query and path parameters are checked against the contract before a handler runs; a failure
   // is the same 400 `invalid-request` problem the handlers raise.
-  const app = new OpenAPIHono({ defaultHook: validationProblem });
+  const app = new OpenAPIHono();
   const registry = createRegistryCache(deps.registry, deps.clock);
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
 

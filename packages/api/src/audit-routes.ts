@@ -2,7 +2,7 @@
  * `GET /v1/audit` and `GET /v1/audit.csv`: the audit trail for the admins of a province. Read
  * only: no route edits or deletes a record (the store has no such operation either).
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { auditCsvRoute, auditRoute } from "@ioc/contract";
 import {
   AUDIT_CSV_HEADER,
@@ -17,6 +17,7 @@ import type { Context } from "hono";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 
 type AuditEnv = { Variables: { principal?: Principal } };

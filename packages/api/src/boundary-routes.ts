@@ -5,7 +5,6 @@
  * `planBoundaryImport`, the code path of `ioc geo import`.
  */
 import { createHash } from "node:crypto";
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { importBoundariesRoute, MAX_BOUNDARY_FILE_BYTES, previewBoundariesRoute } from "@ioc/contract";
 import type { Commune, Principal, Province } from "@ioc/core";
 import type { BoundaryPlan, BoundaryProblem, GeoEngine, RingRepair } from "@ioc/geo";
@@ -14,6 +13,7 @@ import { bodyLimit } from "hono/body-limit";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 

@@ -3,10 +3,10 @@
  * values; `?format=geojson` gives the map its polygons in one request.
  */
 
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { COMMUNE_TILED_FROM, communeRoute, communesRoute } from "@ioc/contract";
 import type { Commune, LatestValue } from "@ioc/core";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 import { createTileSets } from "./tile-sets.js";

@@ -3,10 +3,11 @@
  * province-context.ts). Derived from the registry and kept in memory: a real province's
  * neighbours need every other stored province read once, and boundaries change only on import.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { provinceContextRoute } from "@ioc/contract";
 import { type NeighbourOutline, PROVINCE_CODES_2025, type Province, provinceContext } from "@ioc/core";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 

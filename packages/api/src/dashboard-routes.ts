@@ -3,7 +3,6 @@
  * commune's series, alerts with acknowledge/resolve, and alert rules.
  */
 
-import { OpenAPIHono } from "@hono/zod-openapi";
 import {
   acknowledgeRoute,
   alertActionSchema,
@@ -31,6 +30,7 @@ import type { Context } from "hono";
 import { alertAuditView, recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { kpisOnPath } from "./targets-routes.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";

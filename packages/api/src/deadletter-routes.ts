@@ -6,7 +6,7 @@
  * permissions. Both are scoped to the province of the query: a dead letter of another province
  * answers exactly like one that does not exist.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { listDeadLettersRoute, listUsersRoute, replayDeadLetterRoute } from "@ioc/contract";
 import {
   type DeadLetterItem,
@@ -20,6 +20,7 @@ import type { Context } from "hono";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 
 type AdminEnv = { Variables: { principal?: Principal } };

@@ -3,7 +3,7 @@
  * of their provinces; a wall enrols with its one-time code and renews its token with its secret.
  * The credentials themselves (hashing, signing, revocation) are `@ioc/identity`'s device service.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import {
   createDeviceRoute,
   deviceCreateSchema,
@@ -18,6 +18,7 @@ import { can, deviceView } from "@ioc/core";
 import { DeviceError, type DeviceService, type IssuedToken } from "@ioc/identity";
 import { type AuthEnv, assertCan, requireUser } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 

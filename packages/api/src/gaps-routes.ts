@@ -4,7 +4,6 @@
  * `@ioc/core`; these handlers only read the registry and latest values and shape the answer.
  */
 import { randomUUID } from "node:crypto";
-import { OpenAPIHono } from "@hono/zod-openapi";
 import {
   createScenarioRoute,
   dxIndexRoute,
@@ -43,6 +42,7 @@ import type { z } from "zod";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache, IndexedProvince } from "./registry-cache.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";

@@ -3,7 +3,7 @@
  * (map playback), and the admin's historical import. Reading needs `read` in the province (the
  * `dashboardReader` guard in app.ts); importing is an admin's (docs/HISTORY.md).
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import {
   communesHistoryRoute,
   historyImportRoute,
@@ -30,6 +30,7 @@ import {
 import { bodyLimit } from "hono/body-limit";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 

@@ -3,7 +3,7 @@
  * webhook secrets) and an alert's notifications with their outcomes (anyone who may read the
  * province's alerts). Policy evaluation lives in `@ioc/core`; delivery in `@ioc/pipeline`.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import {
   alertNotificationsRoute,
   getNotificationPolicyRoute,
@@ -14,6 +14,7 @@ import type { NotificationPolicy, Principal } from "@ioc/core";
 import type { NotificationRecord } from "@ioc/store";
 import { assertCan, requireUser } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 

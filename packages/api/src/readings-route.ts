@@ -4,7 +4,6 @@
  * line) while the valid readings are stored, each exactly once per (source, id).
  */
 
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { type IngestReport, ingestRoute } from "@ioc/contract";
 import {
   CsvSyntaxError,
@@ -19,6 +18,7 @@ import {
 } from "@ioc/core";
 import { bodyLimit } from "hono/body-limit";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { authenticateSource } from "./source-auth.js";
 import { parseJsonOrProblem } from "./validation.js";

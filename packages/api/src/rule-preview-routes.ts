@@ -3,11 +3,12 @@
  * of hourly history by core's `previewRule`, so the admin sees how often it would have fired before
  * saving it. It reads, stores nothing, and asks the same permission as saving (rules:write).
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { alertRuleSchema, previewRuleRoute } from "@ioc/contract";
 import { type AlertRule, findMetric, type Principal, previewDayStarts, previewRule } from "@ioc/core";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";

@@ -3,7 +3,7 @@
  * issuing the CLI uses. Every route is scoped to the province of its query: a source of another
  * province answers exactly like one that does not exist, so an id reveals no province.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import {
   createSourceKeyRoute,
   createSourceRoute,
@@ -22,6 +22,7 @@ import { z } from "zod";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";
 

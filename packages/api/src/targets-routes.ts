@@ -3,7 +3,7 @@
  * indicators judged against them, what changed since yesterday or last week, and the weekly
  * report. The maths is in `@ioc/core`; these handlers read the stores and shape the answers.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { changesRoute, putTargetRoute, targetPathBodySchema, targetsRoute, weeklyReportRoute } from "@ioc/contract";
 import {
   assessPath,
@@ -30,6 +30,7 @@ import { z } from "zod";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 import { parseJsonOrProblem, parseOrProblem } from "./validation.js";

@@ -4,9 +4,10 @@
  * ETag (a matching `If-None-Match` gets 304); asked with the current version (`?v=`, the
  * registry's `tilesVersion`) a tile never changes and is cached for good, otherwise for 5 minutes.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { communeTileRoute } from "@ioc/contract";
 import type { ApiDeps } from "./deps.js";
+import { OpenAPIHono } from "./openapi-hono.js";
 import { problem } from "./problem.js";
 import type { createRegistryCache } from "./registry-cache.js";
 import { createTileSets } from "./tile-sets.js";

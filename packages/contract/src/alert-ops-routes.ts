@@ -3,8 +3,9 @@
  * end a snooze, and acknowledge several at once. Each is refused to leaders and planners and
  * outside the user's provinces, and each is audited.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { alertParamsSchema, alertQuerySchema, alertSchema } from "./schemas.js";
 
 const signedIn = [{ dashboardToken: [] }];

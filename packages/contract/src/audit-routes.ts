@@ -2,8 +2,9 @@
  * The audit trail's routes (issue 13 item 2): admins of a province search its chain and export
  * it as CSV. There is deliberately no route that edits or deletes a record.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 
 const signedIn = [{ dashboardToken: [] }];
 const STATUS_NAMES = { 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 503: "ServiceUnavailable" } as const;

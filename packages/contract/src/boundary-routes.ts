@@ -5,8 +5,9 @@
  * import to the very file and options that were previewed and to the boundaries stored at that
  * moment, so nothing is written that the admin has not seen. `ioc geo import` runs the same code.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
 /**

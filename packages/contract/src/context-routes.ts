@@ -3,8 +3,9 @@
  * names, drawn faded under the communes. A real province's come from the other provinces the
  * registry holds (a national boundary import); the synthetic demo province's are synthetic too.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
 /** Query of `GET /v1/province-context`. */

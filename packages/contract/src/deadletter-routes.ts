@@ -6,8 +6,9 @@
  * the issuer's users who can see a province, with role and provinces; they are changed in the
  * issuer (Cognito on AWS), never through this API.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 
 const signedIn = [{ dashboardToken: [] }];
 const STATUS_NAMES = {

@@ -4,9 +4,10 @@
  * the secret for short-lived read-only tokens; revoking the device refuses its next renewal.
  * Bodies are parsed by the handlers with these same schemas, so every failure is one problem code.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
 import { loginResponseSchema } from "./auth-schemas.js";
+import { createRoute } from "./route-def.js";
 import { problemResponseOf } from "./routes.js";
 
 const signedIn = [{ dashboardToken: [] }];

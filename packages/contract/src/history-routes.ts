@@ -4,8 +4,9 @@
  * every route (`createRoute`), so the schema, the validation and the OpenAPI entry are one object.
  * How history is stored and what it costs: docs/HISTORY.md.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 import { rejectedReadingSchema } from "./schemas.js";
 

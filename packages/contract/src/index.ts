@@ -8,6 +8,7 @@ export * from "./devices-routes.js";
 export * from "./history-routes.js";
 export * from "./notify-routes.js";
 export * from "./problems.js";
+export * from "./route-def.js";
 export * from "./routes.js";
 export * from "./rule-preview-routes.js";
 export * from "./schemas.js";

@@ -2,8 +2,9 @@
  * Notification routes (issue 13, item 3): a province's notification policy, read and replaced by
  * its admins, and the notifications of one alert with their delivery outcomes.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { alertParamsSchema, alertQuerySchema, provinceQuerySchema } from "./schemas.js";
 
 const id = z

@@ -9,11 +9,12 @@
  * the bad ones listed, and every route keeps one code for unparseable JSON (`malformed-json`),
  * which a validator in front of the handler would answer differently.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema } from "@ioc/core";
 import { z } from "zod";
 import { jwksSchema, loginRequestSchema, loginResponseSchema, principalSchema } from "./auth-schemas.js";
 import { PROBLEMS, problemCodesWithStatus } from "./problems.js";
+import { createRoute } from "./route-def.js";
 import {
   alertActionSchema,
   alertPageSchema,

@@ -3,8 +3,9 @@
  * it would have fired over the province's last 7 days of hourly history. Nothing is stored; the
  * body is the draft rule, documented by reference to `AlertRule` and parsed by the handler.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
 const signedIn = [{ dashboardToken: [] }];

@@ -4,8 +4,9 @@
  * secret appears once, in the answer that created it; every other answer carries its id only.
  * Request bodies are documented by reference and parsed by the handler (see routes.ts on why).
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 
 const signedIn = [{ dashboardToken: [] }];
 

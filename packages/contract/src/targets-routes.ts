@@ -3,9 +3,10 @@
  * what changed since yesterday or last week, and the leaders' weekly report as a PDF. Declared in
  * their own file so other areas' routes merge without touching these.
  */
-import { createRoute } from "@hono/zod-openapi";
+
 import { targetPathSchema } from "@ioc/core";
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
 const signedIn = [{ dashboardToken: [] }];

@@ -1,14 +1,15 @@
 /** `GET /v1/communes/tiles/{z}/{x}/{y}`: the commune boundaries as vector tiles, for the map at national scale. */
-import { createRoute } from "@hono/zod-openapi";
+
 import { z } from "zod";
+import { createRoute } from "./route-def.js";
 
 const tileIndex = z.coerce.number().int().min(0);
 
 /** Path parameters of a tile: zoom, column, row (XYZ scheme, as MapLibre requests them). */
 export const communeTileParamsSchema = z.object({
-  z: tileIndex.max(30).openapi({ param: { name: "z", in: "path" }, example: 6 }),
-  x: tileIndex.openapi({ param: { name: "x", in: "path" }, example: 50 }),
-  y: tileIndex.openapi({ param: { name: "y", in: "path" }, example: 28 }),
+  z: tileIndex.max(30).meta({ examples: [6] }),
+  x: tileIndex.meta({ examples: [50] }),
+  y: tileIndex.meta({ examples: [28] }),
 });
 
 /** Query of a tile: the province, the signed-in user's own by default. */
@@ -36,7 +37,7 @@ export const communeTileRoute = createRoute({
   responses: {
     200: {
       description: "A vector tile (protobuf)",
-      content: { "application/x-protobuf": { schema: z.string().openapi({ format: "binary" }) } },
+      content: { "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) } },
     },
     204: { description: "No commune reaches into this tile" },
     304: { description: "Not modified: If-None-Match names the tile's current ETag" },

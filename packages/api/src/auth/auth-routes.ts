@@ -2,12 +2,13 @@
  * Identity routes: `POST /v1/auth/login` and `GET /.well-known/jwks.json` exist only where the
  * built-in local issuer runs (Cognito signs users in on AWS); `GET /v1/me` exists everywhere.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+
 import { jwksRoute, type jwksSchema, loginRequestSchema, loginRoute, meRoute } from "@ioc/contract";
 import { type AuditStore, NATIONAL_AUDIT_CHAIN } from "@ioc/core";
 import type { JwtVerifier, LocalIssuer } from "@ioc/identity";
 import type { z } from "zod";
 import { recordAudit } from "../audit-recorder.js";
+import { OpenAPIHono } from "../openapi-hono.js";
 import { problem } from "../problem.js";
 import { parseJsonOrProblem, parseOrProblem } from "../validation.js";
 import { type AuthEnv, requireUser } from "./require-user.js";
