@@ -1,72 +1,11 @@
-/** Lambda entry point of the HTTP API: builds the Hono app once per container and adapts it. */
-import { Logger } from "@aws-lambda-powertools/logger";
-import {
-  CognitoIdentityProviderClient,
-  ListUsersCommand,
-  ListUsersInGroupCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createApp } from "@ioc/api";
-import { createCognitoUserDirectory } from "@ioc/aws/users";
-import {
-  cognitoIssuer,
-  cognitoJwks,
-  createCognitoVerifier,
-  createDeviceService,
-  withDeviceTokens,
-} from "@ioc/identity";
-import { createDynamoStores } from "@ioc/store";
+/**
+ * Lambda entry point of the HTTP API: ingest, sign-in and the dashboard's routes (the app's
+ * dashboard composition, packages/api/src/dashboard-app.ts), built once per container. Dashboard
+ * users' and wall devices' tokens verify as in the other functions that serve a slice of the app;
+ * admin screens and the document are the admin function's (functions/admin.ts).
+ */
+import { createDashboardApp } from "@ioc/api";
 import { handle } from "hono/aws-lambda";
-import {
-  defaultProvinceFromEnv,
-  deviceSigningKeyFromEnv,
-  deviceSigningKeyOf,
-  deviceSigningSecretArnFromEnv,
-  dynamoClient,
-  tablesFromEnv,
-  userPoolFromEnv,
-} from "./env.js";
+import { readerAppDeps } from "./reader-app.js";
 
-const logger = new Logger({ serviceName: "ioc-api" });
-const pool = userPoolFromEnv();
-const issuer = cognitoIssuer(pool.region, pool.userPoolId);
-
-const stores = createDynamoStores({ client: dynamoClient(), tables: tablesFromEnv() });
-// The same verifier as the live socket's $connect: RS256 only, ID tokens of the dashboard client.
-const users = createCognitoVerifier({ jwks: cognitoJwks(issuer), issuer, clientId: pool.clientId });
-// Wall devices, when the deployment holds their signing key (the DeviceSigningKey secret on AWS,
-// read once per container): their tokens verify beside Cognito's.
-const secretArn = deviceSigningSecretArnFromEnv();
-const deviceKey =
-  deviceSigningKeyFromEnv() ??
-  (secretArn
-    ? deviceSigningKeyOf(
-        (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString,
-      )
-    : undefined);
-const devices = deviceKey
-  ? await createDeviceService({ store: stores.deviceStore, clock: Date.now, privateJwk: deviceKey })
-  : undefined;
-
-// "Quản trị → Người dùng" lists the pool's users (changed in Cognito, never through the API).
-const cognito = new CognitoIdentityProviderClient({});
-const directory = createCognitoUserDirectory({
-  userPoolId: pool.userPoolId,
-  pool: {
-    listUsers: (input) => cognito.send(new ListUsersCommand(input)),
-    listUsersInGroup: (input) => cognito.send(new ListUsersInGroupCommand(input)),
-  },
-});
-
-export const handler = handle(
-  createApp({
-    ...stores,
-    clock: Date.now,
-    logger,
-    defaultProvince: defaultProvinceFromEnv(),
-    // API Gateway has checked the token already; the app checks it again for roles and provinces.
-    auth: { verifier: devices ? withDeviceTokens(users, devices.verifier) : users },
-    devices,
-    users: directory,
-  }),
-);
+export const handler = handle(createDashboardApp(readerAppDeps("ioc-api")));

@@ -7,7 +7,9 @@
  * Reads (every GET) go through the reader authorizer instead, which admits a dashboard user's
  * Cognito token or a wall device's token (issue 14 item 4); writes keep the Cognito JWT
  * authorizer, so a wall's token opens nothing but reads at the gateway already. The weekly report
- * has a function of its own (pdfkit and the font do not fit the API's bundle).
+ * has a function of its own (pdfkit and the font do not fit the API's bundle), and so do the
+ * admin screens with the OpenAPI document (ADMIN_ROUTES): the API function keeps what a dashboard
+ * and ingest call every minute, so its cold start loads only that (issue 16 item 6).
  */
 import { Duration } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
@@ -23,12 +25,45 @@ import { Storage } from "./Storage.js";
 export const PUBLIC_ROUTES = [
   "POST /v1/readings", // per-source bearer keys, checked by the app
   "GET /health",
+] as const;
+
+/**
+ * The admin function's public routes: the document, and the two by which a wall trades its
+ * one-time code, then its device secret, for a token (it has none before).
+ */
+export const ADMIN_PUBLIC_ROUTES = [
   "GET /v1/openapi.json",
   "GET /v1/docs",
-  // A wall trades its one-time code, then its device secret, for a token: it has none before.
   "POST /v1/devices/enrol",
   "POST /v1/devices/token",
 ] as const;
+
+/**
+ * The paths of the admin screens, served by the admin function (functions/admin.ts): sources and
+ * their keys, dead letters, users, the notification policy and an alert's notifications, targets
+ * and changes, the audit trail, wall devices and the rule preview. Each is routed for reads (the
+ * reader authorizer, like every GET) and for writes (the Cognito JWT); the app checks roles.
+ */
+export const ADMIN_PATHS = [
+  "/v1/sources",
+  "/v1/sources/{proxy+}",
+  "/v1/dead-letters",
+  "/v1/dead-letters/{proxy+}",
+  "/v1/users",
+  "/v1/notification-policy",
+  "/v1/alerts/{id}/notifications",
+  "/v1/targets",
+  "/v1/targets/{proxy+}",
+  "/v1/changes",
+  "/v1/audit",
+  "/v1/audit.csv",
+  "/v1/devices",
+  "/v1/devices/{proxy+}",
+  "/v1/rules/preview",
+] as const;
+
+/** The admin function's gateway routes: each admin path for reads and for writes. */
+export const ADMIN_ROUTES = ADMIN_PATHS.flatMap((path) => [`GET ${path}`, `ANY ${path}`]);
 
 /** The dashboard's routes, listed so their protection is explicit; `$default` covers the rest. */
 export const DASHBOARD_ROUTES = [
@@ -96,28 +131,39 @@ export function Api({ stack }: StackContext) {
 
   const fn = new SstFunction(stack, "ApiFunction", {
     handler: handlerOf("api"),
-    description: "IOC HTTP API (Hono)",
+    description: "IOC HTTP API (Hono): ingest, sign-in and the dashboard's routes",
+    environment: { ...appEnvironment, ...devicePublicKey },
+  });
+  const admin = new SstFunction(stack, "AdminFunction", {
+    handler: handlerOf("admin"),
+    description: "IOC admin routes and the OpenAPI document (Hono, the whole app)",
     // The public half too: a new key pair changes this environment, so the deploy that configures
-    // it also replaces the API's containers, which read the secret once, at start.
+    // it also replaces the admin function's containers, which read the secret once, at start.
     environment: { ...appEnvironment, ...devicePublicKey, DEVICE_SIGNING_SECRET_ARN: deviceSigningKey.secretArn },
   });
-  fn.addToRolePolicy(
+  // Only the admin function signs device tokens (enrolment, renewal).
+  admin.addToRolePolicy(
     new PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [deviceSigningKey.secretArn] }),
   );
   // The admin's user list (GET /v1/users): read-only calls on this pool, nothing that changes it.
-  fn.addToRolePolicy(
+  admin.addToRolePolicy(
     new PolicyStatement({
       actions: ["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"],
       resources: [userPool.userPoolArn],
     }),
   );
-  grantTable(fn, readings, TABLE_ACCESS.api.readings);
-  grantTable(fn, state, TABLE_ACCESS.api.state);
-  grantTable(fn, history, TABLE_ACCESS.api.history);
-  grantTable(fn, control, TABLE_ACCESS.api.control);
-  for (const grant of SCOPED_ACCESS.api.state) grantTableItems(fn, state, grant);
-  for (const grant of SCOPED_ACCESS.api.history) grantTableItems(fn, history, grant);
-  for (const grant of SCOPED_ACCESS.api.control) grantTableItems(fn, control, grant);
+  for (const [f, name] of [
+    [fn, "api"],
+    [admin, "admin"],
+  ] as const) {
+    grantTable(f, readings, TABLE_ACCESS[name].readings);
+    grantTable(f, state, TABLE_ACCESS[name].state);
+    grantTable(f, history, TABLE_ACCESS[name].history);
+    grantTable(f, control, TABLE_ACCESS[name].control);
+    for (const grant of SCOPED_ACCESS[name].state) grantTableItems(f, state, grant);
+    for (const grant of SCOPED_ACCESS[name].history) grantTableItems(f, history, grant);
+    for (const grant of SCOPED_ACCESS[name].control) grantTableItems(f, control, grant);
+  }
 
   const report = new SstFunction(stack, "ReportFunction", {
     handler: handlerOf("report"),
@@ -183,6 +229,15 @@ export function Api({ stack }: StackContext) {
         ]),
       ),
       ...Object.fromEntries(PUBLIC_ROUTES.map((route) => [route, { function: fn, authorizer: "none" as const }])),
+      ...Object.fromEntries(
+        ADMIN_ROUTES.map((route) => [
+          route,
+          isReadRoute(route) ? { function: admin, authorizer: "reader" } : { function: admin },
+        ]),
+      ),
+      ...Object.fromEntries(
+        ADMIN_PUBLIC_ROUTES.map((route) => [route, { function: admin, authorizer: "none" as const }]),
+      ),
       [REPORT_ROUTE]: { function: report, authorizer: "reader" },
       [GEO_TILE_ROUTE]: { function: geo, authorizer: "reader" },
       ...Object.fromEntries(GEO_WRITE_ROUTES.map((route) => [route, { function: geo }])),
@@ -190,5 +245,5 @@ export function Api({ stack }: StackContext) {
   });
 
   stack.addOutputs({ ApiUrl: api.url, DeviceSigningKeyArn: deviceSigningKey.secretArn });
-  return { api, fn, report, geo, readerAuthorizer, deviceSigningKey };
+  return { api, fn, admin, report, geo, readerAuthorizer, deviceSigningKey };
 }

@@ -36,7 +36,7 @@ export const ALARM_THRESHOLDS = {
 
 /** The ops topic and the alarms; nothing `use`s it. */
 export function Monitoring({ stack }: StackContext) {
-  const { api, fn: apiFn, report, geo, readerAuthorizer } = use(Api);
+  const { api, fn: apiFn, admin, report, geo, readerAuthorizer } = use(Api);
   const { signInAudit } = use(Auth);
   const { processor, broadcaster, scheduler, processorDlq, broadcasterDlq } = use(Processing);
   const { connect, disconnect, message } = use(Realtime);
@@ -114,6 +114,7 @@ export function Monitoring({ stack }: StackContext) {
     ["LiveDisconnect", disconnect],
     ["LiveMessage", message],
     ["Notifier", notifier],
+    ["Admin", admin],
     ["Report", report],
     ["Geo", geo],
     ["ReaderAuthorizer", readerAuthorizer],

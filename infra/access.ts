@@ -52,22 +52,29 @@ export function grantTableItems(fn: SstFunction, table: Table, grant: ScopedGran
   );
 }
 
+/**
+ * What the API function and the admin function do: one app, its routes split between the two
+ * (functions/api.ts, functions/admin.ts) with the same access, so the split widened neither.
+ */
+const API_TABLE_ACCESS = {
+  // Ingest: one conditional put per reading (idempotent on source + id).
+  readings: ["PutItem"],
+  // Latest-value panels and alerts (query a province's partitions), a day's rollup and an alert
+  // before acknowledging it (get); DescribeTable is the /health probe.
+  state: ["Query", "GetItem", "DescribeTable"],
+  // Hour buckets, day values and province months for the charts and trends (query), a day's
+  // values (get), and the day and month items a history import merges into (get, then a
+  // scoped put below).
+  history: ["Query", "GetItem"],
+  // Registry (query a province's partition; batch-get commune codes), sources and key hashes
+  // (get by key), legacy commune codes (batch get), alert rules (query).
+  control: ["Query", "GetItem", "BatchGetItem"],
+} as const;
+
 /** Per function, per table: the actions its code performs on any item. */
 export const TABLE_ACCESS = {
-  api: {
-    // Ingest: one conditional put per reading (idempotent on source + id).
-    readings: ["PutItem"],
-    // Latest-value panels and alerts (query a province's partitions), a day's rollup and an alert
-    // before acknowledging it (get); DescribeTable is the /health probe.
-    state: ["Query", "GetItem", "DescribeTable"],
-    // Hour buckets, day values and province months for the charts and trends (query), a day's
-    // values (get), and the day and month items a history import merges into (get, then a
-    // scoped put below).
-    history: ["Query", "GetItem"],
-    // Registry (query a province's partition; batch-get commune codes), sources and key hashes
-    // (get by key), legacy commune codes (batch get), alert rules (query).
-    control: ["Query", "GetItem", "BatchGetItem"],
-  },
+  api: API_TABLE_ACCESS,
+  admin: API_TABLE_ACCESS,
   processor: {
     // Versioned read-merge-write of panels, feeds, rollups and alerts; the alerts a batch can
     // touch are read together (batch get).
@@ -135,26 +142,30 @@ const POLICIES = notificationPolicyKey("*").pk;
 /** Notification records of any alert (`NOTIFY#<province>#<alert>`), for IAM. */
 const NOTIFICATIONS = notificationPartition("*", "*");
 
+/** The API's and the admin function's scoped writes (one app, split between them). */
+const API_SCOPED_ACCESS = {
+  state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
+  // A history import merges day values and then the province's months; never an hour bucket.
+  history: [{ actions: ["PutItem"], partitionKeys: [DAY_VALUES, PROVINCE_MONTHS] }],
+  control: [
+    { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
+    { actions: ["PutItem"], partitionKeys: [rulePartition("*")] },
+    // The audit trail (issue 13): PutItem only, never Update or Delete, on its partitions.
+    // IAM has no condition key for a request's ConditionExpression, so "never overwrite" is the
+    // store's `attribute_not_exists(pk)` on every put (audit-store.ts, tested there); an
+    // overwrite that bypassed it would still break the hash chain `ioc audit verify` walks.
+    { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
+  ],
+} as const satisfies Partial<Record<TableRole, readonly ScopedGrant[]>>;
+
 /**
  * Writes a function may make only to some items: scoped by partition key, the API can count a
  * source's requests (rate windows), acknowledge alerts and edit rules, yet still cannot touch a
  * source, a key, the registry or a latest value; the scheduler can raise alerts and nothing else.
  */
 export const SCOPED_ACCESS = {
-  api: {
-    state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
-    // A history import merges day values and then the province's months; never an hour bucket.
-    history: [{ actions: ["PutItem"], partitionKeys: [DAY_VALUES, PROVINCE_MONTHS] }],
-    control: [
-      { actions: ["UpdateItem"], partitionKeys: [rateWindowKey("*", 0).pk] },
-      { actions: ["PutItem"], partitionKeys: [rulePartition("*")] },
-      // The audit trail (issue 13): PutItem only, never Update or Delete, on its partitions.
-      // IAM has no condition key for a request's ConditionExpression, so "never overwrite" is the
-      // store's `attribute_not_exists(pk)` on every put (audit-store.ts, tested there); an
-      // overwrite that bypassed it would still break the hash chain `ioc audit verify` walks.
-      { actions: ["PutItem"], partitionKeys: [AUDIT_ITEMS] },
-    ],
-  },
+  api: API_SCOPED_ACCESS,
+  admin: API_SCOPED_ACCESS,
   geo: {
     control: [
       // A boundary import writes a new registry version: communes and the code index in batches,

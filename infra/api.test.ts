@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createDashboardApp } from "@ioc/api";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createAuthTestApp } from "../packages/api/src/auth/test-auth.js";
 import {
+  ADMIN_PUBLIC_ROUTES,
+  ADMIN_ROUTES,
   API_THROTTLE,
   Api,
   DASHBOARD_ROUTES,
@@ -80,8 +84,14 @@ describe("Api", () => {
     expect(code.length / code.split("\n").length).toBeGreaterThan(1000);
   });
 
-  it("lets the API list the user pool's users for the admin screen, read-only, on that pool alone", () => {
-    const { statements } = permissionsOf(synth.template(Api), "ApiFunction");
+  it("lets the admin function list the user pool's users for the admin screen, read-only, on that pool alone", () => {
+    // The API function serves no admin screen, so it has no Cognito call at all.
+    expect(
+      permissionsOf(synth.template(Api), "ApiFunction").statements.filter((s) =>
+        actionsOf(s).some((a) => a.startsWith("cognito-idp:")),
+      ),
+    ).toEqual([]);
+    const { statements } = permissionsOf(synth.template(Api), "AdminFunction");
     const cognito = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("cognito-idp:")));
     expect(cognito.map(actionsOf)).toEqual([["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"]]);
     expect(JSON.stringify(cognito[0]?.Resource)).toMatch(/^{"Fn::ImportValue":"prod-ioc-Auth:/);
@@ -126,9 +136,11 @@ describe("Api", () => {
         ...GEO_WRITE_ROUTES,
         ...DASHBOARD_ROUTES,
         ...PUBLIC_ROUTES,
+        ...ADMIN_ROUTES,
+        ...ADMIN_PUBLIC_ROUTES,
       ].sort(),
     );
-    for (const key of ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES]) {
+    for (const key of ["$default", READ_ROUTE, REPORT_ROUTE, ...DASHBOARD_ROUTES, ...ADMIN_ROUTES]) {
       // Reads: the reader authorizer (a user's or a wall's token); writes: the Cognito JWT only.
       expect(byKey.get(key)?.AuthorizationType, key).toBe(isReadRoute(key) ? "CUSTOM" : "JWT");
       expect(byKey.get(key)?.AuthorizerId, key).toBeDefined();
@@ -136,7 +148,7 @@ describe("Api", () => {
       // for scopes would refuse every dashboard request.
       expect(byKey.get(key)?.AuthorizationScopes, key).toBeUndefined();
     }
-    for (const key of PUBLIC_ROUTES) {
+    for (const key of [...PUBLIC_ROUTES, ...ADMIN_PUBLIC_ROUTES]) {
       expect(byKey.get(key)?.AuthorizationType, key).toBe("NONE");
       expect(byKey.get(key)?.AuthorizerId, key).toBeUndefined();
     }
@@ -146,19 +158,25 @@ describe("Api", () => {
     }
   });
 
-  it("sends every route to the one API function, but the weekly report and the geometry routes to their own", () => {
+  it("sends every route to the API function, but the admin, weekly report and geometry routes to their own", () => {
     const template = synth.template(Api);
     const fnId = logicalIdOf(template, "AWS::Lambda::Function", "ApiFunction");
+    const adminId = logicalIdOf(template, "AWS::Lambda::Function", "AdminFunction");
     const reportId = logicalIdOf(template, "AWS::Lambda::Function", "ReportFunction");
     const geoId = logicalIdOf(template, "AWS::Lambda::Function", "GeoFunction");
     const integrations = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Integration"));
     const geoRoutes = [GEO_TILE_ROUTE, ...GEO_WRITE_ROUTES];
-    expect(integrations.length).toBe(1 + 1 + 1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length + geoRoutes.length);
+    const adminRoutes = [...ADMIN_ROUTES, ...ADMIN_PUBLIC_ROUTES];
+    expect(integrations.length).toBe(
+      1 + 1 + 1 + DASHBOARD_ROUTES.length + PUBLIC_ROUTES.length + geoRoutes.length + adminRoutes.length,
+    );
     const to = (id: string) => integrations.filter((i) => JSON.stringify(i.Properties.IntegrationUri).includes(id));
     const toReport = to(reportId);
     const toGeo = to(geoId);
+    const toAdmin = to(adminId);
     expect(toReport).toHaveLength(1);
     expect(toGeo).toHaveLength(geoRoutes.length);
+    expect(toAdmin).toHaveLength(adminRoutes.length);
     // Tiles are a read (users and wall devices); imports keep the dashboard's Cognito authorizer.
     const routes = Object.values(resourcesOf(template, "AWS::ApiGatewayV2::Route")).map((r) => r.Properties);
     const route = (key: string) => routes.find((r) => r.RouteKey === key);
@@ -166,9 +184,79 @@ describe("Api", () => {
     for (const key of GEO_WRITE_ROUTES) expect(route(key)?.AuthorizationType, key).toBe("JWT");
     for (const integration of integrations) {
       expect(integration.Properties.IntegrationType).toBe("AWS_PROXY");
-      if (!toReport.includes(integration) && !toGeo.includes(integration))
+      if (!toReport.includes(integration) && !toGeo.includes(integration) && !toAdmin.includes(integration))
         expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnId);
       expect(integration.Properties.PayloadFormatVersion).toBe("2.0");
     }
   });
+
+  it("sends each route of the app to a function whose part of the app serves it", async () => {
+    const { app: full, deps } = await appsUnderTest();
+    const dashboard = createDashboardApp(deps);
+    const served = (app: { routes: Array<{ method: string; path: string }> }) =>
+      new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    const dashboardRoutes = served(dashboard);
+    const table: Array<[string, "api" | "admin" | "report" | "geo"]> = [
+      ["$default", "api"],
+      [READ_ROUTE, "api"],
+      ...[...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].map((key) => [key, "api"] as [string, "api"]),
+      ...[...ADMIN_ROUTES, ...ADMIN_PUBLIC_ROUTES].map((key) => [key, "admin"] as [string, "admin"]),
+      [REPORT_ROUTE, "report"],
+      ...[GEO_TILE_ROUTE, ...GEO_WRITE_ROUTES].map((key) => [key, "geo"] as [string, "geo"]),
+    ];
+    const misrouted: string[] = [];
+    for (const route of served(full)) {
+      const [method, path] = route.split(" ") as [string, string];
+      const target = gatewayTarget(table, method, path.replaceAll(/:[^/]+/g, "x"));
+      // The API function must serve what the gateway sends it; every other function runs the whole app.
+      if (target === "api" ? !dashboardRoutes.has(route) : dashboardRoutes.has(route) && target !== "geo")
+        misrouted.push(`${route} → ${target}`);
+    }
+    expect(misrouted).toEqual([]);
+    expect(dashboardRoutes.size).toBeGreaterThan(20);
+    expect(served(full).size - dashboardRoutes.size).toBeGreaterThan(20);
+  });
 });
+
+/** The whole app of the tests, and dependencies to build the API function's part from. */
+async function appsUnderTest() {
+  const t = await createAuthTestApp();
+  const deps: Parameters<typeof createDashboardApp>[0] = {
+    ...t.deps,
+    clock: t.clock,
+    logger: { info() {}, error() {} },
+    defaultProvince: "99",
+    auth: { verifier: t.verifier, issuer: t.issuer },
+  };
+  return { app: t.app, deps };
+}
+
+/**
+ * The function API Gateway (HTTP API) sends `method path` to: the most specific matching route —
+ * an exact path before a `{proxy+}` one, the longer literal prefix first, a method before ANY —
+ * else `$default`.
+ */
+function gatewayTarget<T extends string>(table: Array<[string, T]>, method: string, path: string): T | undefined {
+  const candidates = table
+    .filter(([key]) => key !== "$default")
+    .map(([key, target]) => {
+      const [keyMethod, keyPath] = key.split(" ") as [string, string];
+      const pattern = new RegExp(
+        `^${keyPath
+          .replaceAll(".", "\\.")
+          .replaceAll(/\{[^}]+\+\}/g, ".+")
+          .replaceAll(/\{[^}]+\}/g, "[^/]+")}$`,
+      );
+      const greedy = keyPath.includes("+}");
+      const literal = keyPath.split("{")[0]?.length ?? 0;
+      return { keyMethod, pattern, greedy, literal, target };
+    })
+    .filter((c) => (c.keyMethod === method || c.keyMethod === "ANY") && c.pattern.test(path))
+    .sort(
+      (a, b) =>
+        Number(a.greedy) - Number(b.greedy) ||
+        b.literal - a.literal ||
+        Number(a.keyMethod === "ANY") - Number(b.keyMethod === "ANY"),
+    );
+  return candidates[0]?.target ?? table.find(([key]) => key === "$default")?.[1];
+}

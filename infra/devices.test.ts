@@ -86,22 +86,23 @@ describe("wall devices", () => {
     expect(statements.flatMap(actionsOf).filter((a) => /^(dynamodb|secretsmanager):/.test(a))).toEqual([]);
   });
 
-  it("keep their signing key in Secrets Manager, readable by the API function alone", () => {
+  it("keep their signing key in Secrets Manager, readable by the admin function alone", () => {
     const template = synth.template(Api);
     const secretId = logicalIdOf(template, "AWS::SecretsManager::Secret", "DeviceSigningKey");
-    expect(environmentOf(template, "ApiFunction").DEVICE_SIGNING_SECRET_ARN).toEqual({ Ref: secretId });
-    const { statements } = permissionsOf(template, "ApiFunction");
+    // The admin function enrols walls and renews their tokens; every other function only verifies.
+    expect(environmentOf(template, "AdminFunction").DEVICE_SIGNING_SECRET_ARN).toEqual({ Ref: secretId });
+    const { statements } = permissionsOf(template, "AdminFunction");
     const reads = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("secretsmanager:")));
     expect(reads.map((s) => [actionsOf(s), s.Resource])).toEqual([
       [["secretsmanager:GetSecretValue"], { Ref: secretId }],
     ]);
-    // No other policy in any stack names the secret, and no function but the API gets its ARN.
+    // No other policy in any stack names the secret, and no function but the admin one gets its ARN.
     for (const t of synth.all()) {
       for (const s of policyStatements(t)) {
-        if (JSON.stringify(s.Resource).includes("DeviceSigningKey")) expect(s.policy).toMatch(/^ApiFunction/);
+        if (JSON.stringify(s.Resource).includes("DeviceSigningKey")) expect(s.policy).toMatch(/^AdminFunction/);
       }
       for (const [id, fn] of Object.entries(resourcesOf(t, "AWS::Lambda::Function"))) {
-        if (id.startsWith("ApiFunction")) continue;
+        if (id.startsWith("AdminFunction")) continue;
         expect(JSON.stringify(fn.Properties.Environment ?? {}), id).not.toContain("DeviceSigningKey");
       }
     }

@@ -38,6 +38,7 @@ const FUNCTIONS = {
   liveDisconnect: [Realtime, "LiveDisconnect"],
   liveMessage: [Realtime, "LiveMessage"],
   notifier: [Notifications, "Notifier"],
+  admin: [Api, "AdminFunction"],
   report: [Api, "ReportFunction"],
   geo: [Api, "GeoFunction"],
   gatewayAuthorizer: [Api, "ReaderAuthorizer"],
@@ -114,7 +115,7 @@ describe("least privilege", () => {
         // from the API, the Geo function (boundary imports) or the sign-in trigger.
         expect(keys, `${fn}: ${actionsOf(s)}`).toBeDefined();
         if (keys?.some((k) => k.startsWith("AUDIT#"))) {
-          expect(["api", "geo", "signInAudit"], fn).toContain(fn);
+          expect(["api", "admin", "geo", "signInAudit"], fn).toContain(fn);
           expect([actionsOf(s), keys]).toEqual([["dynamodb:PutItem"], ["AUDIT#*"]]);
         }
       }

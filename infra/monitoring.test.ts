@@ -88,6 +88,7 @@ describe("Monitoring", () => {
       ["LiveDisconnect", "LiveDisconnect", synth.template(Realtime)],
       ["LiveMessage", "LiveMessage", synth.template(Realtime)],
       ["Notifier", "Notifier", synth.template(Notifications)],
+      ["Admin", "AdminFunction", synth.template(Api)],
       ["Report", "ReportFunction", synth.template(Api)],
       ["Geo", "GeoFunction", synth.template(Api)],
       ["ReaderAuthorizer", "ReaderAuthorizer", synth.template(Api)],

@@ -1,5 +1,7 @@
 export * from "./app.js";
+export * from "./app-shell.js";
 export * from "./auth/index.js";
+export * from "./dashboard-app.js";
 export * from "./deps.js";
 export * from "./openapi.js";
 export * from "./problem.js";
