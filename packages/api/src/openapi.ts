@@ -83,7 +83,8 @@ function parametersOf(
     return {
       name,
       in: location,
-      required: location === "path" || field._zod.optin !== "optional",
+      // A field with a default ("defaulted") may be left out as well as an optional one.
+      required: location === "path" || field._zod.optin === undefined,
       ...(typeof description === "string" ? { description } : {}),
       schema: fieldSchema,
     };
