@@ -4,7 +4,7 @@
  * outside the user's provinces, and each is audited.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { alertParamsSchema, alertQuerySchema, alertSchema } from "./schemas.js";
 
@@ -21,7 +21,7 @@ const errors = (...statuses: Array<keyof typeof STATUS_NAMES>) =>
     keyof typeof STATUS_NAMES,
     { $ref: string }
   >;
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -32,30 +32,29 @@ const body = (name: string) => ({
 
 /** Body of `POST /v1/alerts/{id}/assign`. */
 export const alertAssignSchema = z
-  .object({
-    assignee: z.string().min(1).max(128).describe("The user name of the person who takes it"),
-    note: z.string().max(2000).optional(),
+  .strictObject({
+    assignee: z
+      .string()
+      .check(z.minLength(1), z.maxLength(128), z.describe("The user name of the person who takes it")),
+    note: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .strict()
-  .meta({ id: "AlertAssign" });
+  .register(z.globalRegistry, { id: "AlertAssign" });
 
 /** Body of `POST /v1/alerts/{id}/snooze`. */
 export const alertSnoozeSchema = z
-  .object({
-    until: z.iso.datetime({ offset: true }).describe("When it nags again; at most 7 days ahead"),
-    reason: z.string().trim().min(1).max(500),
+  .strictObject({
+    until: z.iso.datetime({ offset: true }).check(z.describe("When it nags again; at most 7 days ahead")),
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
   })
-  .strict()
-  .meta({ id: "AlertSnooze" });
+  .register(z.globalRegistry, { id: "AlertSnooze" });
 
 /** Body of `POST /v1/alerts/ack`. */
 export const bulkAckSchema = z
-  .object({
-    ids: z.array(z.string().min(1).max(256)).min(1).max(100),
-    note: z.string().max(2000).optional(),
+  .strictObject({
+    ids: z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.minLength(1), z.maxLength(100)),
+    note: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .strict()
-  .meta({ id: "BulkAcknowledge" });
+  .register(z.globalRegistry, { id: "BulkAcknowledge" });
 
 /** The body schemas of these routes by component name; the API registers them in the document. */
 export const ALERT_OPS_BODY_SCHEMAS = {
@@ -71,11 +70,11 @@ export const bulkAckResultSchema = z
       z.object({
         id: z.string(),
         outcome: z.enum(["acknowledged", "already-acknowledged", "already-resolved", "not-found"]),
-        alert: alertSchema.optional(),
+        alert: z.optional(alertSchema),
       }),
     ),
   })
-  .meta({ id: "BulkAcknowledgeResult" });
+  .register(z.globalRegistry, { id: "BulkAcknowledgeResult" });
 
 const alertOp = (action: "assign" | "snooze" | "unsnooze", operationId: string, summary: string, name?: string) =>
   createRoute({

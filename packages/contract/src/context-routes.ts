@@ -4,20 +4,18 @@
  * registry holds (a national boundary import); the synthetic demo province's are synthetic too.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
 /** Query of `GET /v1/province-context`. */
 export const provinceContextQuerySchema = z.object({
   province: z
-    .string()
-    .regex(/^\d{2}$/, "a 2-digit province code")
-    .optional()
-    .describe("Defaults to the deployment's province"),
+    .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+    .check(z.describe("Defaults to the deployment's province")),
 });
 
-const position = z.array(z.number()).describe("[longitude, latitude]");
+const position = z.array(z.number()).check(z.describe("[longitude, latitude]"));
 
 /** One feature of the context: a neighbour's area or the point of its name. */
 export const contextFeatureSchema = z.object({
@@ -25,7 +23,7 @@ export const contextFeatureSchema = z.object({
   properties: z.object({
     code: z.string(),
     name: z.string(),
-    synthetic: z.boolean().describe("true for the demo's made-up neighbours"),
+    synthetic: z.boolean().check(z.describe("true for the demo's made-up neighbours")),
     part: z.enum(["area", "label"]),
   }),
   geometry: z.union([
@@ -41,7 +39,7 @@ export const provinceContextSchema = z
     province: z.string(),
     features: z.array(contextFeatureSchema),
   })
-  .meta({ id: "ProvinceContext" });
+  .register(z.globalRegistry, { id: "ProvinceContext" });
 
 export const provinceContextRoute = createRoute({
   method: "get",

@@ -1,7 +1,7 @@
 /** The contract's own invariants: names the routes rely on, and the client types it infers. */
 
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { PROBLEM_CODES, PROBLEMS, problemCodesWithStatus } from "./problems.js";
 import * as routes from "./routes.js";
 import { BODY_SCHEMAS } from "./routes.js";

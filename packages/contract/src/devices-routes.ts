@@ -5,7 +5,7 @@
  * Bodies are parsed by the handlers with these same schemas, so every failure is one problem code.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { loginResponseSchema } from "./auth-schemas.js";
 import { createRoute } from "./route-def.js";
 import { problemResponseOf } from "./routes.js";
@@ -14,7 +14,7 @@ const signedIn = [{ dashboardToken: [] }];
 const open: Array<Record<string, string[]>> = [];
 const problems = (...statuses: Array<400 | 401 | 403 | 404 | 413 | 503>) =>
   Object.fromEntries(statuses.map((s) => [s, problemResponseOf(s)]));
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -27,19 +27,14 @@ const body = (description: string, properties: Record<string, Property>, require
 });
 
 /** `POST /v1/devices` body. */
-export const deviceCreateSchema = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    province: z
-      .string()
-      .regex(/^\d{2}$/)
-      .optional(),
-  })
-  .strict();
+export const deviceCreateSchema = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  province: z.optional(z.string().check(z.regex(/^\d{2}$/))),
+});
 /** `POST /v1/devices/enrol` body. */
-export const deviceEnrolSchema = z.object({ code: z.string().min(10).max(200) }).strict();
+export const deviceEnrolSchema = z.strictObject({ code: z.string().check(z.minLength(10), z.maxLength(200)) });
 /** `POST /v1/devices/token` body. */
-export const deviceTokenSchema = z.object({ secret: z.string().min(10).max(200) }).strict();
+export const deviceTokenSchema = z.strictObject({ secret: z.string().check(z.minLength(10), z.maxLength(200)) });
 
 /** A device as admins see it: no hash, no secret. */
 export const deviceViewSchema = z.object({
@@ -47,14 +42,14 @@ export const deviceViewSchema = z.object({
   name: z.string(),
   province: z.string(),
   status: z.enum(["pending", "active", "revoked"]),
-  enrolmentExpiresAt: z.number().optional(),
+  enrolmentExpiresAt: z.optional(z.number()),
   createdAt: z.number(),
   createdBy: z.string(),
-  enrolledAt: z.number().optional(),
-  revokedAt: z.number().optional(),
-  lastSeenAt: z.number().optional(),
+  enrolledAt: z.optional(z.number()),
+  revokedAt: z.optional(z.number()),
+  lastSeenAt: z.optional(z.number()),
 });
-const deviceParamsSchema = z.object({ id: z.string().regex(/^d_[0-9a-f]{20}$/, "a device id") });
+const deviceParamsSchema = z.object({ id: z.string().check(z.regex(/^d_[0-9a-f]{20}$/, "a device id")) });
 
 export const createDeviceRoute = createRoute({
   method: "post",
@@ -113,7 +108,7 @@ export const enrolDeviceRoute = createRoute({
   responses: {
     200: json(
       "The device secret (keep it; it is not shown again) and a short-lived read-only token",
-      loginResponseSchema.extend({ secret: z.string() }),
+      z.extend(loginResponseSchema, { secret: z.string() }),
     ),
     ...problems(400, 401, 413),
   },

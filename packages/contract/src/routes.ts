@@ -11,7 +11,7 @@
  */
 
 import { MAX_BODY_BYTES, MAX_READINGS_PER_REQUEST, readingsRequestSchema } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { jwksSchema, loginRequestSchema, loginResponseSchema, principalSchema } from "./auth-schemas.js";
 import { PROBLEMS, problemCodesWithStatus } from "./problems.js";
 import { createRoute } from "./route-def.js";
@@ -123,7 +123,7 @@ const jsonBody = (name: keyof typeof BODY_SCHEMAS, required = true) => ({
   required,
   content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
 });
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -208,7 +208,7 @@ export const communeRoute = createRoute({
   operationId: "getCommune",
   summary: "One commune with its latest values and boundary",
   security: signedIn,
-  request: { params: communeParamsSchema, query: communesQuerySchema.pick({ province: true }) },
+  request: { params: communeParamsSchema, query: z.pick(communesQuerySchema, { province: true }) },
   responses: { 200: json("The commune", communeDetailSchema), ...errors(400, 401, 403, 404) },
 });
 
@@ -304,7 +304,7 @@ export const gapsRoute = createRoute({
       content: {
         "application/json": { schema: gapsResponseSchema },
         "text/csv": { schema: z.string() },
-        "application/geo+json": { schema: z.object({ type: z.literal("FeatureCollection") }).loose() },
+        "application/geo+json": { schema: z.looseObject({ type: z.literal("FeatureCollection") }) },
       },
     },
     ...errors(400, 401, 403, 404),
@@ -349,7 +349,7 @@ export const scenarioRoute = createRoute({
   operationId: "getScenario",
   summary: "A saved scenario by id (shareable), with the recomputed gaps and rank changes",
   security: signedIn,
-  request: { params: scenarioParamsSchema, query: scenarioQuerySchema.omit({ province: true }) },
+  request: { params: scenarioParamsSchema, query: z.omit(scenarioQuerySchema, { province: true }) },
   responses: {
     200: json("The scenario and its result", scenarioViewSchema),
     ...errors(400, 401, 403, 404, 503),

@@ -4,7 +4,7 @@
  * body is the draft rule, documented by reference to `AlertRule` and parsed by the handler.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
@@ -19,10 +19,8 @@ const errors = <const S extends readonly ErrorStatus[]>(...statuses: S) =>
 /** Query of the preview: the province whose history the draft is replayed over. */
 export const rulePreviewQuerySchema = z.object({
   province: z
-    .string()
-    .regex(/^\d{2}$/, "a 2-digit province code")
-    .optional()
-    .describe("Defaults to the deployment's province"),
+    .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+    .check(z.describe("Defaults to the deployment's province")),
 });
 
 /** `POST /v1/rules/preview`: what the draft would have done, day by day. */
@@ -30,22 +28,26 @@ export const rulePreviewResponseSchema = z
   .object({
     province: z.string(),
     ruleId: z.string(),
-    from: z.string().describe("Start of the first replayed day (ISO 8601)"),
-    until: z.string().describe("The time of the preview: the replay ends here (ISO 8601)"),
-    supported: z.boolean().describe("False for a rule no stored value can judge (stale feeds): every count is 0"),
+    from: z.string().check(z.describe("Start of the first replayed day (ISO 8601)")),
+    until: z.string().check(z.describe("The time of the preview: the replay ends here (ISO 8601)")),
+    supported: z
+      .boolean()
+      .check(z.describe("False for a rule no stored value can judge (stale feeds): every count is 0")),
     precision: z
       .enum(["exact", "estimate"])
-      .describe(
-        "exact: one verdict per commune and hour, as the hour's min or max decides; estimate: a drop rule, whose readings' order within an hour is not stored",
+      .check(
+        z.describe(
+          "exact: one verdict per commune and hour, as the hour's min or max decides; estimate: a drop rule, whose readings' order within an hour is not stored",
+        ),
       ),
-    firings: z.number().int().describe("Alerts the rule would have opened or reopened"),
-    communes: z.number().int().describe("Distinct communes with at least one firing"),
-    firingHours: z.number().int().describe("Commune × hours in which the condition held"),
+    firings: z.int().check(z.describe("Alerts the rule would have opened or reopened")),
+    communes: z.int().check(z.describe("Distinct communes with at least one firing")),
+    firingHours: z.int().check(z.describe("Commune × hours in which the condition held")),
     days: z.array(
       z.object({
-        day: z.iso.date().describe("The Vietnamese day (UTC+7)"),
-        firings: z.number().int(),
-        communes: z.number().int(),
+        day: z.iso.date().check(z.describe("The Vietnamese day (UTC+7)")),
+        firings: z.int(),
+        communes: z.int(),
       }),
     ),
     examples: z
@@ -53,14 +55,14 @@ export const rulePreviewResponseSchema = z
         z.object({
           commune: z.string(),
           name: z.string(),
-          at: z.string().describe("Start of the hour it would have opened in (ISO 8601)"),
+          at: z.string().check(z.describe("Start of the hour it would have opened in (ISO 8601)")),
           value: z.number(),
           message: z.object({ vi: z.string(), en: z.string() }),
         }),
       )
-      .describe("The first firings, oldest first"),
+      .check(z.describe("The first firings, oldest first")),
   })
-  .meta({ id: "RulePreview" });
+  .register(z.globalRegistry, { id: "RulePreview" });
 
 export const previewRuleRoute = createRoute({
   method: "post",

@@ -1,29 +1,26 @@
 /** `GET /v1/communes/tiles/{z}/{x}/{y}`: the commune boundaries as vector tiles, for the map at national scale. */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 
-const tileIndex = z.coerce.number().int().min(0);
+const tileIndex = z.coerce.number().check(z.int(), z.gte(0));
 
 /** Path parameters of a tile: zoom, column, row (XYZ scheme, as MapLibre requests them). */
 export const communeTileParamsSchema = z.object({
-  z: tileIndex.max(30).meta({ examples: [6] }),
-  x: tileIndex.meta({ examples: [50] }),
-  y: tileIndex.meta({ examples: [28] }),
+  z: tileIndex.check(z.lte(30), z.meta({ examples: [6] })),
+  x: tileIndex.check(z.meta({ examples: [50] })),
+  y: tileIndex.check(z.meta({ examples: [28] })),
 });
 
 /** Query of a tile: the province, the signed-in user's own by default. */
 export const communeTileQuerySchema = z.object({
-  province: z
-    .string()
-    .regex(/^\d{2}$/, "a 2-digit province code")
-    .optional(),
+  province: z.optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code"))),
   v: z
-    .string()
-    .max(64)
-    .optional()
-    .describe(
-      "The boundaries' version (the registry's tilesVersion): with the current one, the tile is cached for good",
+    .optional(z.string().check(z.maxLength(64)))
+    .check(
+      z.describe(
+        "The boundaries' version (the registry's tilesVersion): with the current one, the tile is cached for good",
+      ),
     ),
 });
 
@@ -37,7 +34,7 @@ export const communeTileRoute = createRoute({
   responses: {
     200: {
       description: "A vector tile (protobuf)",
-      content: { "application/x-protobuf": { schema: z.string().meta({ format: "binary" }) } },
+      content: { "application/x-protobuf": { schema: z.string().check(z.meta({ format: "binary" })) } },
     },
     204: { description: "No commune reaches into this tile" },
     304: { description: "Not modified: If-None-Match names the tile's current ETag" },

@@ -4,7 +4,7 @@
  * zod or Hono into a browser bundle.
  */
 import type { Alert, Kpi, PathAssessment, TargetPath } from "@ioc/core";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { loginResponseSchema } from "./auth-schemas.js";
 import type {
   alertPageSchema,
