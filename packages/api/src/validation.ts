@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { safeParse } from "zod/v4/core";
 import { problem } from "./problem.js";
 
 /** The 400 `invalid-request` problem naming the first bad field of `where` (query, path, body). */
@@ -9,8 +10,9 @@ function invalidRequest(issues: readonly z.core.$ZodIssue[], where: string) {
 }
 
 /** Parses `data` with `schema` or throws a 400 problem naming the first bad field. */
-export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(data);
+export function parseOrProblem<S extends z.core.$ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
+  // Core's safeParse over core's type: classic and zod/mini schemas both fit.
+  const result = safeParse(schema, data);
   if (result.success) return result.data;
   throw invalidRequest(result.error.issues, where);
 }
