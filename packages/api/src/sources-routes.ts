@@ -18,7 +18,6 @@ import {
 import { type ApiKeyRecord, METRICS, type Principal, type Source } from "@ioc/core";
 import { issueSourceKey } from "@ioc/identity";
 import type { Context } from "hono";
-import { z } from "zod";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
@@ -74,11 +73,9 @@ export function sourcesRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<SourcesEnv>();
   // The body schemas are documented by reference; emit them as components with these routes (a
   // sub-app's schema definitions are not carried to the parent, its components are).
-  for (const [name, schema] of Object.entries(SOURCE_BODY_SCHEMAS)) {
-    // The schema carries its component name as its id, so the converter files it under $defs.
-    const converted = z.toJSONSchema(schema, { io: "input" }) as { $defs?: Record<string, object> };
-    app.openAPIRegistry.registerComponent("schemas", name, converted.$defs?.[name] as never);
-  }
+  // Each schema carries its component name as its id, so the document's converter files it under it.
+  for (const [name, schema] of Object.entries(SOURCE_BODY_SCHEMAS))
+    app.openAPIRegistry.registerComponent("schemas", name, schema);
 
   /** The admin's province after the permission check; a 401 without a signed-in user. */
   const adminProvince = (c: Context<SourcesEnv>, query: { province?: string }) => {

@@ -22,11 +22,9 @@ import {
   pathOf,
   type TargetPath,
   type TrendPoint,
-  targetPathSchema,
   upsertPath,
   vnDayStart,
 } from "@ioc/core";
-import { z } from "zod";
 import { recordAudit } from "./audit-recorder.js";
 import { assertCan } from "./auth/require-user.js";
 import type { ApiDeps } from "./deps.js";
@@ -111,12 +109,8 @@ export function targetsRoutes(deps: ApiDeps, registry: ReturnType<typeof createR
   const app = new OpenAPIHono<TargetsEnv>();
   const provinceOf = (code: string | undefined) => code ?? deps.defaultProvince;
   // The body's schema is documented by reference (the handler parses it, so malformed JSON keeps its
-  // own problem code); its component is the JSON Schema of the same zod schema.
-  const { $schema: _draft, ...bodyComponent } = {
-    ...z.toJSONSchema(targetPathSchema, { io: "input" }),
-    description: targetPathBodySchema.description,
-  };
-  app.openAPIRegistry.registerComponent("schemas", "TargetPath", bodyComponent as never);
+  // own problem code); its component is the same zod schema, converted as input with the document.
+  app.openAPIRegistry.registerComponent("schemas", "TargetPath", targetPathBodySchema);
 
   app.openapi(targetsRoute, async (c) => {
     const province = provinceOf(c.req.valid("query").province);

@@ -6,7 +6,7 @@
  * moment, so nothing is written that the admin has not seen. `ioc geo import` runs the same code.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
@@ -18,85 +18,78 @@ import { PROBLEM_RESPONSES } from "./routes.js";
 export const MAX_BOUNDARY_FILE_BYTES = 5 * 1024 * 1024;
 
 const province = z
-  .string()
-  .regex(/^\d{2}$/, "a 2-digit province code")
-  .optional()
-  .describe("Defaults to the deployment's province; every feature must belong to it");
-const flag = z.enum(["true", "false"]).optional();
+  .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+  .check(z.describe("Defaults to the deployment's province; every feature must belong to it"));
+const flag = z.optional(z.enum(["true", "false"]));
 
 /** Query of `POST /v1/boundaries/preview`. */
 export const boundaryPreviewQuerySchema = z.object({
   province,
-  repair: flag.describe(
-    "true repairs self-touching and self-crossing rings as GIS tools do, listing every repair; default false",
+  repair: flag.check(
+    z.describe(
+      "true repairs self-touching and self-crossing rings as GIS tools do, listing every repair; default false",
+    ),
   ),
   name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe("The province's name; needed only for a province not stored yet"),
+    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))
+    .check(z.describe("The province's name; needed only for a province not stored yet")),
 });
 
 /** Query of `POST /v1/boundaries/import`: the preview's options and its token. */
-export const boundaryImportQuerySchema = boundaryPreviewQuerySchema.extend({
+export const boundaryImportQuerySchema = z.extend(boundaryPreviewQuerySchema, {
   // Optional in the schema so a refused user gets 403 before any 400; the handler requires it.
   token: z
-    .string()
-    .max(200)
-    .optional()
-    .describe("Required: the token of the preview of this very file with these options"),
-  allowRemovals: flag.describe("true is required when the import removes stored communes (the preview lists them)"),
+    .optional(z.string().check(z.maxLength(200)))
+    .check(z.describe("Required: the token of the preview of this very file with these options")),
+  allowRemovals: flag.check(
+    z.describe("true is required when the import removes stored communes (the preview lists them)"),
+  ),
 });
 
-const position = z.tuple([z.number(), z.number()]).describe("[longitude, latitude]");
+const position = z.tuple([z.number(), z.number()]).check(z.describe("[longitude, latitude]"));
 const words = z.object({ vi: z.string(), en: z.string() });
 
 /** One problem of a boundary file, located. */
 export const boundaryProblemSchema = z
   .object({
-    code: z.string().describe("A stable code, e.g. self-intersection, ring-unclosed, code-duplicate"),
-    severity: z.enum(["error", "warning"]).describe("error refuses the file; warning does not"),
-    featureIndex: z.number().int().nullable().describe("Index in features; null for the whole file"),
-    communeCode: z.string().nullable(),
-    communeName: z.string().nullable(),
+    code: z.string().check(z.describe("A stable code, e.g. self-intersection, ring-unclosed, code-duplicate")),
+    severity: z.enum(["error", "warning"]).check(z.describe("error refuses the file; warning does not")),
+    featureIndex: z.nullable(z.int()).check(z.describe("Index in features; null for the whole file")),
+    communeCode: z.nullable(z.string()),
+    communeName: z.nullable(z.string()),
     polygon: z
-      .number()
-      .int()
-      .nullable()
-      .describe("Polygon of the feature (0 for a Polygon); null when no ring is named"),
-    ring: z.number().int().nullable().describe("Ring of the polygon (0 the outer ring); null when no ring is named"),
-    path: z.string().describe("JSON path of the offending value in the file"),
-    position: position.nullable(),
+      .nullable(z.int())
+      .check(z.describe("Polygon of the feature (0 for a Polygon); null when no ring is named")),
+    ring: z.nullable(z.int()).check(z.describe("Ring of the polygon (0 the outer ring); null when no ring is named")),
+    path: z.string().check(z.describe("JSON path of the offending value in the file")),
+    position: z.nullable(position),
     message: words,
     repairFixes: z
-      .boolean()
-      .nullable()
-      .describe("For an error of a preview without repair: whether ?repair=true fixes it; null otherwise"),
+      .nullable(z.boolean())
+      .check(z.describe("For an error of a preview without repair: whether ?repair=true fixes it; null otherwise")),
   })
-  .meta({ id: "BoundaryProblem" });
+  .check(z.meta({ id: "BoundaryProblem" }));
 
 /** One repair the import makes (with ?repair=true). */
 export const boundaryRepairSchema = z
   .object({
     kind: z.enum(["ring-split", "spike-removed", "zero-area-loop-removed", "duplicate-vertices-removed"]),
-    featureIndex: z.number().int(),
+    featureIndex: z.int(),
     communeCode: z.string(),
     communeName: z.string(),
-    polygon: z.number().int(),
-    ring: z.number().int(),
+    polygon: z.int(),
+    ring: z.int(),
     positions: z.array(position),
     message: words,
   })
-  .meta({ id: "BoundaryRepair" });
+  .check(z.meta({ id: "BoundaryRepair" }));
 
 const communeBrief = z.object({
   code: z.string(),
   name: z.string(),
   areaKm2: z.number(),
   population: z.number(),
-  vertices: z.number().int().describe("Vertices of the stored (simplified) geometry"),
+  vertices: z.int().check(z.describe("Vertices of the stored (simplified) geometry")),
 });
 
 /** What the import would change in the stored boundaries. */
@@ -105,70 +98,67 @@ export const boundaryDiffSchema = z
     added: z.array(communeBrief),
     removed: z
       .array(communeBrief)
-      .describe("Stored communes the file lacks: an import removes them only with allowRemovals"),
+      .check(z.describe("Stored communes the file lacks: an import removes them only with allowRemovals")),
     changed: z.array(
       z.object({
         code: z.string(),
         name: z.string(),
         previousName: z.string(),
-        fields: z.array(z.string()).describe("What changed: name, kind, population, areaKm2, geometry…"),
+        fields: z.array(z.string()).check(z.describe("What changed: name, kind, population, areaKm2, geometry…")),
         areaBeforeKm2: z.number(),
         areaAfterKm2: z.number(),
-        areaChangePercent: z.number().nullable(),
-        verticesBefore: z.number().int(),
-        verticesAfter: z.number().int(),
+        areaChangePercent: z.nullable(z.number()),
+        verticesBefore: z.int(),
+        verticesAfter: z.int(),
       }),
     ),
-    unchanged: z.number().int(),
+    unchanged: z.int(),
   })
-  .meta({ id: "BoundaryDiff" });
+  .check(z.meta({ id: "BoundaryDiff" }));
 
 /** Answer of `POST /v1/boundaries/preview`. */
 export const boundaryPreviewSchema = z
   .object({
     province: z.string(),
-    provinceName: z.string().nullable(),
-    ok: z.boolean().describe("true when the file can be imported with these options"),
+    provinceName: z.nullable(z.string()),
+    ok: z.boolean().check(z.describe("true when the file can be imported with these options")),
     repair: z.boolean(),
-    file: z.object({ bytes: z.number().int(), sha256: z.string(), features: z.number().int() }),
+    file: z.object({ bytes: z.int(), sha256: z.string(), features: z.int() }),
     counts: z.object({
-      errors: z.number().int(),
-      warnings: z.number().int(),
-      repairs: z.number().int(),
-      added: z.number().int(),
-      removed: z.number().int(),
-      changed: z.number().int(),
-      unchanged: z.number().int(),
+      errors: z.int(),
+      warnings: z.int(),
+      repairs: z.int(),
+      added: z.int(),
+      removed: z.int(),
+      changed: z.int(),
+      unchanged: z.int(),
     }),
-    problems: z.array(boundaryProblemSchema).describe("Errors first, then warnings (at most 200 of each)"),
+    problems: z.array(boundaryProblemSchema).check(z.describe("Errors first, then warnings (at most 200 of each)")),
     repairs: z.array(boundaryRepairSchema),
-    diff: boundaryDiffSchema.nullable().describe("null when the file cannot be imported"),
-    stats: z
-      .object({ verticesBefore: z.number().int(), verticesAfter: z.number().int(), toleranceMeters: z.number() })
-      .nullable(),
+    diff: z.nullable(boundaryDiffSchema).check(z.describe("null when the file cannot be imported")),
+    stats: z.nullable(z.object({ verticesBefore: z.int(), verticesAfter: z.int(), toleranceMeters: z.number() })),
     token: z
-      .string()
-      .nullable()
-      .describe("Pass it to POST /v1/boundaries/import with the same file; null when ok is false"),
+      .nullable(z.string())
+      .check(z.describe("Pass it to POST /v1/boundaries/import with the same file; null when ok is false")),
   })
-  .meta({ id: "BoundaryPreview" });
+  .check(z.meta({ id: "BoundaryPreview" }));
 
 /** Answer of `POST /v1/boundaries/import`. */
 export const boundaryImportReportSchema = z
   .object({
     province: z.string(),
     provinceName: z.string(),
-    communes: z.number().int(),
-    added: z.number().int(),
-    removed: z.number().int(),
-    changed: z.number().int(),
-    unchanged: z.number().int(),
-    repairs: z.number().int(),
+    communes: z.int(),
+    added: z.int(),
+    removed: z.int(),
+    changed: z.int(),
+    unchanged: z.int(),
+    repairs: z.int(),
   })
-  .meta({ id: "BoundaryImportReport" });
+  .check(z.meta({ id: "BoundaryImportReport" }));
 
 const signedIn = [{ dashboardToken: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });

@@ -7,7 +7,7 @@
  * issuer (Cognito on AWS), never through this API.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 
 const signedIn = [{ dashboardToken: [] }];
@@ -20,26 +20,22 @@ const STATUS_NAMES = {
 } as const;
 const errors = (...statuses: Array<keyof typeof STATUS_NAMES>) =>
   Object.fromEntries(statuses.map((s) => [s, { $ref: `#/components/responses/${STATUS_NAMES[s]}` }]));
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });
 
 const province = z
-  .string()
-  .regex(/^\d{2}$/, "a 2-digit province code")
-  .optional()
-  .describe("Defaults to the deployment's province");
+  .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+  .check(z.describe("Defaults to the deployment's province"));
 
 /** Query of `GET /v1/dead-letters`. */
 export const deadLettersQuerySchema = z.object({
   province,
-  limit: z.coerce.number<number | string>().int().min(1).max(200).default(50),
+  limit: z._default(z.coerce.number<number | string>().check(z.int(), z.gte(1), z.lte(200)), 50),
   cursor: z
-    .string()
-    .regex(/^\d+\.[^/]{1,200}$/)
-    .optional()
-    .describe("nextCursor of the previous page"),
+    .optional(z.string().check(z.regex(/^\d+\.[^/]{1,200}$/)))
+    .check(z.describe("nextCursor of the previous page")),
 });
 
 /** Query of the replay route. */
@@ -48,53 +44,53 @@ export const deadLetterReplayQuerySchema = z.object({ province });
 /** Path of the routes of one dead letter. */
 export const deadLetterParamsSchema = z.object({
   // Loose on purpose: an unknown id is a 404 after the permission check, not a 400 before it.
-  id: z.string().min(1).max(200).describe("The stream event id of the dead letter"),
+  id: z.string().check(z.minLength(1), z.maxLength(200), z.describe("The stream event id of the dead letter")),
 });
 
 /** What the record carried, as far as it could be read. */
 export const deadLetterSummarySchema = z
   .object({
-    eventName: z.string().optional(),
-    entity: z.string().optional(),
-    sourceId: z.string().optional(),
-    readingId: z.string().optional(),
-    province: z.string().optional(),
-    commune: z.string().optional(),
-    metric: z.string().optional(),
-    value: z.number().optional().describe("Absent when its absence is why the record failed"),
-    observedAt: z.string().optional(),
+    eventName: z.optional(z.string()),
+    entity: z.optional(z.string()),
+    sourceId: z.optional(z.string()),
+    readingId: z.optional(z.string()),
+    province: z.optional(z.string()),
+    commune: z.optional(z.string()),
+    metric: z.optional(z.string()),
+    value: z.optional(z.number()).check(z.describe("Absent when its absence is why the record failed")),
+    observedAt: z.optional(z.string()),
   })
-  .meta({ id: "DeadLetterSummary" });
+  .check(z.meta({ id: "DeadLetterSummary" }));
 
 /** One dead letter. */
 export const deadLetterSchema = z
   .object({
     id: z.string(),
-    at: z.string().describe("When it was set aside"),
+    at: z.string().check(z.describe("When it was set aside")),
     reason: z.string(),
-    attempts: z.number().int().nullable().describe("Attempts before it was set aside, when known"),
+    attempts: z.nullable(z.int()).check(z.describe("Attempts before it was set aside, when known")),
     summary: deadLetterSummarySchema,
   })
-  .meta({ id: "DeadLetter" });
+  .check(z.meta({ id: "DeadLetter" }));
 
 /** `GET /v1/dead-letters`: newest first. */
 export const deadLetterPageSchema = z
   .object({
     province: z.string(),
-    total: z.number().int().describe("Dead letters of the province, across pages"),
+    total: z.int().check(z.describe("Dead letters of the province, across pages")),
     deadLetters: z.array(deadLetterSchema),
-    nextCursor: z.string().optional(),
+    nextCursor: z.optional(z.string()),
   })
-  .meta({ id: "DeadLetterPage" });
+  .check(z.meta({ id: "DeadLetterPage" }));
 
 /** The answer of a replay. */
 export const deadLetterReplaySchema = z
   .object({
     id: z.string(),
-    outcome: z.enum(["replayed", "failed"]).describe("replayed: folded in and removed; failed: kept"),
-    reason: z.string().optional().describe("Why it failed again"),
+    outcome: z.enum(["replayed", "failed"]).check(z.describe("replayed: folded in and removed; failed: kept")),
+    reason: z.optional(z.string()).check(z.describe("Why it failed again")),
   })
-  .meta({ id: "DeadLetterReplay" });
+  .check(z.meta({ id: "DeadLetterReplay" }));
 
 export const listDeadLettersRoute = createRoute({
   method: "get",
@@ -127,22 +123,22 @@ export const usersQuerySchema = z.object({ province });
 export const directoryUserSchema = z
   .object({
     username: z.string(),
-    role: z.enum(["leader", "ops", "planner", "admin"]).nullable().describe("null: in no role group"),
-    provinces: z.array(z.string()).describe('"*" is every province'),
+    role: z.nullable(z.enum(["leader", "ops", "planner", "admin"])).check(z.describe("null: in no role group")),
+    provinces: z.array(z.string()).check(z.describe('"*" is every province')),
     enabled: z.boolean(),
-    status: z.string().optional(),
-    createdAt: z.string().optional(),
+    status: z.optional(z.string()),
+    createdAt: z.optional(z.string()),
   })
-  .meta({ id: "DirectoryUser" });
+  .check(z.meta({ id: "DirectoryUser" }));
 
 /** `GET /v1/users`. */
 export const userListSchema = z
   .object({
     province: z.string(),
-    issuer: z.enum(["local", "cognito"]).describe("Where the users are kept, and changed"),
+    issuer: z.enum(["local", "cognito"]).check(z.describe("Where the users are kept, and changed")),
     users: z.array(directoryUserSchema),
   })
-  .meta({ id: "UserList" });
+  .check(z.meta({ id: "UserList" }));
 
 export const listUsersRoute = createRoute({
   method: "get",

@@ -5,7 +5,7 @@
  * How history is stored and what it costs: docs/HISTORY.md.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 import { rejectedReadingSchema } from "./schemas.js";
@@ -18,40 +18,41 @@ export const MAX_HISTORY_IMPORT_ROWS = 150_000;
 export const MAX_HISTORY_HOUR_DAYS = 31;
 
 const province = z
-  .string()
-  .regex(/^\d{2}$/, "a 2-digit province code")
-  .optional()
-  .describe("Defaults to the deployment's province");
-const date = z.iso.date().describe("A Vietnamese calendar day, YYYY-MM-DD (UTC+7)");
+  .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+  .check(z.describe("Defaults to the deployment's province"));
+const date = z.iso.date().check(z.describe("A Vietnamese calendar day, YYYY-MM-DD (UTC+7)"));
 
 /** Where a history value came from: the live stream, an admin's import, or the demo's generated past. */
 export const historySourceSchema = z
   .enum(["stream", "import", "synthetic"])
-  .describe("stream: folded from live readings; import: a historical import; synthetic: the demo's generated past")
-  .meta({ id: "HistorySource" });
+  .check(
+    z.describe("stream: folded from live readings; import: a historical import; synthetic: the demo's generated past"),
+    z.meta({ id: "HistorySource" }),
+  );
 
 /** Query of `GET /v1/history/province`. */
 export const historyProvinceQuerySchema = z.object({
-  metric: z.string().min(1).describe("A metric key of the catalogue"),
-  from: date.optional().describe("First day (YYYY-MM-DD, Vietnam time); defaults to 365 days before to"),
-  to: date.optional().describe("Last day, included; defaults to today"),
+  metric: z.string().check(z.minLength(1), z.describe("A metric key of the catalogue")),
+  from: z.optional(date).check(z.describe("First day (YYYY-MM-DD, Vietnam time); defaults to 365 days before to")),
+  to: z.optional(date).check(z.describe("Last day, included; defaults to today")),
   resolution: z
-    .enum(["day", "hour"])
-    .default("day")
-    .describe(`day: kept ≥ 5 years; hour: the last 90 days, at most ${MAX_HISTORY_HOUR_DAYS} days per request`),
+    ._default(z.enum(["day", "hour"]), "day")
+    .check(
+      z.describe(`day: kept ≥ 5 years; hour: the last 90 days, at most ${MAX_HISTORY_HOUR_DAYS} days per request`),
+    ),
   province,
 });
 
 /** One point of a province's history. */
 export const historyPointSchema = z
   .object({
-    t: z.string().describe("Start of the day (Vietnam midnight) or hour, ISO 8601 UTC"),
-    date: z.iso.date().optional().describe("resolution=day: the Vietnamese calendar day"),
-    value: z.number().describe("The province value, aggregated from communes the metric's way"),
-    count: z.number().int().describe("Days: communes with a value; hours: readings folded in"),
+    t: z.string().check(z.describe("Start of the day (Vietnam midnight) or hour, ISO 8601 UTC")),
+    date: z.optional(z.iso.date()).check(z.describe("resolution=day: the Vietnamese calendar day")),
+    value: z.number().check(z.describe("The province value, aggregated from communes the metric's way")),
+    count: z.int().check(z.describe("Days: communes with a value; hours: readings folded in")),
     source: historySourceSchema,
   })
-  .meta({ id: "HistoryPoint" });
+  .check(z.meta({ id: "HistoryPoint" }));
 
 /** `GET /v1/history/province`. */
 export const provinceHistorySchema = z
@@ -61,13 +62,13 @@ export const provinceHistorySchema = z
     resolution: z.enum(["day", "hour"]),
     from: z.iso.date(),
     to: z.iso.date(),
-    points: z.array(historyPointSchema).describe("Oldest first; days without any value are absent"),
+    points: z.array(historyPointSchema).check(z.describe("Oldest first; days without any value are absent")),
   })
-  .meta({ id: "ProvinceHistory" });
+  .check(z.meta({ id: "ProvinceHistory" }));
 
 /** Query of `GET /v1/history/communes`. */
 export const historyCommunesQuerySchema = z.object({
-  metric: z.string().min(1).describe("A metric key of the catalogue"),
+  metric: z.string().check(z.minLength(1), z.describe("A metric key of the catalogue")),
   date,
   province,
 });
@@ -75,11 +76,11 @@ export const historyCommunesQuerySchema = z.object({
 /** One commune's value on a day. */
 export const communeDayValueSchema = z
   .object({
-    value: z.number().describe("The day's last reading (see docs/HISTORY.md), or the imported value"),
-    count: z.number().int().optional().describe("Readings folded in (stream only)"),
+    value: z.number().check(z.describe("The day's last reading (see docs/HISTORY.md), or the imported value")),
+    count: z.optional(z.int()).check(z.describe("Readings folded in (stream only)")),
     source: historySourceSchema,
   })
-  .meta({ id: "CommuneDayValue" });
+  .check(z.meta({ id: "CommuneDayValue" }));
 
 /** `GET /v1/history/communes`: the day's value of every commune that has one (for map playback). */
 export const communesDaySchema = z
@@ -87,10 +88,12 @@ export const communesDaySchema = z
     province: z.string(),
     metric: z.string(),
     date: z.iso.date(),
-    values: z.record(z.string(), communeDayValueSchema).describe("commune code → its value that day"),
-    provinceValue: historyPointSchema.optional().describe("The province's value that day, when any commune has one"),
+    values: z.record(z.string(), communeDayValueSchema).check(z.describe("commune code → its value that day")),
+    provinceValue: z
+      .optional(historyPointSchema)
+      .check(z.describe("The province's value that day, when any commune has one")),
   })
-  .meta({ id: "CommunesDay" });
+  .check(z.meta({ id: "CommunesDay" }));
 
 /** Query of `POST /v1/history/import`. */
 export const historyImportQuerySchema = z.object({ province });
@@ -98,12 +101,12 @@ export const historyImportQuerySchema = z.object({ province });
 /** The 200 answer of a historical import: everything was stored. */
 export const historyImportReportSchema = z
   .object({
-    rows: z.number().int().describe("Rows stored"),
-    days: z.number().int().describe("Province × metric × day items written"),
-    from: z.iso.date().optional().describe("Earliest day imported"),
-    to: z.iso.date().optional().describe("Latest day imported"),
+    rows: z.int().check(z.describe("Rows stored")),
+    days: z.int().check(z.describe("Province × metric × day items written")),
+    from: z.optional(z.iso.date()).check(z.describe("Earliest day imported")),
+    to: z.optional(z.iso.date()).check(z.describe("Latest day imported")),
   })
-  .meta({ id: "HistoryImportReport" });
+  .check(z.meta({ id: "HistoryImportReport" }));
 
 /** The 422 answer of a refused import: a problem document listing every bad row; nothing was stored. */
 export const historyImportRefusedSchema = z
@@ -114,13 +117,13 @@ export const historyImportRefusedSchema = z
     titleVi: z.string(),
     status: z.literal(422),
     detail: z.string(),
-    instance: z.string().optional(),
-    rejected: z.array(rejectedReadingSchema).describe("Every refused row with its line; at most 1,000 listed"),
+    instance: z.optional(z.string()),
+    rejected: z.array(rejectedReadingSchema).check(z.describe("Every refused row with its line; at most 1,000 listed")),
   })
-  .meta({ id: "HistoryImportRefused" });
+  .check(z.meta({ id: "HistoryImportRefused" }));
 
 const signedIn = [{ dashboardToken: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });

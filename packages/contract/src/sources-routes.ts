@@ -5,7 +5,7 @@
  * Request bodies are documented by reference and parsed by the handler (see routes.ts on why).
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 
 const signedIn = [{ dashboardToken: [] }];
@@ -13,16 +13,14 @@ const signedIn = [{ dashboardToken: [] }];
 /** The query every source route takes: the province whose sources they are. */
 export const sourcesQuerySchema = z.object({
   province: z
-    .string()
-    .regex(/^\d{2}$/, "a 2-digit province code")
-    .optional()
-    .describe("Defaults to the deployment's province"),
+    .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+    .check(z.describe("Defaults to the deployment's province")),
 });
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const sourceId = z.string().regex(SOURCE_ID, "lowercase letters, digits and hyphens (2–63 characters)");
+const sourceId = z.string().check(z.regex(SOURCE_ID, "lowercase letters, digits and hyphens (2–63 characters)"));
 // Loose on purpose: an unknown id is a 404 after the permission check, not a 400 before it.
-const keyId = z.string().min(1).max(64).describe("A key id such as k_3f9a2c1b0e");
+const keyId = z.string().check(z.minLength(1), z.maxLength(64), z.describe("A key id such as k_3f9a2c1b0e"));
 
 /** Path of the routes of one source. */
 export const sourceParamsSchema = z.object({ id: sourceId });
@@ -30,41 +28,36 @@ export const sourceParamsSchema = z.object({ id: sourceId });
 export const sourceKeyParamsSchema = z.object({ id: sourceId, keyId });
 
 const metricPrefixes = z
-  .array(z.string().max(64))
-  .min(1)
-  .max(32)
-  .describe('Metric key prefixes the source may write, e.g. "net."; [""] allows every metric');
-const cadenceSeconds = z
-  .number()
-  .int()
-  .min(1)
-  .max(31 * 86_400)
-  .describe("Expected reporting cadence in seconds");
-const rateLimitPerMinute = z.number().int().min(1).max(1_000_000).describe("Readings per minute; over it, 429");
+  .array(z.string().check(z.maxLength(64)))
+  .check(
+    z.minLength(1),
+    z.maxLength(32),
+    z.describe('Metric key prefixes the source may write, e.g. "net."; [""] allows every metric'),
+  );
+const cadenceSeconds = z.int().check(z.gte(1), z.lte(31 * 86_400), z.describe("Expected reporting cadence in seconds"));
+const rateLimitPerMinute = z.int().check(z.gte(1), z.lte(1_000_000), z.describe("Readings per minute; over it, 429"));
 
 /** Body of `POST /v1/sources`. */
 export const sourceCreateSchema = z
-  .object({
+  .strictObject({
     id: sourceId,
-    name: z.string().trim().min(1).max(200),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     metricPrefixes,
     cadenceSeconds,
-    rateLimitPerMinute: rateLimitPerMinute.optional(),
+    rateLimitPerMinute: z.optional(rateLimitPerMinute),
   })
-  .strict()
-  .meta({ id: "SourceCreate" });
+  .check(z.meta({ id: "SourceCreate" }));
 
 /** Body of `PATCH /v1/sources/{id}`: only the fields to change. */
 export const sourcePatchSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200).optional(),
-    metricPrefixes: metricPrefixes.optional(),
-    cadenceSeconds: cadenceSeconds.optional(),
-    rateLimitPerMinute: rateLimitPerMinute.optional(),
-    enabled: z.boolean().optional().describe("false refuses every key of the source (401) until re-enabled"),
+  .strictObject({
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    metricPrefixes: z.optional(metricPrefixes),
+    cadenceSeconds: z.optional(cadenceSeconds),
+    rateLimitPerMinute: z.optional(rateLimitPerMinute),
+    enabled: z.optional(z.boolean()).check(z.describe("false refuses every key of the source (401) until re-enabled")),
   })
-  .strict()
-  .meta({ id: "SourcePatch" });
+  .check(z.meta({ id: "SourcePatch" }));
 
 /** A key as listed: never its secret nor its hash. */
 export const sourceKeySchema = z
@@ -72,10 +65,12 @@ export const sourceKeySchema = z
     keyId: z.string(),
     status: z.enum(["active", "revoked"]),
     createdAt: z.string(),
-    lastUsedAt: z.string().nullable().describe("The last accepted ingest with it (recorded at most once a minute)"),
-    revokedAt: z.string().nullable(),
+    lastUsedAt: z
+      .nullable(z.string())
+      .check(z.describe("The last accepted ingest with it (recorded at most once a minute)")),
+    revokedAt: z.nullable(z.string()),
   })
-  .meta({ id: "SourceKey" });
+  .check(z.meta({ id: "SourceKey" }));
 
 /** A source with its keys. */
 export const sourceViewSchema = z
@@ -87,24 +82,24 @@ export const sourceViewSchema = z
     cadenceSeconds: z.number(),
     rateLimitPerMinute: z.number(),
     enabled: z.boolean(),
-    createdAt: z.string().nullable(),
+    createdAt: z.nullable(z.string()),
     keys: z.array(sourceKeySchema),
   })
-  .meta({ id: "SourceView" });
+  .check(z.meta({ id: "SourceView" }));
 
 /** `GET /v1/sources`. */
 export const sourceListSchema = z
   .object({ province: z.string(), sources: z.array(sourceViewSchema) })
-  .meta({ id: "SourceList" });
+  .check(z.meta({ id: "SourceList" }));
 
 /** A key just created: the only answer that carries its secret. */
 export const createdKeySchema = z
   .object({
-    key: z.string().describe("The secret, shown this once; only its hash is stored"),
+    key: z.string().check(z.describe("The secret, shown this once; only its hash is stored")),
     record: sourceKeySchema,
-    revokedKeyId: z.string().optional().describe("On rotation: the key it replaced, now revoked"),
+    revokedKeyId: z.optional(z.string()).check(z.describe("On rotation: the key it replaced, now revoked")),
   })
-  .meta({ id: "CreatedSourceKey" });
+  .check(z.meta({ id: "CreatedSourceKey" }));
 
 /** Body schemas of these routes, to be emitted as components. */
 export const SOURCE_BODY_SCHEMAS = { SourceCreate: sourceCreateSchema, SourcePatch: sourcePatchSchema } as const;
@@ -113,7 +108,7 @@ const ref = (name: keyof typeof SOURCE_BODY_SCHEMAS) => ({
   required: true,
   content: { "application/json": { schema: { $ref: `#/components/schemas/${name}` } } },
 });
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });

@@ -5,7 +5,7 @@
  */
 
 import { targetPathSchema } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createRoute } from "./route-def.js";
 import { PROBLEM_RESPONSES } from "./routes.js";
 
@@ -16,23 +16,23 @@ const errors = <const S extends readonly ErrorStatus[]>(...statuses: S) =>
     S[number],
     { $ref: string }
   >;
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
+const json = <S extends z.core.$ZodType>(description: string, schema: S) => ({
   description,
   content: { "application/json": { schema } },
 });
 
 const provinceParam = z
-  .string()
-  .regex(/^\d{2}$/, "a 2-digit province code")
-  .optional()
-  .describe("Defaults to the deployment's province");
+  .optional(z.string().check(z.regex(/^\d{2}$/, "a 2-digit province code")))
+  .check(z.describe("Defaults to the deployment's province"));
 
 /** A target path as bodies and answers carry it: core's schema, named for the document. */
-export const targetPathBodySchema = targetPathSchema.meta({
-  id: "TargetPath",
-  description:
-    "A metric × level target: a baseline (value, year), milestones ascending by year (the last is the target; a year means its 31 December) and the resolution they come from",
-});
+export const targetPathBodySchema = targetPathSchema.check(
+  z.meta({
+    id: "TargetPath",
+    description:
+      "A metric × level target: a baseline (value, year), milestones ascending by year (the last is the target; a year means its 31 December) and the resolution they come from",
+  }),
+);
 
 /** Query of the target routes. */
 export const targetsQuerySchema = z.object({ province: provinceParam });
@@ -40,24 +40,27 @@ export const targetsQuerySchema = z.object({ province: provinceParam });
 export const targetParamsSchema = z.object({
   metric: z
     .string()
-    .regex(/^[a-z0-9_.]{1,100}$/, "a metric key of the catalogue")
-    .describe("A metric key of the catalogue"),
+    .check(
+      z.regex(/^[a-z0-9_.]{1,100}$/, "a metric key of the catalogue"),
+      z.describe("A metric key of the catalogue"),
+    ),
 });
 /** `GET /v1/targets`: every path the province measures against, its own or the national default. */
 export const targetsResponseSchema = z
   .object({
     province: z.string(),
     paths: z.array(
-      targetPathSchema.and(
+      z.intersection(
+        targetPathSchema,
         z.object({
-          origin: z.enum(["province", "default"]).describe("Edited by the province, or the national default"),
+          origin: z.enum(["province", "default"]).check(z.describe("Edited by the province, or the national default")),
         }),
       ),
     ),
-    updatedAt: z.string().optional(),
-    updatedBy: z.string().optional(),
+    updatedAt: z.optional(z.string()),
+    updatedBy: z.optional(z.string()),
   })
-  .meta({ id: "TargetList" });
+  .check(z.meta({ id: "TargetList" }));
 
 export const targetsRoute = createRoute({
   method: "get",
@@ -86,14 +89,17 @@ export const putTargetRoute = createRoute({
 /** Query of `GET /v1/changes`. */
 export const changesQuerySchema = z.object({
   province: provinceParam,
-  since: z.enum(["day", "week"]).default("day").describe("Compare with yesterday (day) or with seven days ago (week)"),
+  since: z
+    ._default(z.enum(["day", "week"]), "day")
+    .check(z.describe("Compare with yesterday (day) or with seven days ago (week)")),
 });
 /** `GET /v1/changes` (`Changes` in packages/core/src/changes.ts). */
 export const changesResponseSchema = z
-  .object({})
-  .loose()
-  .describe("What changed (Changes in packages/core/src/changes.ts) with province and generatedAt")
-  .meta({ id: "Changes" });
+  .looseObject({})
+  .check(
+    z.describe("What changed (Changes in packages/core/src/changes.ts) with province and generatedAt"),
+    z.meta({ id: "Changes" }),
+  );
 
 export const changesRoute = createRoute({
   method: "get",
@@ -109,18 +115,17 @@ export const changesRoute = createRoute({
 /** Query of `GET /v1/reports/weekly`. */
 export const weeklyReportQuerySchema = z.object({
   province: provinceParam,
-  date: z.iso
-    .date()
-    .optional()
-    .describe(
-      "The report's last day (YYYY-MM-DD, Vietnamese time); defaults to today. The period is the seven days ending that day",
+  date: z
+    .optional(z.iso.date())
+    .check(
+      z.describe(
+        "The report's last day (YYYY-MM-DD, Vietnamese time); defaults to today. The period is the seven days ending that day",
+      ),
     ),
-  lang: z.enum(["vi", "en"]).default("vi"),
+  lang: z._default(z.enum(["vi", "en"]), "vi"),
   metric: z
-    .string()
-    .regex(/^[a-z0-9_.]{1,100}$/)
-    .optional()
-    .describe("The metric the map shows; defaults to 4G coverage"),
+    .optional(z.string().check(z.regex(/^[a-z0-9_.]{1,100}$/)))
+    .check(z.describe("The metric the map shows; defaults to 4G coverage")),
 });
 
 export const weeklyReportRoute = createRoute({
@@ -133,7 +138,7 @@ export const weeklyReportRoute = createRoute({
   responses: {
     200: {
       description: "The report (application/pdf, fonts embedded)",
-      content: { "application/pdf": { schema: z.string().meta({ format: "binary" }) } },
+      content: { "application/pdf": { schema: z.string().check(z.meta({ format: "binary" })) } },
     },
     ...errors(400, 401, 403, 404, 503),
   },
