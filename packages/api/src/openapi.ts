@@ -14,6 +14,7 @@ import {
   problemSchema,
   SECURITY_SCHEMES,
 } from "@ioc/contract";
+import { z } from "zod";
 
 type OpenAPIDefinitions = ConstructorParameters<typeof OpenApiGeneratorV31>[0][number];
 
@@ -49,7 +50,50 @@ function sharedDefinitions(): OpenAPIDefinitions[] {
 
 /** The document of the routes registered on `app`. */
 export function buildOpenApiDocument(app: Pick<OpenAPIHono, "openAPIRegistry">) {
-  return new OpenApiGeneratorV31([...app.openAPIRegistry.definitions, ...sharedDefinitions()]).generateDocument(
-    OPENAPI_INFO,
+  const definitions = [...app.openAPIRegistry.definitions, ...sharedDefinitions()];
+  withClassicReaders(definitions, new Set());
+  return new OpenApiGeneratorV31(definitions).generateDocument(OPENAPI_INFO);
+}
+
+/**
+ * zod-to-openapi 9 reads schemas through classic zod's members: `meta()` on each, `minLength`,
+ * `maxLength` and `format` on strings, `format` on numbers. The zod/mini schemas of @ioc/core
+ * have none of them ("zodSchema.meta is not a function"; asteasolutions/zod-to-openapi#390,
+ * unreleased, reads the registry instead). Gives each schema reachable from `value` that lacks
+ * them read-only equivalents: classic's `meta()` is `globalRegistry.get(this)` (one registry for
+ * both APIs) and its bounds and format fold the schema's checks, as these do.
+ */
+function withClassicReaders(value: unknown, seen: Set<unknown>): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  const internals = (value as Partial<z.core.$ZodType>)._zod;
+  if (!internals) {
+    for (const child of Object.values(value)) withClassicReaders(child, seen);
+    return;
+  }
+  const def = internals.def as z.core.$ZodTypeDef & Record<string, unknown>;
+  const checks = [...(internals.traits.has("$ZodCheck") ? [value as z.core.$ZodCheck] : []), ...(def.checks ?? [])].map(
+    (check) => check._zod.def as z.core.$ZodCheckDef & Record<string, unknown>,
   );
+  const fold = (kind: string, field: string, pick: (...n: number[]) => number) => {
+    const bounds = checks.filter((c) => c.check === kind).map((c) => c[field] as number);
+    return bounds.length ? pick(...bounds) : null;
+  };
+  const format = (kind: string) => checks.find((c) => c.check === kind)?.format ?? null;
+  const readers: Record<string, () => unknown> = {
+    meta: () => () => z.globalRegistry.get(value as z.core.$ZodType),
+    ...(def.type === "string"
+      ? {
+          minLength: () => fold("min_length", "minimum", Math.max),
+          maxLength: () => fold("max_length", "maximum", Math.min),
+          format: () => format("string_format"),
+        }
+      : {}),
+    ...(def.type === "number" ? { format: () => format("number_format") } : {}),
+  };
+  for (const [name, get] of Object.entries(readers))
+    if (!(name in value)) Object.defineProperty(value, name, { configurable: true, get });
+  if (def.type === "lazy") withClassicReaders((def.getter as () => unknown)(), seen);
+  // The children: shape, element, options, innerType, in/out, left/right, items, keyType/valueType…
+  for (const [key, child] of Object.entries(def)) if (key !== "checks") withClassicReaders(child, seen);
 }

@@ -113,7 +113,7 @@ export function targetsRoutes(deps: ApiDeps, registry: ReturnType<typeof createR
   // own problem code); its component is the JSON Schema of the same zod schema.
   const { $schema: _draft, ...bodyComponent } = {
     ...z.toJSONSchema(targetPathSchema, { io: "input" }),
-    description: targetPathBodySchema.description,
+    description: z.globalRegistry.get(targetPathBodySchema)?.description,
   };
   app.openAPIRegistry.registerComponent("schemas", "TargetPath", bodyComponent as never);
 

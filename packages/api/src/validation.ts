@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { problem } from "./problem.js";
 
 /** The 400 `invalid-request` problem naming the first bad field of `where` (query, path, body). */
@@ -8,9 +8,12 @@ function invalidRequest(issues: readonly z.core.$ZodIssue[], where: string) {
   return problem("invalid-request", { detail: `${field}: ${issue?.message ?? "invalid"}` });
 }
 
-/** Parses `data` with `schema` or throws a 400 problem naming the first bad field. */
-export function parseOrProblem<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(data);
+/**
+ * Parses `data` with `schema` or throws a 400 problem naming the first bad field. Any zod 4
+ * schema: core's are zod/mini ones, which lack classic's methods but share its parser.
+ */
+export function parseOrProblem<S extends z.core.$ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
+  const result = z.safeParse(schema, data);
   if (result.success) return result.data;
   throw invalidRequest(result.error.issues, where);
 }

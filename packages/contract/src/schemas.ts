@@ -73,7 +73,9 @@ export const communeParamsSchema = z.object({ code: z.string().regex(/^\d{5}$/, 
 export const latestEntrySchema = z.object({ value: z.number(), observedAt: z.string() });
 
 /** A commune with its latest values. */
-export const communeSummarySchema = communeSchema
+export const communeSummarySchema = z
+  // core's schema is a zod/mini one, without classic's methods: a classic object over its shape.
+  .object(communeSchema.shape)
   .omit({ geometry: true })
   .extend({ latest: z.record(z.string(), latestEntrySchema).describe("Latest value per metric key") })
   .meta({ id: "CommuneSummary" });
@@ -308,7 +310,7 @@ export const dxIndexResponseSchema = coreShape(
   "The index, ranked (DxIndex in packages/core/src/dx-index.ts) with province and generatedAt",
 );
 /** Body of `POST /v1/scenarios`: core's scenario schema, named for the document. */
-export const scenarioBodySchema = scenarioSchema.meta({ id: "Scenario" });
+export const scenarioBodySchema = scenarioSchema.check(z.meta({ id: "Scenario" }));
 /** Query of the scenario routes. */
 export const provinceQuerySchema = z.object({ province: provinceParam });
 /** Query of the scenario routes: the planning filters the result respects (the same as `GET /v1/gaps`). */

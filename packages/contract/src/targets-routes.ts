@@ -27,11 +27,13 @@ const provinceParam = z
   .describe("Defaults to the deployment's province");
 
 /** A target path as bodies and answers carry it: core's schema, named for the document. */
-export const targetPathBodySchema = targetPathSchema.meta({
-  id: "TargetPath",
-  description:
-    "A metric × level target: a baseline (value, year), milestones ascending by year (the last is the target; a year means its 31 December) and the resolution they come from",
-});
+export const targetPathBodySchema = targetPathSchema.check(
+  z.meta({
+    id: "TargetPath",
+    description:
+      "A metric × level target: a baseline (value, year), milestones ascending by year (the last is the target; a year means its 31 December) and the resolution they come from",
+  }),
+);
 
 /** Query of the target routes. */
 export const targetsQuerySchema = z.object({ province: provinceParam });
@@ -47,7 +49,8 @@ export const targetsResponseSchema = z
   .object({
     province: z.string(),
     paths: z.array(
-      targetPathSchema.and(
+      z.intersection(
+        targetPathSchema,
         z.object({
           origin: z.enum(["province", "default"]).describe("Edited by the province, or the national default"),
         }),
