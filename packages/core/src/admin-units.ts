@@ -3,7 +3,7 @@
  * (xã: rural commune, phường: urban ward, đặc khu: special zone, usually an island). The district
  * level is gone, so a commune belongs directly to a province.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 
 /** Commune-level unit kinds, by their Vietnamese names. */
 export type CommuneKind = "xã" | "phường" | "đặc khu";

@@ -25,7 +25,7 @@
  * for a covered one by a reader of the reasons, and never outranks one that reported a real gap.
  * Communes rank by score, largest first; equal scores rank by code.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import type { Commune, CommuneKind, Position, TerrainClass } from "./admin-units.js";
 import {
   type BoundingBox,

@@ -1,7 +1,7 @@
 /**
  * Readings as provincial systems send them, and the checks every one passes before it is stored.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import type { LegacyCodeEntry } from "./legacy-codes.js";
 import { findMetric } from "./metrics.js";
 

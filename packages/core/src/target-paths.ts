@@ -4,7 +4,7 @@
  * the path at today's date (piecewise-linear through the baseline and milestones) and with a
  * projection from the recent trend (least squares), and explains itself in one sentence.
  */
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { type Direction, METRICS, type MetricDefinition } from "./metrics.js";
 
 /** A value to reach in a year (at the year's end, 31 December). */

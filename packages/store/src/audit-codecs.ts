@@ -5,7 +5,7 @@
  * and `fromImage` are declared here once, as entity-codecs.ts does for the other entities.
  */
 import type { AuditRecord } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import type { ItemKey } from "./entity-codecs.js";
 import { MalformedItemError } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";

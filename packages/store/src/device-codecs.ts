@@ -4,7 +4,7 @@
  * the enrolment code and the device secret are stored.
  */
 import type { DeviceRecord } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { type EntityName, type ItemKey, MalformedItemError } from "./entity-codecs.js";
 
 /** The partition holding every device. */

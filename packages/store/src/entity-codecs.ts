@@ -23,7 +23,7 @@ import {
   scenarioSchema,
   type ValidReading,
 } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import {
   alertKey,
   apiKeyKey,

@@ -4,7 +4,7 @@
  * Neither expires: they are the ≥ 5-year history (hour buckets, which do, keep the hourly view).
  */
 import { type DayValues, type ProvinceMonth, vnDate } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { defineCodec } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 

@@ -6,7 +6,7 @@
  * lease, deleted in the same transaction that records the final outcome.
  */
 import type { NotificationPolicy } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { defineCodec, jsonData } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 

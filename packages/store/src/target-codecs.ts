@@ -3,7 +3,7 @@
  * — a few dozen paths, read together by every status computation, written by an admin now and then.
  */
 import { type ProvinceTargets, targetPathSchema } from "@ioc/core";
-import { z } from "zod/mini";
+import * as z from "zod/mini";
 import { defineCodec, jsonData } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 
