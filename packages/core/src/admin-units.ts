@@ -4,6 +4,7 @@
  * level is gone, so a commune belongs directly to a province.
  */
 import * as z from "zod/mini";
+import "./zod-locale.js";
 
 /** Commune-level unit kinds, by their Vietnamese names. */
 export type CommuneKind = "xã" | "phường" | "đặc khu";

@@ -26,6 +26,7 @@
  * Communes rank by score, largest first; equal scores rank by code.
  */
 import * as z from "zod/mini";
+import "./zod-locale.js";
 import type { Commune, CommuneKind, Position, TerrainClass } from "./admin-units.js";
 import {
   type BoundingBox,

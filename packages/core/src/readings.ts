@@ -2,6 +2,7 @@
  * Readings as provincial systems send them, and the checks every one passes before it is stored.
  */
 import * as z from "zod/mini";
+import "./zod-locale.js";
 import type { LegacyCodeEntry } from "./legacy-codes.js";
 import { findMetric } from "./metrics.js";
 

@@ -5,6 +5,7 @@
  * projection from the recent trend (least squares), and explains itself in one sentence.
  */
 import * as z from "zod/mini";
+import "./zod-locale.js";
 import { type Direction, METRICS, type MetricDefinition } from "./metrics.js";
 
 /** A value to reach in a year (at the year's end, 31 December). */
