@@ -4,6 +4,9 @@
  * once for every schema of core and store (imported by each core module that builds schemas), so
  * a function that bundles only zod/mini words its errors as before.
  */
-import * as z from "zod/mini";
 
-if (!z.config().localeError) z.config(z.locales.en());
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
+
+// The one locale, not `z.locales.en`: through the namespace the bundles would keep every locale they hold.
+if (!z.config().localeError) z.config(en());
