@@ -3,7 +3,8 @@
  * (xã: rural commune, phường: urban ward, đặc khu: special zone, usually an island). The district
  * level is gone, so a commune belongs directly to a province.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-locale.js";
 
 /** Commune-level unit kinds, by their Vietnamese names. */
 export type CommuneKind = "xã" | "phường" | "đặc khu";
@@ -39,7 +40,7 @@ const position = z.tuple([z.number(), z.number()]);
 
 /**
  * The schema of a stored commune (the registry's item). A plain object schema, so wire shapes can
- * derive from it (`communeSchema.omit({ geometry: true })`).
+ * derive from it (`z.omit(communeSchema, { geometry: true })`).
  */
 export const communeSchema = z.object({
   code: z.string(),
@@ -54,7 +55,7 @@ export const communeSchema = z.object({
   extremelyDisadvantaged: z.boolean(),
   labelPoint: position,
   geometry: z.object({ type: z.literal("Polygon"), coordinates: z.array(z.array(position)) }),
-}) satisfies z.ZodType<Commune>;
+}) satisfies z.ZodMiniType<Commune>;
 
 /** A province and the communes it holds. */
 export interface Province {

@@ -25,7 +25,8 @@
  * for a covered one by a reader of the reasons, and never outranks one that reported a real gap.
  * Communes rank by score, largest first; equal scores rank by code.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-locale.js";
 import type { Commune, CommuneKind, Position, TerrainClass } from "./admin-units.js";
 import {
   type BoundingBox,
@@ -80,74 +81,60 @@ export const DEFAULT_GAP_WEIGHTS: Readonly<GapWeights> = Object.freeze({
   extremelyDisadvantaged: 1.4,
 });
 
-const weight = z.number().finite().min(0).max(1_000_000);
+// `z.number()` already refuses NaN and ±Infinity in zod 4.
+const weight = z.number().check(z.gte(0), z.lte(1_000_000));
 /** Weights as a client may send them: any subset, the rest from {@link DEFAULT_GAP_WEIGHTS}. */
-export const gapWeightsSchema = z
-  .object({
+export const gapWeightsSchema = z.partial(
+  z.strictObject({
     personWithout4g: weight,
     villageWithoutSignal: weight,
     householdWithoutFibre: weight,
     mountainous: weight,
     border: weight,
     extremelyDisadvantaged: weight,
-  })
-  .partial()
-  .strict();
+  }),
+);
 
 const TERRAINS = ["mountainous", "midland", "delta", "coastal", "island"] as const satisfies readonly TerrainClass[];
 /** Which communes a ranking shows. Every given condition must hold. */
-export const gapFilterSchema = z
-  .object({
-    terrain: z.array(z.enum(TERRAINS)).min(1).optional(),
-    border: z.boolean().optional(),
-    extremelyDisadvantaged: z.boolean().optional(),
-    minPopulation: z.number().finite().min(0).optional(),
-    provinceCode: z
-      .string()
-      .regex(/^\d{2}$/)
-      .optional(),
-  })
-  .strict();
+export const gapFilterSchema = z.strictObject({
+  terrain: z.optional(z.array(z.enum(TERRAINS)).check(z.minLength(1))),
+  border: z.optional(z.boolean()),
+  extremelyDisadvantaged: z.optional(z.boolean()),
+  minPopulation: z.optional(z.number().check(z.gte(0))),
+  provinceCode: z.optional(z.string().check(z.regex(/^\d{2}$/))),
+});
 /** Which communes a ranking shows. */
 export type GapFilter = z.infer<typeof gapFilterSchema>;
 
-const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const lonLat = z.tuple([z.number().check(z.gte(-180), z.lte(180)), z.number().check(z.gte(-90), z.lte(90))]);
 /** A planned site: a base station covering a disc, or communes to be raised to a coverage level. */
 export const plannedSiteSchema = z.discriminatedUnion("kind", [
-  z
-    .object({
-      kind: z.literal("site"),
-      id: z.string().max(64).optional(),
-      label: z.string().max(200).optional(),
-      position: lonLat,
-      radiusKm: z.number().positive().max(100),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal("communes"),
-      id: z.string().max(64).optional(),
-      label: z.string().max(200).optional(),
-      communes: z
-        .array(z.string().regex(/^\d{5}$/))
-        .min(1)
-        .max(5000),
-      /** 4G population coverage (%) the communes are raised to. */
-      coverage4g: z.number().min(0).max(100),
-      /** Fibre household coverage (%) the communes are raised to, if the plan includes fibre. */
-      fibreHouseholds: z.number().min(0).max(100).optional(),
-    })
-    .strict(),
+  z.strictObject({
+    kind: z.literal("site"),
+    id: z.optional(z.string().check(z.maxLength(64))),
+    label: z.optional(z.string().check(z.maxLength(200))),
+    position: lonLat,
+    radiusKm: z.number().check(z.positive(), z.lte(100)),
+  }),
+  z.strictObject({
+    kind: z.literal("communes"),
+    id: z.optional(z.string().check(z.maxLength(64))),
+    label: z.optional(z.string().check(z.maxLength(200))),
+    communes: z.array(z.string().check(z.regex(/^\d{5}$/))).check(z.minLength(1), z.maxLength(5000)),
+    /** 4G population coverage (%) the communes are raised to. */
+    coverage4g: z.number().check(z.gte(0), z.lte(100)),
+    /** Fibre household coverage (%) the communes are raised to, if the plan includes fibre. */
+    fibreHouseholds: z.optional(z.number().check(z.gte(0), z.lte(100))),
+  }),
 ]);
 /** A planned site. */
 export type PlannedSite = z.infer<typeof plannedSiteSchema>;
 /** A planner's what-if: a list of planned sites. */
-export const scenarioSchema = z
-  .object({
-    name: z.string().max(200).optional(),
-    sites: z.array(plannedSiteSchema).max(2000),
-  })
-  .strict();
+export const scenarioSchema = z.strictObject({
+  name: z.optional(z.string().check(z.maxLength(200))),
+  sites: z.array(plannedSiteSchema).check(z.maxLength(2000)),
+});
 /** A planner's what-if: a list of planned sites. */
 export type Scenario = z.infer<typeof scenarioSchema>;
 

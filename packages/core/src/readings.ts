@@ -1,7 +1,8 @@
 /**
  * Readings as provincial systems send them, and the checks every one passes before it is stored.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-locale.js";
 import type { LegacyCodeEntry } from "./legacy-codes.js";
 import { findMetric } from "./metrics.js";
 
@@ -53,31 +54,39 @@ export function isReadingNumber(value: number): boolean {
   return isStorableNumber(value) && (value === 0 || Math.abs(value) >= MIN_READING_MAGNITUDE);
 }
 
-/** One reading as sent on the wire. */
+/** One reading as sent on the wire. `z.number()` already refuses NaN and ±Infinity in zod 4. */
 export const readingInputSchema = z
-  .object({
-    id: z.string().min(1).max(128).describe("The source's own idempotency key: the same (source, id) is stored once"),
+  .strictObject({
+    id: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(128),
+        z.describe("The source's own idempotency key: the same (source, id) is stored once"),
+      ),
     commune: z
       .string()
-      .regex(/^\d{5}$/, "a 5-digit commune code")
-      .describe("5-digit commune code (post-2025 unless codeSystem says pre-2025)"),
-    metric: z.string().min(1).max(64).describe("A metric key from the catalogue, e.g. net.coverage_4g"),
-    value: z.number().finite().describe("The value, in the metric's unit and range"),
-    observedAt: z.iso.datetime({ offset: true }).describe("When it was observed (ISO 8601 with offset)"),
+      .check(
+        z.regex(/^\d{5}$/, "a 5-digit commune code"),
+        z.describe("5-digit commune code (post-2025 unless codeSystem says pre-2025)"),
+      ),
+    metric: z
+      .string()
+      .check(z.minLength(1), z.maxLength(64), z.describe("A metric key from the catalogue, e.g. net.coverage_4g")),
+    value: z.number().check(z.describe("The value, in the metric's unit and range")),
+    observedAt: z.iso.datetime({ offset: true }).check(z.describe("When it was observed (ISO 8601 with offset)")),
     codeSystem: z
-      .enum(CODE_SYSTEMS)
-      .optional()
-      .describe('"pre-2025" maps a legacy commune code to the commune that absorbed it'),
+      .optional(z.enum(CODE_SYSTEMS))
+      .check(z.describe('"pre-2025" maps a legacy commune code to the commune that absorbed it')),
   })
-  .strict()
-  .meta({ id: "Reading" });
+  .check(z.meta({ id: "Reading" }));
 /** One reading as sent on the wire, typed. */
 export type ReadingInput = z.infer<typeof readingInputSchema>;
 
 /** The request body of `POST /v1/readings` (JSON). Items are checked one by one. */
 export const readingsRequestSchema = z
-  .object({ readings: z.array(readingInputSchema).min(1).max(MAX_READINGS_PER_REQUEST) })
-  .meta({ id: "ReadingsRequest" });
+  .object({ readings: z.array(readingInputSchema).check(z.minLength(1), z.maxLength(MAX_READINGS_PER_REQUEST)) })
+  .check(z.meta({ id: "ReadingsRequest" }));
 
 /** A reading that passed every check, ready to store. */
 export interface ValidReading {

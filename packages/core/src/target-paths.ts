@@ -4,7 +4,8 @@
  * the path at today's date (piecewise-linear through the baseline and milestones) and with a
  * projection from the recent trend (least squares), and explains itself in one sentence.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-locale.js";
 import { type Direction, METRICS, type MetricDefinition } from "./metrics.js";
 
 /** A value to reach in a year (at the year's end, 31 December). */
@@ -36,32 +37,35 @@ export interface ProvinceTargets {
   updatedBy?: string;
 }
 
+// `z.number()` already refuses NaN and ±Infinity in zod 4.
 const pointSchema = z.object({
-  value: z.number().finite(),
-  year: z.number().int().min(2000).max(2100),
+  value: z.number(),
+  year: z.int().check(z.gte(2000), z.lte(2100)),
 });
 
 /** A target path as a body or a stored item carries it; milestones strictly after the baseline, ascending. */
 export const targetPathSchema = z
   .object({
-    metric: z.string().min(1).max(100),
+    metric: z.string().check(z.minLength(1), z.maxLength(100)),
     level: z.enum(["province", "commune"]),
     baseline: pointSchema,
-    milestones: z.array(pointSchema).min(1).max(20),
-    source: z.string().min(1).max(300),
+    milestones: z.array(pointSchema).check(z.minLength(1), z.maxLength(20)),
+    source: z.string().check(z.minLength(1), z.maxLength(300)),
   })
-  .superRefine((path, ctx) => {
-    let previous = path.baseline.year;
-    path.milestones.forEach((m, i) => {
-      if (m.year <= previous)
-        ctx.addIssue({
-          code: "custom",
-          path: ["milestones", i, "year"],
-          message: `must be after ${previous} (the baseline and milestones ascend by year)`,
-        });
-      previous = m.year;
-    });
-  });
+  .check(
+    z.superRefine((path, ctx) => {
+      let previous = path.baseline.year;
+      path.milestones.forEach((m, i) => {
+        if (m.year <= previous)
+          ctx.addIssue({
+            code: "custom",
+            path: ["milestones", i, "year"],
+            message: `must be after ${previous} (the baseline and milestones ascend by year)`,
+          });
+        previous = m.year;
+      });
+    }),
+  );
 
 /** Why the figures are what they are: the national programme, or the catalogue's own default. */
 const QD_749 = "Quyết định 749/QĐ-TTg (Chương trình Chuyển đổi số quốc gia)";

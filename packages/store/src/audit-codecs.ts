@@ -5,7 +5,7 @@
  * and `fromImage` are declared here once, as entity-codecs.ts does for the other entities.
  */
 import type { AuditRecord } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { ItemKey } from "./entity-codecs.js";
 import { MalformedItemError } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
@@ -26,30 +26,28 @@ export const AUDIT_CHAINS_PK = `${AUDIT_PK_PREFIX}CHAINS`;
 /** Control table: a chain's entry in the chain list, written with its first record. */
 export const auditChainKey = (province: string): ItemKey => ({ pk: AUDIT_CHAINS_PK, sk: `C#${province}` });
 
-const json: z.ZodType<unknown> = z.json();
+const json: z.ZodMiniType<unknown> = z.json();
 
 /**
  * Strict: an attribute added to a stored record after the fact is refused rather than ignored,
  * since ignoring it would let an edit pass the hash check unseen.
  */
-const auditRecordSchema = z
-  .object({
-    province: z.string(),
-    at: z.number(),
-    actor: z.string(),
-    role: z.string(),
-    action: z.string(),
-    objectType: z.string(),
-    objectId: z.string(),
-    before: json.optional(),
-    after: json.optional(),
-    address: z.string().optional(),
-    userAgent: z.string().optional(),
-    seq: z.number().int().positive(),
-    prevHash: z.string(),
-    hash: z.string(),
-  })
-  .strict();
+const auditRecordSchema = z.strictObject({
+  province: z.string(),
+  at: z.number(),
+  actor: z.string(),
+  role: z.string(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  before: z.optional(json),
+  after: z.optional(json),
+  address: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
+  seq: z.int().check(z.positive()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
 
 /** How an audit record is stored. */
 export const auditRecordCodec = {

@@ -4,7 +4,7 @@
  * the enrolment code and the device secret are stored.
  */
 import type { DeviceRecord } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type EntityName, type ItemKey, MalformedItemError } from "./entity-codecs.js";
 
 /** The partition holding every device. */
@@ -20,14 +20,14 @@ export const deviceItemSchema = z.object({
   name: z.string(),
   province: z.string(),
   status: z.enum(["pending", "active", "revoked"]),
-  enrolmentHash: z.string().optional(),
-  enrolmentExpiresAt: z.number().optional(),
-  secretHash: z.string().optional(),
+  enrolmentHash: z.optional(z.string()),
+  enrolmentExpiresAt: z.optional(z.number()),
+  secretHash: z.optional(z.string()),
   createdAt: z.number(),
   createdBy: z.string(),
-  enrolledAt: z.number().optional(),
-  revokedAt: z.number().optional(),
-  lastSeenAt: z.number().optional(),
+  enrolledAt: z.optional(z.number()),
+  revokedAt: z.optional(z.number()),
+  lastSeenAt: z.optional(z.number()),
 });
 
 /** The device's item: its key, the entity name and its fields (undefined ones left out). */

@@ -23,7 +23,7 @@ import {
   scenarioSchema,
   type ValidReading,
 } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import {
   alertKey,
   apiKeyKey,
@@ -73,7 +73,7 @@ export interface EntityCodec<T> {
 /** Declares a codec (history-codecs.ts uses it too): the schema decodes stored attributes; `toAttributes` encodes (identity by default). */
 export function defineCodec<T>(spec: {
   entity: EntityName;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
   keyOf?: (value: T) => ItemKey;
   toAttributes?: (value: T) => Record<string, unknown>;
 }): EntityCodec<T> {
@@ -131,8 +131,8 @@ export const readingCodec = defineCodec<StoredReading>({
     metric: z.string(),
     value: z.number(),
     observedAt: z.number(),
-    receivedAt: z.number().optional(),
-    legacyCode: z.string().optional(),
+    receivedAt: z.optional(z.number()),
+    legacyCode: z.optional(z.string()),
   }),
   keyOf: (r) => readingKey(r.sourceId, r.readingId),
   // TTL: the reading expires with the retention window; the removal is ignored downstream.
@@ -173,10 +173,10 @@ export const hourBucketCodec = defineCodec<HourBucket>({
     metric: z.string(),
     hourStart: z.number(),
     // A projected read of one commune has no `stats` at all when that commune has none.
-    stats: z.record(z.string(), stats).default({}),
-    peaks: z.record(z.string(), z.record(z.string(), z.number())).default({}),
-    applied: z.record(z.string(), z.string()).default({}),
-    setAside: z.record(z.string(), z.array(z.string())).optional(),
+    stats: z._default(z.record(z.string(), stats), {}),
+    peaks: z._default(z.record(z.string(), z.record(z.string(), z.number())), {}),
+    applied: z._default(z.record(z.string(), z.string()), {}),
+    setAside: z.optional(z.record(z.string(), z.array(z.string()))),
   }),
   keyOf: (b) => hourBucketKey(b.province, b.metric, b.hourStart),
   // TTL: the hourly view lasts 90 days; days outlive it in day items (history-codecs.ts). The
@@ -191,15 +191,15 @@ export const feedsCodec = defineCodec<Feeds>({
   keyOf: (f) => feedsKey(f.province),
 });
 
-const kpiSchema: z.ZodType<Kpi> = z.object({
+const kpiSchema: z.ZodMiniType<Kpi> = z.object({
   metric: z.string(),
   label: text,
   unit: z.string(),
-  value: z.number().optional(),
+  value: z.optional(z.number()),
   reporting: z.number(),
   communes: z.number(),
-  target: z.object({ level: z.enum(["province", "commune"]), year: z.number(), value: z.number() }).optional(),
-  attainment: z.number().optional(),
+  target: z.optional(z.object({ level: z.enum(["province", "commune"]), year: z.number(), value: z.number() })),
+  attainment: z.optional(z.number()),
   status: z.enum(["on-track", "at-risk", "off-track", "no-target", "no-data"]),
   lagging: z.array(z.object({ code: z.string(), name: z.string(), value: z.number() })),
 });
@@ -222,18 +222,18 @@ export const alertCodec = defineCodec<Alert>({
     severity,
     status: z.enum(["open", "acknowledged", "resolved"]),
     province: z.string(),
-    commune: z.string().optional(),
-    sourceId: z.string().optional(),
-    metric: z.string().optional(),
-    value: z.number().optional(),
+    commune: z.optional(z.string()),
+    sourceId: z.optional(z.string()),
+    metric: z.optional(z.string()),
+    value: z.optional(z.number()),
     message: text,
     openedAt: z.number(),
     lastSeenAt: z.number(),
     occurrences: z.number(),
-    acknowledgedBy: z.string().optional(),
-    acknowledgedAt: z.number().optional(),
-    resolvedAt: z.number().optional(),
-    resolvedBy: z.string().optional(),
+    acknowledgedBy: z.optional(z.string()),
+    acknowledgedAt: z.optional(z.number()),
+    resolvedAt: z.optional(z.number()),
+    resolvedBy: z.optional(z.string()),
     escalated: z.boolean(),
     history: z.array(
       z.object({
@@ -250,16 +250,16 @@ export const alertCodec = defineCodec<Alert>({
           "snoozed",
           "unsnoozed",
         ]),
-        by: z.string().optional(),
-        note: z.string().optional(),
-        value: z.number().optional(),
+        by: z.optional(z.string()),
+        note: z.optional(z.string()),
+        value: z.optional(z.number()),
       }),
     ),
     // Ops fields (alert-ops.ts); absent on alerts nobody assigned or snoozed.
-    assignee: z.string().optional(),
-    assignedAt: z.number().optional(),
-    snoozedUntil: z.number().optional(),
-    snoozeReason: z.string().optional(),
+    assignee: z.optional(z.string()),
+    assignedAt: z.optional(z.number()),
+    snoozedUntil: z.optional(z.number()),
+    snoozeReason: z.optional(z.string()),
   }),
   keyOf: (a) => alertKey(a.province, a.id),
 });
@@ -271,11 +271,11 @@ export const sourceCodec = defineCodec<Source>({
     id: z.string(),
     name: z.string(),
     provinceCode: z.string(),
-    metricPrefixes: z.array(z.string()).default([]),
+    metricPrefixes: z._default(z.array(z.string()), []),
     cadenceSeconds: z.number(),
-    rateLimitPerMinute: z.number().default(60_000),
-    createdAt: z.number().optional(),
-    enabled: z.boolean().optional(),
+    rateLimitPerMinute: z._default(z.number(), 60_000),
+    createdAt: z.optional(z.number()),
+    enabled: z.optional(z.boolean()),
   }),
   keyOf: (s) => sourceKey(s.id),
 });
@@ -289,26 +289,30 @@ export const apiKeyCodec = defineCodec<ApiKeyRecord>({
     sourceId: z.string(),
     status: z.enum(["active", "revoked"]),
     createdAt: z.number(),
-    revokedAt: z.number().optional(),
-    lastUsedAt: z.number().optional(),
+    revokedAt: z.optional(z.number()),
+    lastUsedAt: z.optional(z.number()),
   }),
   keyOf: (k) => apiKeyKey(k.keyHash),
 });
 
 /** JSON text of a whole value in a `data` attribute, decoded then checked by `schema`. */
 /** A schema of an item kept whole as JSON in its `data` attribute. */
-export const jsonData = <T>(schema: z.ZodType<T>) =>
-  z
-    .object({ data: z.string() })
-    .transform(({ data }, ctx) => {
-      try {
-        return JSON.parse(data) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "data is not JSON", path: ["data"] });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+export const jsonData = <T>(schema: z.ZodMiniType<T>) =>
+  z.pipe(
+    z.pipe(
+      z.object({ data: z.string() }),
+      z.transform(({ data }: { data: string }, ctx) => {
+        try {
+          return JSON.parse(data) as unknown;
+        } catch {
+          // Mini's transform has no `addIssue`: the issue classic's would push.
+          ctx.issues.push({ code: "custom", message: "data is not JSON", path: ["data"], input: ctx.value });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 
 /**
  * Control: a saved scenario, kept whole as JSON (its sites are a union the table need not see),
@@ -333,7 +337,7 @@ export const scenarioCodec = defineCodec<SavedScenario>({
 const ruleSchema = z.object({
   id: z.string(),
   // Absent on rules stored before rules had a province (the global partition the migration reads).
-  province: z.string().optional(),
+  province: z.optional(z.string()),
   name: text,
   severity,
   condition: z.discriminatedUnion("kind", [
@@ -343,8 +347,8 @@ const ruleSchema = z.object({
     z.object({ kind: z.literal("stale"), factor: z.number() }),
   ]),
   enabled: z.boolean(),
-  escalateAfterMinutes: z.number().optional(),
-  holdMinutes: z.number().optional(),
+  escalateAfterMinutes: z.optional(z.number()),
+  holdMinutes: z.optional(z.number()),
 });
 
 /** A rule written without the province it belongs to: every stored rule has one. */
@@ -392,9 +396,9 @@ export const provinceHeaderCodec = defineCodec<ProvinceHeader>({
   entity: ENTITY.province,
   schema: z.object({
     name: z.string(),
-    synthetic: z.boolean().default(false),
-    communeCount: z.number().default(0),
-    version: z.number().default(0),
+    synthetic: z._default(z.boolean(), false),
+    communeCount: z._default(z.number(), 0),
+    version: z._default(z.number(), 0),
   }),
 });
 
@@ -438,7 +442,7 @@ export const deadLetterCodec = defineCodec<DeadLetter>({
     eventId: z.string(),
     error: z.string(),
     record: z.string(),
-    shardId: z.string().optional(),
+    shardId: z.optional(z.string()),
   }),
   keyOf: (l) => deadLetterKey(l.consumer, l.at, l.eventId),
 });
@@ -452,5 +456,5 @@ export interface Checkpoint {
 /** Control: a local poller's checkpoint, under `checkpointKey(consumer, shard)`. */
 export const checkpointCodec = defineCodec<Checkpoint>({
   entity: ENTITY.checkpoint,
-  schema: z.object({ sequenceNumber: z.string().optional(), ended: z.boolean().default(false) }),
+  schema: z.object({ sequenceNumber: z.optional(z.string()), ended: z._default(z.boolean(), false) }),
 });

@@ -4,7 +4,7 @@
  * Neither expires: they are the ≥ 5-year history (hour buckets, which do, keep the hourly view).
  */
 import { type DayValues, type ProvinceMonth, vnDate } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineCodec } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 
@@ -35,15 +35,19 @@ const dayStats = z.tuple([z.number(), z.number(), z.number(), z.number(), z.numb
  * parse and decode on every read and every processor merge; as one string it is one value, and a
  * read of it costs a JSON.parse. Nothing queries inside these maps, so nothing is lost.
  */
-const packed = <S extends z.ZodType>(schema: S) =>
-  z.preprocess((value) => {
-    if (typeof value !== "string") return value;
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value; // the schema refuses it: a MalformedItemError naming the attribute
-    }
-  }, schema);
+const packed = <S extends z.ZodMiniType>(schema: S) =>
+  // What classic zod's `preprocess` builds: a transform piped into the schema.
+  z.pipe(
+    z.transform((value: unknown) => {
+      if (typeof value !== "string") return value;
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value; // the schema refuses it: a MalformedItemError naming the attribute
+      }
+    }),
+    schema,
+  );
 
 /** State: a province × metric × day of commune daily values. */
 export const dayValuesCodec = defineCodec<DayValues>({
@@ -52,11 +56,11 @@ export const dayValuesCodec = defineCodec<DayValues>({
     province: z.string(),
     metric: z.string(),
     dayStart: z.number(),
-    stats: packed(z.record(z.string(), dayStats)).default({}),
-    imported: packed(z.record(z.string(), z.tuple([z.number(), z.enum(["i", "y"])]))).default({}),
-    applied: z.record(z.string(), z.string()).default({}),
-    setAside: z.record(z.string(), z.array(z.string())).optional(),
-  }) as z.ZodType<DayValues>,
+    stats: z._default(packed(z.record(z.string(), dayStats)), {}),
+    imported: z._default(packed(z.record(z.string(), z.tuple([z.number(), z.enum(["i", "y"])]))), {}),
+    applied: z._default(z.record(z.string(), z.string()), {}),
+    setAside: z.optional(z.record(z.string(), z.array(z.string()))),
+  }) as z.ZodMiniType<DayValues>,
   keyOf: (d) => dayValuesKey(d.province, d.metric, d.dayStart),
   toAttributes: (d) => ({ ...d, stats: JSON.stringify(d.stats), imported: JSON.stringify(d.imported) }),
 });
@@ -66,12 +70,13 @@ export const provinceMonthCodec = defineCodec<ProvinceMonth>({
   entity: ENTITY.provinceMonth,
   schema: z.object({
     province: z.string(),
-    month: z.string().regex(/^\d{4}-\d{2}$/),
+    month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
     // A projected read of one metric has no `values` when the month has none of it.
-    values: z
-      .record(z.string(), packed(z.record(z.string(), z.tuple([z.number(), z.number(), z.string()]))))
-      .default({}),
-  }) as z.ZodType<ProvinceMonth>,
+    values: z._default(
+      z.record(z.string(), packed(z.record(z.string(), z.tuple([z.number(), z.number(), z.string()])))),
+      {},
+    ),
+  }) as z.ZodMiniType<ProvinceMonth>,
   keyOf: (m) => provinceMonthKey(m.province, m.month),
   toAttributes: (m) => ({
     ...m,

@@ -6,7 +6,7 @@
  * lease, deleted in the same transaction that records the final outcome.
  */
 import type { NotificationPolicy } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineCodec, jsonData } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 
@@ -48,7 +48,7 @@ export const outboxKey = (record: {
 });
 
 const severity = z.enum(["critical", "warning", "info"]);
-const policySchema: z.ZodType<NotificationPolicy> = z.object({
+const policySchema: z.ZodMiniType<NotificationPolicy> = z.object({
   province: z.string(),
   people: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })),
   dutyLists: z.array(z.object({ id: z.string(), name: z.string(), members: z.array(z.string()) })),
@@ -61,9 +61,9 @@ const policySchema: z.ZodType<NotificationPolicy> = z.object({
       ),
     }),
   ),
-  quietHours: z.object({ start: z.string(), end: z.string() }).optional(),
-  updatedAt: z.number().optional(),
-  updatedBy: z.string().optional(),
+  quietHours: z.optional(z.object({ start: z.string(), end: z.string() })),
+  updatedAt: z.optional(z.number()),
+  updatedBy: z.optional(z.string()),
 });
 
 /** Control: a province's notification policy, kept whole as JSON (it is read and written whole). */
@@ -134,12 +134,12 @@ export const notificationCodec = defineCodec<NotificationRecord>({
     attempts: z.number(),
     changeAt: z.number(),
     createdAt: z.number(),
-    deliveredAt: z.number().optional(),
-    suppressed: z.literal("quiet-hours").optional(),
+    deliveredAt: z.optional(z.number()),
+    suppressed: z.optional(z.literal("quiet-hours")),
     document: z.string(),
     subject: z.string(),
     text: z.string(),
-    attemptLog: z.array(z.object({ at: z.number(), ok: z.boolean(), detail: z.string() })).default([]),
+    attemptLog: z._default(z.array(z.object({ at: z.number(), ok: z.boolean(), detail: z.string() })), []),
   }),
   keyOf: (r) => notificationKey(r.province, r.alertId, r.stateVersion, r.channel, r.target),
 });
@@ -169,8 +169,8 @@ export const outboxEntryCodec = defineCodec<OutboxEntry>({
     target: z.string(),
     dueAt: z.number(),
     attempts: z.number(),
-    leaseOwner: z.string().optional(),
-    leaseUntil: z.number().optional(),
+    leaseOwner: z.optional(z.string()),
+    leaseUntil: z.optional(z.number()),
   }),
   keyOf: outboxKey,
 });

@@ -3,18 +3,18 @@
  * — a few dozen paths, read together by every status computation, written by an admin now and then.
  */
 import { type ProvinceTargets, targetPathSchema } from "@ioc/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { defineCodec, jsonData } from "./entity-codecs.js";
 import { ENTITY } from "./keys.js";
 
 /** The key of a province's targets: beside its other Control items, one per province. */
 export const targetsKey = (province: string) => ({ pk: `P#${province}#TARGETS`, sk: "TARGETS" });
 
-const provinceTargetsSchema: z.ZodType<ProvinceTargets> = z.object({
+const provinceTargetsSchema: z.ZodMiniType<ProvinceTargets> = z.object({
   province: z.string(),
   paths: z.array(targetPathSchema),
-  updatedAt: z.number().optional(),
-  updatedBy: z.string().optional(),
+  updatedAt: z.optional(z.number()),
+  updatedBy: z.optional(z.string()),
 });
 
 /** Control: a province's target paths. */
