@@ -6,7 +6,9 @@
 import {
   AUDIT_PK_PREFIX,
   alertPartition,
+  apiKeyKey,
   communeIndexKey,
+  DEVICE_PARTITION,
   dayValuesPartition,
   notificationPartition,
   notificationPolicyKey,
@@ -15,6 +17,11 @@ import {
   provinceKey,
   rateWindowKey,
   rulePartition,
+  SOURCE_LIST_PK,
+  scenarioByIdKey,
+  scenarioPartition,
+  sourceKey,
+  targetsKey,
 } from "@ioc/store";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as SstFunction, Table } from "sst/constructs";
@@ -142,8 +149,11 @@ const POLICIES = notificationPolicyKey("*").pk;
 /** Notification records of any alert (`NOTIFY#<province>#<alert>`), for IAM. */
 const NOTIFICATIONS = notificationPartition("*", "*");
 
-/** The API's and the admin function's scoped writes (one app, split between them). */
-const API_SCOPED_ACCESS = {
+/** A source's item and its key list (`SOURCE#<id>`), and the key items by hash (`KEY#<hash>`), for IAM. */
+const SOURCES_AND_KEYS = [sourceKey("*").pk, apiKeyKey("*").pk];
+
+/** The scoped writes the API function and the admin function share (one app, split between them). */
+const APP_SCOPED_ACCESS = {
   state: [{ actions: ["PutItem"], partitionKeys: [ALERTS] }],
   // A history import merges day values and then the province's months; never an hour bucket.
   history: [{ actions: ["PutItem"], partitionKeys: [DAY_VALUES, PROVINCE_MONTHS] }],
@@ -159,13 +169,43 @@ const API_SCOPED_ACCESS = {
 } as const satisfies Partial<Record<TableRole, readonly ScopedGrant[]>>;
 
 /**
+ * What only the API function's routes write beside those: ingest marks the key it used (an update
+ * of the key and of the source's key list), and a planner saves scenarios (one transaction of two
+ * puts: under the owner and under the shareable id). Found missing by iam-coverage.test.ts.
+ */
+const API_ONLY_CONTROL = [
+  { actions: ["UpdateItem"], partitionKeys: SOURCES_AND_KEYS },
+  { actions: ["PutItem"], partitionKeys: [scenarioPartition("*"), scenarioByIdKey("*").pk] },
+] as const satisfies readonly ScopedGrant[];
+
+/**
+ * What only the admin function's routes write beside those, each found missing by
+ * iam-coverage.test.ts (DynamoDB Local checks no IAM, so they had never been refused):
+ * - sources and their keys: a source under its id and in the list (`SOURCES`), a key under its
+ *   hash and in its source's list, in transactions of puts; rotation and revocation update both;
+ * - wall devices (`DEVICES`): registration, enrolment, renewal and revocation rewrite the item;
+ * - a province's targets (`P#<province>#TARGETS`);
+ * - a province's notification policy, in the province's own partition: `P#??` is that partition
+ *   alone (province codes have two digits), not its alerts, panels or targets. The partition also
+ *   holds the registry's header, which IAM cannot tell apart by sort key (the Geo function's grant
+ *   has the same limit); the store writes the policy under its own sort key only.
+ */
+const ADMIN_ONLY_CONTROL = [
+  { actions: ["PutItem", "UpdateItem"], partitionKeys: SOURCES_AND_KEYS },
+  { actions: ["PutItem"], partitionKeys: [SOURCE_LIST_PK, DEVICE_PARTITION, targetsKey("*").pk] },
+  { actions: ["PutItem"], partitionKeys: [notificationPolicyKey("??").pk] },
+] as const satisfies readonly ScopedGrant[];
+
+/**
  * Writes a function may make only to some items: scoped by partition key, the API can count a
- * source's requests (rate windows), acknowledge alerts and edit rules, yet still cannot touch a
- * source, a key, the registry or a latest value; the scheduler can raise alerts and nothing else.
+ * source's requests (rate windows), mark a key used, acknowledge alerts, edit rules and save
+ * scenarios, yet still cannot create a source or key, touch the registry or a latest value; the
+ * admin function writes sources, keys, devices, targets and policies; the scheduler can raise
+ * alerts and nothing else. iam-coverage.test.ts checks the routes' calls against these lists.
  */
 export const SCOPED_ACCESS = {
-  api: API_SCOPED_ACCESS,
-  admin: API_SCOPED_ACCESS,
+  api: { ...APP_SCOPED_ACCESS, control: [...APP_SCOPED_ACCESS.control, ...API_ONLY_CONTROL] },
+  admin: { ...APP_SCOPED_ACCESS, control: [...APP_SCOPED_ACCESS.control, ...ADMIN_ONLY_CONTROL] },
   geo: {
     control: [
       // A boundary import writes a new registry version: communes and the code index in batches,

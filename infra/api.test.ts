@@ -18,6 +18,7 @@ import {
 } from "./Api.js";
 import { Auth } from "./Auth.js";
 import { BUNDLE_BUDGETS_KB } from "./bundling.js";
+import { gatewayTarget } from "./gateway-routing.js";
 import { Storage } from "./Storage.js";
 import {
   actionsOf,
@@ -196,18 +197,10 @@ describe("Api", () => {
     const served = (app: { routes: Array<{ method: string; path: string }> }) =>
       new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
     const dashboardRoutes = served(dashboard);
-    const table: Array<[string, "api" | "admin" | "report" | "geo"]> = [
-      ["$default", "api"],
-      [READ_ROUTE, "api"],
-      ...[...DASHBOARD_ROUTES, ...PUBLIC_ROUTES].map((key) => [key, "api"] as [string, "api"]),
-      ...[...ADMIN_ROUTES, ...ADMIN_PUBLIC_ROUTES].map((key) => [key, "admin"] as [string, "admin"]),
-      [REPORT_ROUTE, "report"],
-      ...[GEO_TILE_ROUTE, ...GEO_WRITE_ROUTES].map((key) => [key, "geo"] as [string, "geo"]),
-    ];
     const misrouted: string[] = [];
     for (const route of served(full)) {
       const [method, path] = route.split(" ") as [string, string];
-      const target = gatewayTarget(table, method, path.replaceAll(/:[^/]+/g, "x"));
+      const target = gatewayTarget(method, path.replaceAll(/:[^/]+/g, "x"));
       // The API function must serve what the gateway sends it; every other function runs the whole app.
       if (target === "api" ? !dashboardRoutes.has(route) : dashboardRoutes.has(route) && target !== "geo")
         misrouted.push(`${route} → ${target}`);
@@ -229,34 +222,4 @@ async function appsUnderTest() {
     auth: { verifier: t.verifier, issuer: t.issuer },
   };
   return { app: t.app, deps };
-}
-
-/**
- * The function API Gateway (HTTP API) sends `method path` to: the most specific matching route —
- * an exact path before a `{proxy+}` one, the longer literal prefix first, a method before ANY —
- * else `$default`.
- */
-function gatewayTarget<T extends string>(table: Array<[string, T]>, method: string, path: string): T | undefined {
-  const candidates = table
-    .filter(([key]) => key !== "$default")
-    .map(([key, target]) => {
-      const [keyMethod, keyPath] = key.split(" ") as [string, string];
-      const pattern = new RegExp(
-        `^${keyPath
-          .replaceAll(".", "\\.")
-          .replaceAll(/\{[^}]+\+\}/g, ".+")
-          .replaceAll(/\{[^}]+\}/g, "[^/]+")}$`,
-      );
-      const greedy = keyPath.includes("+}");
-      const literal = keyPath.split("{")[0]?.length ?? 0;
-      return { keyMethod, pattern, greedy, literal, target };
-    })
-    .filter((c) => (c.keyMethod === method || c.keyMethod === "ANY") && c.pattern.test(path))
-    .sort(
-      (a, b) =>
-        Number(a.greedy) - Number(b.greedy) ||
-        b.literal - a.literal ||
-        Number(a.keyMethod === "ANY") - Number(b.keyMethod === "ANY"),
-    );
-  return candidates[0]?.target ?? table.find(([key]) => key === "$default")?.[1];
 }

@@ -99,6 +99,29 @@ describe("least privilege", () => {
       ["dynamodb:UpdateItem", "control", ["RATE#*"]],
       ["dynamodb:PutItem", "control", ["RULES#*"]],
       ["dynamodb:PutItem", "control", ["AUDIT#*"]],
+      // Ingest marks the key it used; a planner saves a scenario (iam-coverage.test.ts found both).
+      ["dynamodb:UpdateItem", "control", ["SOURCE#*", "KEY#*"]],
+      ["dynamodb:PutItem", "control", ["SCENARIO#*", "SCENARIO-ID#*"]],
+    ]);
+  });
+
+  it("lets the admin function write sources, keys, devices, targets and notification policies, each scoped to its partitions", () => {
+    const scoped = permissions("admin")
+      .statements.filter((s) => actionsOf(s).some((a) => ["dynamodb:PutItem", "dynamodb:UpdateItem"].includes(a)))
+      .filter((s) => tableOf(s.Resource) === "control")
+      .map((s) => [
+        actionsOf(s).join(","),
+        (s.Condition as Record<string, Record<string, string[]>>)["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"],
+      ]);
+    expect(scoped).toEqual([
+      ["dynamodb:UpdateItem", ["RATE#*"]],
+      ["dynamodb:PutItem", ["RULES#*"]],
+      ["dynamodb:PutItem", ["AUDIT#*"]],
+      ["dynamodb:PutItem,dynamodb:UpdateItem", ["SOURCE#*", "KEY#*"]],
+      ["dynamodb:PutItem", ["SOURCES", "DEVICES", "P#*#TARGETS"]],
+      // The province's own partition (its notification policy), not P#<code>#ALERT or #TARGETS. It
+      // also holds the registry's header, which IAM cannot tell apart by sort key (as for Geo).
+      ["dynamodb:PutItem", ["P#??"]],
     ]);
   });
 
