@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Principal, Role } from "@ioc/core";
 import { createConsoleLogger, freePort, type Runtime, startRuntime } from "@ioc/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routeWalkBodies } from "../packages/api/src/route-walk-bodies.js";
 import { type DynamoAction, SCOPED_ACCESS, TABLE_ACCESS, type TableRole } from "./access.js";
 import { type GatewayFunction, gatewayTarget } from "./gateway-routing.js";
 
@@ -141,48 +142,15 @@ function deniedBecause(fn: GatewayFunction, call: Call): string | undefined {
   return `${fn} may not ${call.action} on ${role}${pk ? ` (pk ${pk})` : ""}`;
 }
 
-/** A body each write route accepts from a user it admits (as in packages/api's admin-scope walk). */
-const BODIES: Record<string, unknown> = {
-  putRule: {
-    id: "bts-down",
-    name: { vi: "Trạm BTS mất liên lạc", en: "Base station down" },
-    severity: "critical",
-    enabled: true,
-    condition: { kind: "threshold", metric: "net.bts_down", op: "above", value: 0 },
-  },
-  acknowledgeAlert: { note: "đã nhận" },
-  resolveAlert: { note: "đã xử lý" },
-  createScenario: { name: "Kịch bản", sites: [] },
+/**
+ * The admin-scope walk's bodies; the alert is assigned to a user the local runtime has, and the
+ * walk signs in once.
+ */
+const bodiesFor = (alertId: string): Record<string, unknown> => ({
+  ...routeWalkBodies(Date.now(), alertId),
   assignAlert: { assignee: "ops" },
-  snoozeAlert: { until: new Date(Date.now() + 3_600_000).toISOString(), reason: "đang sửa trạm" },
-  unsnoozeAlert: {},
-  acknowledgeAlerts: { ids: ["placeholder"], note: "đã nhận" },
-  createDevice: { name: "Màn hình phòng điều hành" },
-  putTarget: {
-    metric: "net.coverage_4g",
-    level: "province",
-    baseline: { year: 2025, value: 90 },
-    milestones: [{ year: 2030, value: 100 }],
-    source: "Nghị quyết của tỉnh",
-  },
-  putNotificationPolicy: { people: [], dutyLists: [], webhooks: [], routes: [] },
-  createSource: { id: "telco-b", name: "Nhà mạng B", metricPrefixes: ["net."], cadenceSeconds: 300 },
-  patchSource: { enabled: true },
-  createSourceKey: {},
-  rotateSourceKey: {},
-  revokeSourceKey: {},
-  replayDeadLetter: {},
-  previewRule: {
-    id: "low-4g",
-    name: { vi: "Phủ sóng 4G thấp", en: "Low 4G coverage" },
-    severity: "warning",
-    enabled: true,
-    condition: { kind: "threshold", metric: "net.coverage_4g", op: "below", value: 80 },
-  },
-  previewBoundaries: { type: "FeatureCollection", features: [] },
-  importBoundaries: { type: "FeatureCollection", features: [] },
   login: { username: "admin", password: "demo" },
-};
+});
 
 /** The writes the walk must have made for its check to mean something. */
 const MUST_SUCCEED = [
@@ -252,6 +220,7 @@ describe("IAM coverage of the HTTP app", () => {
     await runtime.drained();
     const alerts = (await send("listAlerts", "GET", `/v1/alerts?province=${HOME}`, { token: admin })).json();
     const alertId = ((alerts.alerts as Array<{ id: string }> | undefined)?.[0]?.id ?? "none") as string;
+    const BODIES = bodiesFor(alertId);
     const scenario = (
       await send("createScenario", "POST", `/v1/scenarios?province=${HOME}`, {
         token: admin,
@@ -291,7 +260,7 @@ describe("IAM coverage of the HTTP app", () => {
           .replace(/\{[^}]+\}/g, "0");
         const byProvince = (op.parameters ?? []).some((p) => p.in === "query" && p.name === "province");
         const url = byProvince ? `${path}?province=${HOME}` : path;
-        const body = op.operationId === "acknowledgeAlerts" ? { ids: [alertId] } : BODIES[op.operationId];
+        const body = BODIES[op.operationId];
         await send(op.operationId, method.toUpperCase(), url, {
           token: signedIn ? admin : undefined,
           body: method === "get" || method === "delete" ? undefined : (body ?? {}),

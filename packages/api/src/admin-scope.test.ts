@@ -9,6 +9,7 @@
 import { type Alert, type Principal, ROLES, type Role } from "@ioc/core";
 import { describe, expect, it } from "vitest";
 import { AUTH_TEST_NOW, createAuthTestApp } from "./auth/test-auth.js";
+import { routeWalkBodies } from "./route-walk-bodies.js";
 
 interface Operation {
   operationId: string;
@@ -40,50 +41,7 @@ const alert: Alert = {
 };
 
 /** A body each write route accepts from a user it admits, so a refusal is about the user only. */
-const BODIES: Record<string, unknown> = {
-  putRule: {
-    id: "bts-down",
-    name: { vi: "Trạm BTS mất liên lạc", en: "Base station down" },
-    severity: "critical",
-    enabled: false,
-    condition: { kind: "threshold", metric: "net.bts_down", op: "above", value: 0 },
-  },
-  acknowledgeAlert: { note: "đã nhận" },
-  resolveAlert: { note: "đã xử lý" },
-  createScenario: { name: "Kịch bản", sites: [] },
-  assignAlert: { assignee: "ops-99" },
-  snoozeAlert: { until: new Date(AUTH_TEST_NOW + 3_600_000).toISOString(), reason: "đang sửa trạm" },
-  unsnoozeAlert: {},
-  acknowledgeAlerts: { ids: [ALERT_ID], note: "đã nhận" },
-  // The import reads CSV; a JSON body is enough for a refusal, which comes before the body.
-  importHistory: { csv: "commune,metric,value,observedAt" },
-  createDevice: { name: "Màn hình phòng điều hành" },
-  putTarget: {
-    metric: "net.coverage_4g",
-    level: "province",
-    baseline: { year: 2025, value: 90 },
-    milestones: [{ year: 2030, value: 100 }],
-    source: "Nghị quyết của tỉnh",
-  },
-  putNotificationPolicy: { people: [], dutyLists: [], webhooks: [], routes: [] },
-  createSource: { id: "telco-b", name: "Nhà mạng B", metricPrefixes: ["net."], cadenceSeconds: 300 },
-  patchSource: { enabled: false },
-  createSourceKey: {},
-  rotateSourceKey: {},
-  revokeSourceKey: {},
-  // The replay reads no body; the walk sends one to every write.
-  replayDeadLetter: {},
-  previewRule: {
-    id: "low-4g",
-    name: { vi: "Phủ sóng 4G thấp", en: "Low 4G coverage" },
-    severity: "warning",
-    enabled: true,
-    condition: { kind: "threshold", metric: "net.coverage_4g", op: "below", value: 80 },
-  },
-  // A GeoJSON FeatureCollection (sent as JSON like every walked body); the refusal comes before it is read.
-  previewBoundaries: { type: "FeatureCollection", features: [] },
-  importBoundaries: { type: "FeatureCollection", features: [] },
-};
+const BODIES = routeWalkBodies(AUTH_TEST_NOW, ALERT_ID);
 
 /** The roles a route admits, from its summary's "(…)" suffix; undefined when it names none. */
 function rolesOf(op: Operation): Role[] | undefined {
