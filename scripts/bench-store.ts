@@ -8,6 +8,8 @@
  * its first thousands of writes (docs PITFALLS), so each figure says which it measured.
  */
 
+import { DYNAMO_JVM_OPTIONS } from "@ioc/local";
+
 /** How a benchmark's figures were measured, for its output and its `BENCH` line. */
 export interface BenchStore {
   store: "in-memory DynamoDB Local" | "temporary directory" | "none";
@@ -20,5 +22,6 @@ export interface BenchStore {
 /** One line for a benchmark's output: the store it used, cold or warmed, and that it is gone. */
 export function storeLine(what: string, store: BenchStore): string {
   if (store.store === "none") return `store (${what}): none — ${store.note}`;
-  return `store (${what}): throwaway ${store.store}, removed at the end, never the project's .data/; measured ${store.state} (${store.note})`;
+  const jvm = process.env.JDK_JAVA_OPTIONS ?? DYNAMO_JVM_OPTIONS;
+  return `store (${what}): throwaway ${store.store} (JVM options ${jvm}), removed at the end, never the project's .data/; measured ${store.state} (${store.note})`;
 }

@@ -166,6 +166,9 @@ async function spawnDynamo(port: number, dataDir: string | null): Promise<Child>
   return { process: child, exited: exitedPromise, hasExited: () => exited, output: () => output };
 }
 
+/** The JVM options DynamoDB Local runs with unless JDK_JAVA_OPTIONS says otherwise. */
+export const DYNAMO_JVM_OPTIONS = "-XX:+UseParallelGC";
+
 /**
  * Starts DynamoDB Local on `port`, with its data under `dataDir` (absolute; the jar runs inside
  * its package folder) or in memory when `dataDir` is omitted, and waits until it answers. With
@@ -183,6 +186,12 @@ export async function startDynamoLocal(options: {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // DynamoDB Local reads this variable; the wrapper offers no flag for -disableTelemetry.
   process.env.DDB_LOCAL_TELEMETRY = "0";
+  // The java launcher reads this variable (the wrapper offers no JVM options either): the parallel
+  // collector instead of G1, the JVM's default on 2 cores or more. Measured on this 2-core machine
+  // (8 clients × 100 items, in-memory store): warm BatchWriteItem 4,400–4,700 items/s against
+  // 3,000–3,900, transactions 2,200–2,400 against 1,550–1,700, and the first seconds of a cold JVM
+  // about twice as fast. A user's own JDK_JAVA_OPTIONS is left as it is.
+  process.env.JDK_JAVA_OPTIONS ??= DYNAMO_JVM_OPTIONS;
   installExitHook();
   const clock = options.clock ?? Date.now;
   const supervise = options.supervise;
