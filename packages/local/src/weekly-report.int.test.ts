@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("the weekly report on the local runtime", () => {
-  it("renders one Vietnamese page from the stored data in under 2 s", async () => {
+  it("renders one Vietnamese page from the stored data", async () => {
     runtime = await startRuntime({
       port: await freePort(),
       dynamoPort: await freePort(),
@@ -62,16 +62,14 @@ describe("the weekly report on the local runtime", () => {
     expect(put.status).toBe(200);
 
     const leader = (await runtime.issuer.login("leader", "demo"))?.token as string;
-    const started = performance.now();
+    // Its 2 s budget is `npm run bench:report`'s to measure, not a timed test's on a shared machine.
     const res = await runtime.app.request("/v1/reports/weekly?lang=vi&metric=net.coverage_4g", {
       headers: { authorization: `Bearer ${leader}` },
     });
-    const ms = performance.now() - started;
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(bytes.byteLength).toBeLessThan(1024 * 1024);
-    expect(ms).toBeLessThan(2000 * 2); // the bench holds the 2 s budget; a shared test machine gets slack
 
     const file = join(dir, "report.pdf");
     writeFileSync(file, bytes);
